@@ -1,0 +1,59 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// The numeric modules are compiled with -O in debug builds too: unoptimised Swift is 20-50x slower on pixel
+/// loops, which would make `swift test` crawl. Release builds are optimised anyway.
+let optimisedEvenInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
+let package = Package(
+    name: "OutfallSurvey",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "outfall", targets: ["outfall"]),
+        .library(name: "GeoIO", targets: ["GeoIO"]),
+        .library(name: "Detection", targets: ["Detection"]),
+        .library(name: "Survey", targets: ["Survey"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // The GDAL C API, through pkg-config (Debian: libgdal-dev). Only GeoIO imports it.
+        .systemLibrary(
+            name: "CGDAL",
+            pkgConfig: "gdal",
+            providers: [.apt(["libgdal-dev"])]
+        ),
+        // Safe Swift types over GDAL/OGR: rasters, windows, vectors, CRS, writers.
+        .target(name: "GeoIO", dependencies: ["CGDAL"]),
+        // The pure-Swift detection core: in-memory tiles in, plumes out. No GDAL.
+        .target(name: "Detection", swiftSettings: optimisedEvenInDebug),
+        // Read → align: the detection grid, thermal tiles warped onto it in °C, the ortho averaged onto it,
+        // the water mask; cut into tiles with a halo.
+        .target(name: "Alignment", dependencies: ["GeoIO", "Detection"]),
+        // Synthetic scenes with ground truth (pure Swift rasters; written through GeoIO).
+        .target(name: "SyntheticScenes", dependencies: ["GeoIO"], swiftSettings: optimisedEvenInDebug),
+        // The domain and the job: align inputs, run the detector over tiles, score, locate, write.
+        .target(
+            name: "Survey",
+            dependencies: [
+                "GeoIO", "Detection", "Alignment",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .executableTarget(
+            name: "outfall",
+            dependencies: [
+                "GeoIO", "Detection", "Survey", "SyntheticScenes",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "GeoIOTests", dependencies: ["GeoIO"]),
+        .testTarget(name: "DetectionTests", dependencies: ["Detection"]),
+        .testTarget(name: "AlignmentTests", dependencies: ["Alignment", "GeoIO", "Detection"]),
+        .testTarget(name: "SyntheticScenesTests", dependencies: ["SyntheticScenes", "GeoIO"]),
+        .testTarget(name: "SurveyTests", dependencies: ["Survey", "GeoIO", "Detection", "SyntheticScenes"]),
+        .testTarget(name: "OutfallCLITests", dependencies: ["GeoIO"]),
+    ]
+)

@@ -1,0 +1,53 @@
+import Detection
+import Foundation
+import GeoIO
+
+/// Every input of a detection run, checked and placed on one detection grid. A plain value: workers each
+/// open their own GDAL handles from it (GDAL datasets are not thread-safe).
+public struct AlignedScene: Sendable {
+    /// The grid the detector works on: the orthomosaic's extent and CRS (or the thermal tiles' when there is
+    /// no orthomosaic), at the detection resolution.
+    public var grid: RasterGrid
+    /// Ground metres per grid pixel.
+    public var pixelSize: Double
+    public var ortho: OrthoInput?
+    public var thermal: [ThermalTileInput]
+    public var water: WaterInput
+    /// Things the user should know (skipped tiles, assumptions), one line each.
+    public var warnings: [String]
+}
+
+/// The RGB orthomosaic: which bands are red, green, blue; how it maps onto the detection grid.
+public struct OrthoInput: Sendable {
+    public var path: String
+    public var grid: RasterGrid
+    public var rgbBands: [Int]
+    /// Ortho pixel coordinates of the detection grid's origin, and ortho pixels per detection pixel.
+    public var offsetCol: Double, offsetRow: Double, scale: Double
+}
+
+/// One thermal tile: where it falls on the detection grid, and how raw values become °C.
+public struct ThermalTileInput: Sendable {
+    public var path: String
+    public var band: Int
+    /// The detection-grid window the tile covers.
+    public var window: PixelWindow
+    /// °C = (raw · scale + offset) · unitScale + unitOffset.
+    public var scale: Double, offset: Double
+    public var unitScale: Double, unitOffset: Double
+    public var unit: String
+    /// Source pixel size in metres (for choosing resampling).
+    public var pixelSize: Double
+    public var resampling: Resampling
+    /// Calibration offset removed from this tile (°C), from `SeamLeveller`: uncalibrated drone thermal
+    /// cameras drift by degrees between frames, which would show as seams.
+    public var levelOffset: Double = 0
+}
+
+/// Where water is.
+public enum WaterInput: Sendable {
+    /// Water polygons (WKT, in the grid CRS), from a vector file.
+    case polygons(path: String, wkt: [String])
+    /// No vector: a mask derived from the imagery on a coarse grid, upsampled (see `DerivedWater`).
+    case derived(DerivedWater)
+}

@@ -1,0 +1,154 @@
+import Detection
+import Foundation
+import GeoIO
+
+/// Opens and checks the inputs of a run and decides the detection grid.
+///
+/// Decisions (README, "How detection works"):
+/// - The detection grid has the orthomosaic's CRS and extent. Its resolution is the finest thermal tile's
+///   (thermal signs live at thermal resolution; RGB is averaged down onto it), or 0.25 m for RGB-only runs,
+///   never finer than the orthomosaic; `--resolution` overrides.
+/// - Without an orthomosaic, the grid is the union of the thermal tiles in the first tile's CRS.
+/// - The grid CRS must be projected (metres): distances and areas are measured in it.
+/// - Thermal tiles are resampled bilinearly when they are about as fine as the grid or coarser (no blocky
+///   steps that would read as false edges), by averaging when more than 1.5× finer (no aliasing of noise).
+public enum SceneAligner {
+    public static func align(ortho orthoPath: String?, thermal thermalPaths: [String], water waterPath: String?,
+                             resolution: Double? = nil) throws -> AlignedScene {
+        guard orthoPath != nil || !thermalPaths.isEmpty else {
+            throw AlignmentError("outfall", "give an orthomosaic (--ortho), thermal tiles (--thermal), or both")
+        }
+        var warnings: [String] = []
+
+        // Open everything first so a bad file fails before any work.
+        var orthoDS: RasterDataset? = nil
+        var orthoGrid: RasterGrid? = nil
+        if let orthoPath {
+            let ds = try RasterDataset(path: orthoPath)
+            orthoGrid = try ds.grid()
+            guard ds.bandCount >= 3 else {
+                throw AlignmentError(orthoPath, "an RGB orthomosaic needs at least 3 bands, it has \(ds.bandCount)")
+            }
+            orthoDS = ds
+        }
+        var tiles: [(path: String, ds: RasterDataset, grid: RasterGrid)] = []
+        for p in thermalPaths {
+            let ds = try RasterDataset(path: p)
+            tiles.append((p, ds, try ds.grid()))
+        }
+
+        // The grid CRS.
+        let crsSource = orthoPath ?? thermalPaths[0]
+        let crs = try (orthoGrid ?? tiles[0].grid).spatialReference()
+        guard crs.isProjected, let metres = crs.metresPerUnit else {
+            throw AlignmentError(crsSource, "is in \(crs.label), a geographic CRS; detection needs a projected CRS in metres (reproject with gdalwarp -t_srs, e.g. a UTM or CGCS2000 Gauss-Krüger zone)")
+        }
+
+        // Thermal tiles' footprints in the grid CRS.
+        var tileBounds: [(minX: Double, minY: Double, maxX: Double, maxY: Double)] = []
+        var tilePixel: [Double] = []
+        for t in tiles {
+            let tcrs = try t.grid.spatialReference()
+            let b = try transformBounds(t.grid, to: crs, from: tcrs, path: t.path)
+            tileBounds.append(b)
+            let px = t.grid.pixelSize * (tcrs.metresPerUnit ?? 111_000)
+            tilePixel.append(px)
+        }
+
+        // Resolution and extent.
+        let orthoPixel = orthoGrid.map { $0.pixelSize * metres }
+        var pixel = resolution ?? (tilePixel.min() ?? 0.25)
+        if let orthoPixel { pixel = max(pixel, orthoPixel) }
+        let gridUnits = pixel / metres
+        let grid: RasterGrid
+        if let orthoGrid {
+            grid = orthoGrid.resampled(toPixelSize: gridUnits)
+        } else {
+            let b = (tileBounds.map(\.minX).min()!, tileBounds.map(\.minY).min()!, tileBounds.map(\.maxX).max()!, tileBounds.map(\.maxY).max()!)
+            let w = Int(((b.2 - b.0) / gridUnits).rounded(.up)), h = Int(((b.3 - b.1) / gridUnits).rounded(.up))
+            grid = RasterGrid(width: w, height: h, geoTransform: GeoTransform(originX: b.0, originY: b.3, pixelWidth: gridUnits, pixelHeight: gridUnits), crsWKT: crs.wkt)
+        }
+
+        // Place each thermal tile; tiles off the grid are reported, never silently dropped.
+        var thermal: [ThermalTileInput] = []
+        for (i, t) in tiles.enumerated() {
+            let b = tileBounds[i]
+            guard let window = gridWindow(grid, b) else {
+                warnings.append("\(t.path): thermal tile does not overlap the \(orthoPath == nil ? "other tiles" : "orthomosaic"); skipped")
+                continue
+            }
+            let info = try t.ds.band(1)
+            let (us, uo) = try unitConversion(info.unit, path: t.path)
+            thermal.append(ThermalTileInput(
+                path: t.path, band: 1, window: window, scale: info.scale, offset: info.offset,
+                unitScale: us, unitOffset: uo, unit: info.unit, pixelSize: tilePixel[i],
+                resampling: tilePixel[i] * 1.5 < pixel ? .average : .bilinear))
+        }
+        if !tiles.isEmpty && thermal.isEmpty {
+            let what = tiles.count == 1 ? tiles[0].path : "\(tiles.count) thermal tiles (\(tiles[0].path), ...)"
+            throw AlignmentError(what, "thermal data does not overlap the orthomosaic \(orthoPath ?? "")")
+        }
+
+        thermal = try SeamLeveller.level(thermal, grid: grid, pixelSize: pixel)
+        let offsets = thermal.map(\.levelOffset)
+        if let worst = offsets.map(abs).max(), worst >= 0.05 {
+            warnings.append(String(format: "thermal tiles levelled: calibration offsets up to %.2f °C removed", worst))
+        }
+
+        var ortho: OrthoInput? = nil
+        if let orthoDS, let orthoGrid, let orthoPath {
+            let bands = orthoDS.bands
+            func find(_ name: String, _ fallback: Int) -> Int { bands.first { $0.colorInterpretation == name }?.index ?? fallback }
+            let rgb = [find("Red", 1), find("Green", 2), find("Blue", 3)]
+            guard let origin = orthoGrid.geoTransform.inverse(x: grid.geoTransform.originX, y: grid.geoTransform.originY) else {
+                throw AlignmentError(orthoPath, "has a singular geotransform")
+            }
+            ortho = OrthoInput(path: orthoPath, grid: orthoGrid, rgbBands: rgb, offsetCol: origin.col, offsetRow: origin.row,
+                               scale: gridUnits / orthoGrid.geoTransform.pixelWidth)
+        }
+
+        let water: WaterInput
+        if let waterPath {
+            water = .polygons(path: waterPath, wkt: try WaterVector.load(waterPath, crs: crs, grid: grid))
+        } else {
+            warnings.append("no water vector given: water is derived from the imagery (coarser waterline; give --water for precise outfall points)")
+            water = .derived(try DerivedWater.build(grid: grid, pixelSize: pixel, ortho: ortho, thermal: thermal))
+        }
+        return AlignedScene(grid: grid, pixelSize: pixel, ortho: ortho, thermal: thermal, water: water, warnings: warnings)
+    }
+
+    /// °C from a band's unit: (value · s + o).
+    static func unitConversion(_ unit: String, path: String) throws -> (Double, Double) {
+        switch unit.lowercased().trimmingCharacters(in: .whitespaces) {
+        case "", "c", "°c", "degc", "celsius", "deg_c", "degree_celsius": return (1, 0)
+        case "k", "kelvin": return (1, -273.15)
+        case "f", "°f", "degf", "fahrenheit": return (5.0 / 9.0, -32 * 5.0 / 9.0)
+        default: throw AlignmentError(path, "thermal band unit '\(unit)' is not a temperature unit (C, K or F)")
+        }
+    }
+
+    /// Bounds of a grid in another CRS, from its edges densified (21 points a side) so curved edges are covered.
+    static func transformBounds(_ g: RasterGrid, to target: SpatialReference, from source: SpatialReference, path: String) throws -> (minX: Double, minY: Double, maxX: Double, maxY: Double) {
+        if source.isSame(target) { return g.bounds }
+        let t = try CoordinateTransform(from: source, to: target)
+        var xs: [Double] = [], ys: [Double] = []
+        for k in 0...20 {
+            let f = Double(k) / 20
+            for (c, r) in [(f * Double(g.width), 0.0), (f * Double(g.width), Double(g.height)), (0.0, f * Double(g.height)), (Double(g.width), f * Double(g.height))] {
+                let p = g.geoTransform.apply(col: c, row: r)
+                xs.append(p.x); ys.append(p.y)
+            }
+        }
+        do { try t.transform(xs: &xs, ys: &ys) } catch { throw AlignmentError(path, "cannot transform its footprint to the detection CRS \(target.label)") }
+        return (xs.min()!, ys.min()!, xs.max()!, ys.max()!)
+    }
+
+    /// The grid window covering bounds (grown by 2 px for resampling kernels), nil if they do not overlap.
+    static func gridWindow(_ grid: RasterGrid, _ b: (minX: Double, minY: Double, maxX: Double, maxY: Double)) -> PixelWindow? {
+        guard let p0 = grid.geoTransform.inverse(x: b.minX, y: b.maxY), let p1 = grid.geoTransform.inverse(x: b.maxX, y: b.minY) else { return nil }
+        let c0 = Int(min(p0.col, p1.col).rounded(.down)) - 2, c1 = Int(max(p0.col, p1.col).rounded(.up)) + 2
+        let r0 = Int(min(p0.row, p1.row).rounded(.down)) - 2, r1 = Int(max(p0.row, p1.row).rounded(.up)) + 2
+        let w = PixelWindow(col: c0, row: r0, width: c1 - c0, height: r1 - r0).intersection(grid.window)
+        return w.isEmpty ? nil : w
+    }
+}

@@ -1,0 +1,77 @@
+import GeoIO
+
+/// Reads the thermal tiles as one mosaic in °C on the detection grid: each tile warped (lazily, window by
+/// window) onto the grid, raw values turned into °C by the band's scale/offset and unit, overlaps averaged.
+/// One reader per thread: it holds GDAL handles.
+public final class ThermalMosaicReader {
+    let tiles: [ThermalTileInput]
+    let grid: RasterGrid
+    private var open: [Int: RasterDataset] = [:]
+    private var order: [Int] = []
+    private let maxOpen = 24
+
+    public init(tiles: [ThermalTileInput], grid: RasterGrid) {
+        self.tiles = tiles
+        self.grid = grid
+    }
+
+    /// °C over `window` (row-major), NaN where no tile has data.
+    public func read(_ window: PixelWindow) throws -> [Float] {
+        let n = window.pixelCount
+        var sum = [Float](repeating: 0, count: n)
+        var count = [UInt8](repeating: 0, count: n)
+        var buffer: [Float] = []
+        for (index, tile) in tiles.enumerated() {
+            let part = tile.window.intersection(window)
+            if part.isEmpty { continue }
+            let ds = try warped(index)
+            buffer = [Float](repeating: .nan, count: part.pixelCount)
+            let local = PixelWindow(col: part.col - tile.window.col, row: part.row - tile.window.row, width: part.width, height: part.height)
+            try buffer.withUnsafeMutableBufferPointer { try ds.read(band: 1, window: local, into: $0) }
+            let a = Float(tile.scale * tile.unitScale), b = Float(tile.offset * tile.unitScale + tile.unitOffset - tile.levelOffset)
+            for r in 0..<part.height {
+                let dst = (part.row - window.row + r) * window.width + (part.col - window.col)
+                let src = r * part.width
+                for c in 0..<part.width {
+                    let v = buffer[src + c]
+                    if v.isFinite { sum[dst + c] += v * a + b; count[dst + c] &+= 1 }
+                }
+            }
+        }
+        var out = [Float](repeating: .nan, count: n)
+        for i in 0..<n where count[i] > 0 {
+            let v = sum[i] / Float(count[i])
+            out[i] = v.isFinite ? v : .nan
+        }
+        return out
+    }
+
+    /// °C of one tile alone over `window` (NaN where it has no data).
+    public func readTile(_ index: Int, _ window: PixelWindow) throws -> [Float] {
+        let tile = tiles[index]
+        var out = [Float](repeating: .nan, count: window.pixelCount)
+        let part = tile.window.intersection(window)
+        if part.isEmpty { return out }
+        var buffer = [Float](repeating: .nan, count: part.pixelCount)
+        let local = PixelWindow(col: part.col - tile.window.col, row: part.row - tile.window.row, width: part.width, height: part.height)
+        try buffer.withUnsafeMutableBufferPointer { try warped(index).read(band: 1, window: local, into: $0) }
+        let a = Float(tile.scale * tile.unitScale), b = Float(tile.offset * tile.unitScale + tile.unitOffset - tile.levelOffset)
+        for r in 0..<part.height {
+            for c in 0..<part.width {
+                let v = buffer[r * part.width + c]
+                if v.isFinite { out[(part.row - window.row + r) * window.width + (part.col - window.col + c)] = v * a + b }
+            }
+        }
+        return out
+    }
+
+    private func warped(_ index: Int) throws -> RasterDataset {
+        if let ds = open[index] { return ds }
+        let tile = tiles[index]
+        let ds = try RasterDataset(path: tile.path).warped(onto: grid.subgrid(tile.window), band: tile.band, resampling: tile.resampling)
+        open[index] = ds
+        order.append(index)
+        if order.count > maxOpen { open[order.removeFirst()] = nil }
+        return ds
+    }
+}

@@ -1,0 +1,45 @@
+/// Every tunable of the detector, in ground units (metres, °C) so they mean the same at any resolution.
+/// Defaults are documented in README ("Detection parameters") and recorded in each run's `run.json`.
+public struct DetectionParameters: Sendable, Codable, Equatable {
+    /// Side of the background cells (m). The water background is a median per cell, then a median over
+    /// neighbouring cells: robust to plumes, boats and glint covering less than half the window.
+    public var backgroundCell: Double = 8
+    /// Radius of the background neighbourhood, in cells (the window is (2r+1)² cells).
+    public var backgroundRadiusCells: Int = 3
+    /// A thermal plume must peak at least this far from the background (°C, either sign)...
+    public var thermalSeed: Double = 0.6
+    /// ...and its pixels are those at least this far (°C, same sign): hysteresis.
+    public var thermalGrow: Double = 0.25
+    /// Thresholds scale up with the local noise: seed ≥ k·σ, grow ≥ k·σ.
+    public var thermalSeedSigmas: Double = 6
+    public var thermalGrowSigmas: Double = 3
+    /// Colour plumes: CIELAB distance to the local water colour (ΔE*ab), seed and grow.
+    public var colourSeed: Double = 14
+    public var colourGrow: Double = 8
+    /// A plume must touch the bank: its nearest pixel within this distance of land (m).
+    public var maxBankGap: Double = 1.0
+    /// Components smaller than this are noise (m²).
+    public var minArea: Double = 2.0
+    /// Distance transform cap (m): distances to land beyond this are reported as the cap.
+    public var maxLandDistance: Double = 20
+    /// Margins: a component hugging the bank for more than this length (m) with a flat contrast profile
+    /// (peak / median below `marginPeakRatio`) is a warm or cool shallow margin, not a plume.
+    public var marginLength: Double = 100
+    public var marginPeakRatio: Double = 1.6
+    /// Components touching both banks with a flat profile (peak / median below this) are bridges, shadows or
+    /// seams (rejected).
+    public var crossingPeakRatio: Double = 2.5
+    /// Thermal and colour detections whose bank points are within this distance (m) are one candidate.
+    public var associationRadius: Double = 6
+    /// Sources along one bank closer than this (m) are one outfall; a component with stronger sources farther
+    /// apart, separated by a valley below `sourceValley` × the weaker one, is split (merged plumes of neighbours).
+    public var sourceSpacing: Double = 12
+    public var sourceValley: Double = 0.35
+    /// The outfall point is the upstream half-maximum of the bank profile moved this fraction back towards
+    /// the peak (see `PlumeAssembler.sourceOnBank`).
+    public var sourceShift: Double = 0.3
+    /// Weights of the confidence model (see `Confidence`).
+    public var confidence = Confidence.Weights()
+
+    public init() {}
+}

@@ -1,0 +1,60 @@
+/// Distance from each pixel to the nearest land pixel (valid, not water), in pixels, capped.
+///
+/// Two-pass 3-4 chamfer transform (error under 8% of the Euclidean distance), enough to tell "touches the
+/// bank" (≤ 1–2 px) from "mid-water". Invalid pixels (outside the footprint) are not land: a nodata edge is
+/// not a bank. Also returns, for pixels with a land 8-neighbour, the mean direction towards land (unit vector).
+enum LandDistance {
+    static func compute(valid: [UInt8], water: [UInt8], width w: Int, height h: Int, cap: Int) -> (distance: [Float], landward: [SIMD2<Float>]) {
+        let inf = Int32((cap + 2) * 3)
+        var d = [Int32](repeating: inf, count: w * h)
+        for i in 0..<(w * h) where valid[i] != 0 && water[i] == 0 { d[i] = 0 }
+        for r in 0..<h {
+            for c in 0..<w {
+                let i = r * w + c
+                var v = d[i]
+                if v == 0 { continue }
+                if c > 0 { v = min(v, d[i - 1] + 3) }
+                if r > 0 {
+                    v = min(v, d[i - w] + 3)
+                    if c > 0 { v = min(v, d[i - w - 1] + 4) }
+                    if c < w - 1 { v = min(v, d[i - w + 1] + 4) }
+                }
+                d[i] = v
+            }
+        }
+        for r in stride(from: h - 1, through: 0, by: -1) {
+            for c in stride(from: w - 1, through: 0, by: -1) {
+                let i = r * w + c
+                var v = d[i]
+                if v == 0 { continue }
+                if c < w - 1 { v = min(v, d[i + 1] + 3) }
+                if r < h - 1 {
+                    v = min(v, d[i + w] + 3)
+                    if c < w - 1 { v = min(v, d[i + w + 1] + 4) }
+                    if c > 0 { v = min(v, d[i + w - 1] + 4) }
+                }
+                d[i] = v
+            }
+        }
+        var dist = [Float](repeating: 0, count: w * h)
+        var landward = [SIMD2<Float>](repeating: .zero, count: w * h)
+        for i in 0..<(w * h) { dist[i] = min(Float(d[i]) / 3, Float(cap)) }
+        for r in 0..<h {
+            for c in 0..<w {
+                let i = r * w + c
+                guard d[i] > 0, d[i] <= 4 else { continue }
+                var dir = SIMD2<Float>.zero
+                for dr in -1...1 {
+                    for dc in -1...1 where dr != 0 || dc != 0 {
+                        let rr = r + dr, cc = c + dc
+                        if rr < 0 || rr >= h || cc < 0 || cc >= w { continue }
+                        if d[rr * w + cc] == 0 { dir += SIMD2(Float(dc), Float(dr)) }
+                    }
+                }
+                let len = (dir * dir).sum().squareRoot()
+                if len > 0 { landward[i] = dir / len }
+            }
+        }
+        return (dist, landward)
+    }
+}

@@ -1,0 +1,355 @@
+/// Joins the candidate runs of every tile into plumes: coalesce abutting runs, label 8-connected components
+/// with a union-find over runs, keep components with a seed pixel, measure them, reject look-alikes, and join
+/// thermal and colour plumes of the same outfall. The run set is the same whatever the tiling, and so are the
+/// plumes: everything here is sorted before it is grouped.
+public struct PlumeAssembler: Sendable {
+    public var parameters: DetectionParameters
+    public var pixelSize: Double
+
+    public init(parameters: DetectionParameters, pixelSize: Double) {
+        self.parameters = parameters
+        self.pixelSize = pixelSize
+    }
+
+    public func assemble(_ tileRuns: [[PixelRun]]) -> [Plume] {
+        var runs = tileRuns.flatMap { $0 }
+        runs.sort { ($0.kind, $0.row, $0.col0) < ($1.kind, $1.row, $1.col0) }
+        runs = coalesce(runs)
+        var plumes: [Plume] = []
+        for kind in [RunKind.warm, .cool, .colour] {
+            let ofKind = runs.filter { $0.kind == kind }
+            for component in components(ofKind) {
+                for part in splitAtSources(component.map { ofKind[$0] }, kind: kind) {
+                    if let plume = measure(part, kind: kind) { plumes.append(plume) }
+                }
+            }
+        }
+        return associate(plumes)
+    }
+
+    /// Joins runs of the same kind and row that abut (split by a tile edge).
+    func coalesce(_ runs: [PixelRun]) -> [PixelRun] {
+        var out: [PixelRun] = []
+        out.reserveCapacity(runs.count)
+        for run in runs {
+            if let last = out.last, last.kind == run.kind, last.row == run.row, last.col1 == run.col0 {
+                out[out.count - 1].col1 = run.col1
+                out[out.count - 1].pixels.append(contentsOf: run.pixels)
+            } else {
+                out.append(run)
+            }
+        }
+        return out
+    }
+
+    /// 8-connected components of runs sorted by (row, col0): indices of each component, in run order.
+    func components(_ runs: [PixelRun]) -> [[Int]] {
+        var parent = Array(runs.indices)
+        func find(_ x: Int) -> Int {
+            var x = x
+            while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
+            return x
+        }
+        func union(_ a: Int, _ b: Int) {
+            let ra = find(a), rb = find(b)
+            if ra != rb { parent[max(ra, rb)] = min(ra, rb) }
+        }
+        // Row starts.
+        var start = 0
+        var prevStart = 0, prevEnd = 0, prevRow = Int.min
+        while start < runs.count {
+            let row = runs[start].row
+            var end = start
+            while end < runs.count && runs[end].row == row { end += 1 }
+            if prevRow == row - 1 {
+                var j = prevStart
+                for i in start..<end {
+                    // Advance j past runs ending before this run starts (8-connected: touch at corners).
+                    while j < prevEnd && runs[j].col1 < runs[i].col0 { j += 1 }
+                    var k = j
+                    while k < prevEnd && runs[k].col0 <= runs[i].col1 {
+                        union(i, k)
+                        k += 1
+                    }
+                }
+            }
+            prevStart = start; prevEnd = end; prevRow = row
+            start = end
+        }
+        var groups: [Int: [Int]] = [:]
+        for i in runs.indices { groups[find(i), default: []].append(i) }
+        return groups.keys.sorted().map { groups[$0]! }
+    }
+
+    /// Splits a component fed by several outfalls along one bank into one part per source.
+    ///
+    /// Plumes of neighbouring outfalls merge when the upstream one has not faded below the grow threshold at the
+    /// next source. A source is a bank pixel (within the bank gap) whose value (|contrast| or ΔE, smoothed over
+    /// 1 m) is the largest within `sourceSpacing` along the bank, passes the seed threshold, and is separated from
+    /// every stronger source by a valley: some bank pixel between them (within 3 m of the segment joining them)
+    /// is below `sourceValley` × its value. Pixels go to the nearest source. One source: the component unchanged.
+    func splitAtSources(_ runs: [PixelRun], kind: RunKind) -> [[PixelRun]] {
+        let p = parameters
+        let isColour = kind == .colour
+        let bankLimit = Float(max(1.5, p.maxBankGap / pixelSize + 0.5))
+        var bank: [(pos: SIMD2<Double>, value: Double, seed: Bool)] = []
+        for run in runs {
+            for (k, px) in run.pixels.enumerated() where px.landDistance <= bankLimit {
+                bank.append((SIMD2(Double(run.col0 + k), Double(run.row)), Double(isColour ? px.colourDistance : abs(px.contrast)), px.seed))
+            }
+        }
+        guard bank.count >= 2 else { return [runs] }
+        let spacing = p.sourceSpacing / pixelSize, spacing2 = spacing * spacing
+        let smooth2 = max(1.0, 1.0 / pixelSize) * max(1.0, 1.0 / pixelSize)
+        // Smoothed bank values (mean within 1 m), to keep pixel noise from making peaks.
+        var smoothed = [Double](repeating: 0, count: bank.count)
+        for i in bank.indices {
+            var sum = 0.0, n = 0.0
+            for j in bank.indices {
+                let d = bank[j].pos - bank[i].pos
+                if (d * d).sum() <= smooth2 { sum += bank[j].value; n += 1 }
+            }
+            smoothed[i] = sum / n
+        }
+        // Peaks: strongest within the spacing; ties broken by position so the result is order-independent.
+        let order = bank.indices.sorted { (smoothed[$0], -bank[$0].pos.y, -bank[$0].pos.x) > (smoothed[$1], -bank[$1].pos.y, -bank[$1].pos.x) }
+        var sources: [Int] = []
+        for i in order {
+            let hasSeedNear = bank.indices.contains { j in
+                let d = bank[j].pos - bank[i].pos
+                return bank[j].seed && (d * d).sum() <= smooth2 * 4
+            }
+            guard hasSeedNear else { continue }
+            var accept = true
+            for s in sources {
+                let d = bank[s].pos - bank[i].pos
+                if (d * d).sum() < spacing2 { accept = false; break }
+                // Valley between the two along the bank.
+                let a = bank[s].pos, b = bank[i].pos, ab = b - a
+                let len2 = max(1e-9, (ab * ab).sum())
+                let tol2 = (3 / pixelSize) * (3 / pixelSize)
+                var valley = Double.infinity
+                for j in bank.indices {
+                    let t = ((bank[j].pos - a) * ab).sum() / len2
+                    guard t > 0.1, t < 0.9 else { continue }
+                    let q = a + t * ab - bank[j].pos
+                    if (q * q).sum() <= tol2 { valley = min(valley, smoothed[j]) }
+                }
+                if !(valley <= p.sourceValley * smoothed[i]) { accept = false; break }
+            }
+            if accept { sources.append(i) }
+        }
+        guard sources.count > 1 else { return [runs] }
+        var parts = [[PixelRun]](repeating: [], count: sources.count)
+        for run in runs {
+            var current: (part: Int, run: PixelRun)? = nil
+            for (k, px) in run.pixels.enumerated() {
+                let pos = SIMD2(Double(run.col0 + k), Double(run.row))
+                var best = 0, bestD = Double.infinity
+                for (si, s) in sources.enumerated() {
+                    let d = bank[s].pos - pos
+                    let dd = (d * d).sum()
+                    if dd < bestD { bestD = dd; best = si }
+                }
+                if let c = current, c.part == best {
+                    current!.run.col1 += 1
+                    current!.run.pixels.append(px)
+                } else {
+                    if let c = current { parts[c.part].append(c.run) }
+                    current = (best, PixelRun(kind: run.kind, row: run.row, col0: run.col0 + k, col1: run.col0 + k + 1, pixels: [px]))
+                }
+            }
+            if let c = current { parts[c.part].append(c.run) }
+        }
+        return parts.filter { !$0.isEmpty }
+    }
+
+    /// Measures a component; nil if it is noise or a look-alike.
+    func measure(_ runs: [PixelRun], kind: RunKind) -> Plume? {
+        let p = parameters
+        let pxArea = pixelSize * pixelSize
+        var count = 0, seeds = 0
+        var minLand = Float.infinity
+        var magnitudes: [Float] = []
+        var sumContrast = 0.0, sumColour = 0.0
+        var peakValue: Float = 0, peakColour: Float = 0
+        var bestBank: (value: Float, col: Int, row: Int)? = nil
+        let isColour = kind == .colour
+        let bankLimit = Float(max(1.5, p.maxBankGap / pixelSize + 0.5))
+        for run in runs {
+            for (k, px) in run.pixels.enumerated() {
+                count += 1
+                if px.seed { seeds += 1 }
+                minLand = min(minLand, px.landDistance)
+                let value = isColour ? px.colourDistance : abs(px.contrast)
+                magnitudes.append(value)
+                sumContrast += Double(px.contrast)
+                sumColour += Double(px.colourDistance)
+                if abs(px.contrast) > abs(peakValue) { peakValue = px.contrast }
+                peakColour = max(peakColour, px.colourDistance)
+                if px.landDistance <= bankLimit, bestBank == nil || value > bestBank!.value {
+                    bestBank = (value, run.col0 + k, run.row)
+                }
+            }
+        }
+        guard seeds > 0 else { return nil }
+        let area = Double(count) * pxArea
+        guard area >= p.minArea else { return nil }
+        // Attached to the bank: boats, debris and glint in mid-water are not.
+        guard Double(minLand) * pixelSize <= p.maxBankGap + pixelSize * 0.5, let source = bestBank else { return nil }
+
+        // The bank point: |value|-weighted centroid of bank pixels within 2 m of the strongest one, moved half a
+        // pixel towards land so it sits on the waterline rather than on the first water pixel's centre.
+        let near = (2.0 / pixelSize) * (2.0 / pixelSize)
+        var wsum = 0.0, cx = 0.0, cy = 0.0
+        var dir = SIMD2<Double>.zero
+        var bankCols: [Double] = [], bankRows: [Double] = []
+        for run in runs {
+            for (k, px) in run.pixels.enumerated() where px.landDistance <= bankLimit {
+                let col = run.col0 + k
+                bankCols.append(Double(col)); bankRows.append(Double(run.row))
+                let dx = Double(col - source.col), dy = Double(run.row - source.row)
+                guard dx * dx + dy * dy <= near else { continue }
+                let wgt = Double(isColour ? px.colourDistance : abs(px.contrast))
+                wsum += wgt; cx += wgt * (Double(col) + 0.5); cy += wgt * (Double(run.row) + 0.5)
+                dir += wgt * SIMD2(Double(px.landward.x), Double(px.landward.y))
+            }
+        }
+        var bank = SIMD2(cx / wsum, cy / wsum)
+        let dl = (dir * dir).sum().squareRoot()
+        if dl > 0 {
+            bank = sourceOnBank(runs, peak: bank, landward: dir / dl, bankLimit: bankLimit, isColour: isColour)
+            bank += dir / dl * 0.5
+        }
+        // Touching the opposite bank too (land on the other side, ≥ 5 m away): a crossing object.
+        var crossesRiver = false
+        if dl > 0 {
+            let u = dir / dl
+            let far2 = (5 / pixelSize) * (5 / pixelSize)
+            outer: for run in runs {
+                for (k, px) in run.pixels.enumerated() where px.landDistance <= bankLimit {
+                    let lw = SIMD2(Double(px.landward.x), Double(px.landward.y))
+                    let d = SIMD2(Double(run.col0 + k) + 0.5, Double(run.row) + 0.5) - bank
+                    if (lw * u).sum() < -0.5 && (d * d).sum() >= far2 { crossesRiver = true; break outer }
+                }
+            }
+        }
+
+        // Shape: length from the source, contact along the bank, one-sidedness around the source.
+        var length = 0.0
+        var side = SIMD2<Double>.zero
+        for run in runs {
+            for k in 0..<run.pixels.count {
+                let d = SIMD2(Double(run.col0 + k) + 0.5, Double(run.row) + 0.5) - bank
+                length = max(length, (d * d).sum().squareRoot())
+                side += d
+            }
+        }
+        let bankContact = extent(cols: bankCols, rows: bankRows) * pixelSize
+        // Asymmetry: how far the plume's centroid sits from the source, relative to its length.
+        let centroidOffset = ((side / Double(count)) * (side / Double(count))).sum().squareRoot()
+        let asymmetry = length > 0 ? min(1, centroidOffset / (0.5 * length)) : 0
+
+        var sorted = magnitudes
+        sorted.sort()
+        let median = Double(sorted[sorted.count / 2])
+        let peak = Double(sorted.last!)
+        let peakToMedian = median > 0 ? peak / median : 1
+
+        // A flat band hugging a long stretch of bank is a warm/cool shallow margin, not a plume.
+        if bankContact >= p.marginLength && peakToMedian < p.marginPeakRatio { return nil }
+        // Bridges, their shadows and tile seams run straight across the water from bank to bank with a flat
+        // profile; a plume that reaches the far bank still fades from its source.
+        if crossesRiver && peakToMedian < p.crossingPeakRatio { return nil }
+
+        let signs: Signs = switch kind { case .warm: .thermalWarm; case .cool: .thermalCool; case .colour: .colour }
+        return Plume(
+            signs: signs, bankPoint: bank,
+            peakContrast: isColour ? 0 : Double(peakValue),
+            meanContrast: isColour ? 0 : sumContrast / Double(count),
+            colourDistance: isColour ? sumColour / Double(count) : 0,
+            peakColourDistance: isColour ? Double(peakColour) : 0,
+            area: area, length: length * pixelSize,
+            bankGap: Double(minLand) * pixelSize, bankContact: bankContact,
+            peakToMedian: peakToMedian, asymmetry: asymmetry, confidence: 0,
+            runs: runs.map { ($0.row, $0.col0, $0.col1) }
+        )
+    }
+
+    /// Where along the bank the plume starts. A plume is strongest at its source and fades downstream, but falls
+    /// off within a metre upstream; so the bank profile (mean value of bank pixels in 1-pixel bins along the bank
+    /// tangent, within 10 m of the peak) is steep on the upstream side. The source is the half-maximum crossing on
+    /// the steeper side, moved `sourceShift` of the way back towards the peak (a 3×3 smoothing and the thermal
+    /// camera's pixel spread the edge by about a pixel). Not knowing the flow direction is the point: it works for
+    /// any river orientation and for tidal reaches.
+    func sourceOnBank(_ runs: [PixelRun], peak: SIMD2<Double>, landward: SIMD2<Double>, bankLimit: Float, isColour: Bool) -> SIMD2<Double> {
+        let tangent = SIMD2(-landward.y, landward.x)
+        let reach = Int((10 / pixelSize).rounded(.up))
+        var sum = [Double](repeating: 0, count: 2 * reach + 1), count = sum
+        for run in runs {
+            for (k, px) in run.pixels.enumerated() where px.landDistance <= bankLimit {
+                let d = SIMD2(Double(run.col0 + k) + 0.5, Double(run.row) + 0.5) - peak
+                guard abs((d * landward).sum()) <= 2 else { continue }
+                let b = Int((d * tangent).sum().rounded()) + reach
+                guard b >= 0, b < sum.count else { continue }
+                sum[b] += Double(isColour ? px.colourDistance : abs(px.contrast)); count[b] += 1
+            }
+        }
+        let mean = zip(sum, count).map { $1 > 0 ? $0 / $1 : -1 }
+        guard let top = mean.indices.max(by: { (mean[$0], -abs($0 - reach)) < (mean[$1], -abs($1 - reach)) }), mean[top] > 0 else { return peak }
+        let half = 0.5 * mean[top]
+        /// Distance (bins, fractional) from the top to the half-maximum crossing walking in `step` direction.
+        func crossing(_ step: Int) -> Double {
+            var i = top, last = top, lastValue = mean[top]
+            while true {
+                i += step
+                if i < 0 || i >= mean.count { return .infinity }
+                if mean[i] < 0 { if abs(i - last) > 2 { return Double(abs(last - top)) + 1 } else { continue } }
+                if mean[i] < half {
+                    let f = (lastValue - half) / max(1e-9, lastValue - mean[i])
+                    return Double(abs(last - top)) + f * Double(abs(i - last))
+                }
+                last = i; lastValue = mean[i]
+            }
+        }
+        let left = crossing(-1), right = crossing(1)
+        guard left.isFinite || right.isFinite else { return peak }
+        let u = left < right ? -left : right
+        let offset = Double(top - reach) + u * (1 - parameters.sourceShift)
+        return peak + offset * tangent
+    }
+
+    /// Largest distance between two points of a set (approximated by the bounding-box diagonal).
+    func extent(cols: [Double], rows: [Double]) -> Double {
+        guard let c0 = cols.min(), let c1 = cols.max(), let r0 = rows.min(), let r1 = rows.max() else { return 0 }
+        return ((c1 - c0) * (c1 - c0) + (r1 - r0) * (r1 - r0)).squareRoot() + 1
+    }
+
+    /// Joins a colour plume to a thermal plume whose bank points are within the association radius
+    /// (the thermal one locates the outfall), then scores and orders everything.
+    func associate(_ plumes: [Plume]) -> [Plume] {
+        let radius = parameters.associationRadius / pixelSize
+        var thermal = plumes.filter { !$0.signs.contains(.colour) }
+        var colourOnly: [Plume] = []
+        for colour in plumes where colour.signs.contains(.colour) {
+            var best: (Int, Double)? = nil
+            for (i, t) in thermal.enumerated() {
+                let d = t.bankPoint - colour.bankPoint
+                let dist = (d * d).sum().squareRoot()
+                if dist <= radius, best == nil || dist < best!.1 { best = (i, dist) }
+            }
+            if let (i, _) = best {
+                thermal[i].signs.insert(.colour)
+                thermal[i].colourDistance = max(thermal[i].colourDistance, colour.colourDistance)
+                thermal[i].peakColourDistance = max(thermal[i].peakColourDistance, colour.peakColourDistance)
+                thermal[i].runs += colour.runs
+            } else {
+                colourOnly.append(colour)
+            }
+        }
+        var all = thermal + colourOnly
+        for i in all.indices { all[i].confidence = Confidence.score(all[i], parameters: parameters) }
+        all.sort { ($0.bankPoint.y, $0.bankPoint.x) < ($1.bankPoint.y, $1.bankPoint.x) }
+        return all
+    }
+}

@@ -1,0 +1,69 @@
+import CGDAL
+import Foundation
+
+/// Process-wide GDAL set-up and facts. `GDAL.initialize()` is idempotent and called by every GeoIO entry point.
+public enum GDAL {
+    private static let once: Void = {
+        GDALAllRegister()
+        // GDAL's default handler prints to stderr; we turn every failure into a Swift error instead.
+        CPLSetErrorHandler(CPLQuietErrorHandler)
+        // Traditional GIS axis order (x = easting/longitude) everywhere; see SpatialReference.
+        if CPLGetConfigOption("GDAL_CACHEMAX", nil) == nil {
+            // Bounded block cache: memory stays bounded whatever the raster's size.
+            GDALSetCacheMax64(256 * 1024 * 1024)
+        }
+        if CPLGetConfigOption("GDAL_NUM_THREADS", nil) == nil {
+            CPLSetConfigOption("GDAL_NUM_THREADS", "ALL_CPUS")
+        }
+    }()
+
+    /// Registers drivers and installs the quiet error handler. Safe to call from any thread, any number of times.
+    public static func initialize() { _ = once }
+
+    /// The runtime GDAL release name, e.g. "3.6.2".
+    public static var version: String {
+        initialize()
+        return String(cString: GDALVersionInfo("RELEASE_NAME"))
+    }
+
+    /// The PROJ runtime version, e.g. "9.1.1".
+    public static var projVersion: String {
+        var major: Int32 = 0, minor: Int32 = 0, patch: Int32 = 0
+        OSRGetPROJVersion(&major, &minor, &patch)
+        return "\(major).\(minor).\(patch)"
+    }
+
+    /// Sets a GDAL configuration option for the process (e.g. `GDAL_CACHEMAX`, `AWS_REGION`).
+    public static func setConfigOption(_ key: String, _ value: String?) {
+        initialize()
+        CPLSetConfigOption(key, value)
+    }
+
+    /// Bytes GDAL's block cache may hold.
+    public static var cacheMax: Int64 {
+        get { initialize(); return GDALGetCacheMax64() }
+        set { initialize(); GDALSetCacheMax64(newValue) }
+    }
+
+    static func lastErrorMessage() -> String {
+        guard let m = CPLGetLastErrorMsg() else { return "" }
+        return String(cString: m).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    static func resetError() { CPLErrorReset() }
+}
+
+/// Builds a NULL-terminated `char**` string list for GDAL options and frees it after `body`.
+func withCStringList<R>(_ strings: [String], _ body: (UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) throws -> R) rethrows -> R {
+    var list: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = nil
+    for s in strings { list = CSLAddString(list, s) }
+    defer { CSLDestroy(list) }
+    return try body(list)
+}
+
+/// The same list typed as GDAL's `const char* const*` parameters want it.
+func withConstCStringList<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>?) throws -> R) rethrows -> R {
+    try withCStringList(strings) { list in
+        try body(list.map { UnsafePointer<UnsafePointer<CChar>?>(OpaquePointer($0)) })
+    }
+}

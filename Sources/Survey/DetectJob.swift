@@ -1,0 +1,92 @@
+import Alignment
+import Detection
+import Foundation
+import GeoIO
+
+/// `outfall detect`: read → align → detect → locate → score → write, into an output directory that appears
+/// atomically when everything is written.
+public struct DetectJob: Sendable {
+    public var options: DetectOptions
+    public var parameters: DetectionParameters
+    public var output: String
+    public var overwrite: Bool
+    public var command: String
+
+    public init(options: DetectOptions, parameters: DetectionParameters = DetectionParameters(), output: String,
+                overwrite: Bool = false, command: String = "outfall detect") {
+        self.options = options; self.parameters = parameters; self.output = output; self.overwrite = overwrite; self.command = command
+    }
+
+    public struct Result: Sendable {
+        public var candidates: [Candidate]
+        public var record: RunRecord
+        public var outputDirectory: String
+    }
+
+    /// Runs the job. `progress(done, total)` is called after each tile; `log` gets one line per notable event.
+    public func run(progress: (@Sendable (Int, Int) -> Void)? = nil, log: @Sendable (String) -> Void = { _ in }) throws -> Result {
+        let started = Date()
+        let startedAt = ISO8601DateFormatter().string(from: started)
+        let out = try OutputDirectory(output, overwrite: overwrite)
+        defer { out.discard() }
+
+        // Read → align.
+        var t0 = Date()
+        let scene = try SceneAligner.align(ortho: options.ortho, thermal: options.thermal, water: options.water, resolution: options.resolution)
+        for w in scene.warnings { log("warning: \(w)") }
+        let alignSeconds = Date().timeIntervalSince(t0)
+
+        // Detect, tile by tile on every core.
+        t0 = Date()
+        let detector = TileDetector(parameters: parameters, pixelSize: scene.pixelSize)
+        let layout = TileLayout(width: scene.grid.width, height: scene.grid.height, coreSize: options.tileSize,
+                                halo: detector.requiredHalo, cell: detector.cellPixels)
+        log("detection grid \(scene.grid.width)x\(scene.grid.height) at \(String(format: "%.2f", scene.pixelSize)) m, \(layout.tiles.count) tiles, \(options.threads) threads")
+        let done = Counter()
+        let total = layout.tiles.count
+        let runs = try ParallelMap.map(layout.tiles, threads: options.threads, makeContext: { try SceneReader(scene) }) { reader, tile -> [PixelRun] in
+            defer { progress?(done.increment() + 1, total) }
+            guard let t = try reader.tile(tile) else { return [] }
+            return detector.detect(t)
+        }
+        let plumes = PlumeAssembler(parameters: parameters, pixelSize: scene.pixelSize).assemble(runs)
+        let detectSeconds = Date().timeIntervalSince(t0)
+
+        // Locate and score → candidates.
+        t0 = Date()
+        let crs = try scene.grid.spatialReference()
+        let candidates = try CandidateBuilder(scene: scene, snapDistance: options.snapDistance).candidates(from: plumes)
+        if candidates.isEmpty { log("warning: no candidates found") }
+
+        // Write.
+        try CandidateWriter.writeGeoJSON(candidates, crs: crs, path: out.file("candidates.geojson"))
+        try CandidateWriter.writeGeoPackage(candidates, crs: crs, path: out.file("candidates.gpkg"))
+        var inputs: [RunRecord.Input] = []
+        func add(_ role: String, _ path: String) throws {
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0
+            inputs.append(RunRecord.Input(role: role, path: path, bytes: size, sha256: try FileDigest.sha256(path: path)))
+        }
+        if let o = options.ortho { try add("ortho", o) }
+        for t in options.thermal { try add("thermal", t) }
+        if let w = options.water { try add("water", w) }
+        let writeSeconds = Date().timeIntervalSince(t0)
+        let waterKind: String = if case .polygons(let p, _) = scene.water { "vector: \(p)" } else { "derived from imagery" }
+        let record = RunRecord(
+            command: command, inputs: inputs, options: options, parameters: parameters,
+            software: .init(outfall: OutfallVersion.current, gdal: GDAL.version, proj: GDAL.projVersion),
+            grid: .init(crs: crs.label, epsg: crs.epsg, width: scene.grid.width, height: scene.grid.height, pixelSize: scene.pixelSize, water: waterKind),
+            candidates: candidates.count, warnings: scene.warnings + (candidates.isEmpty ? ["no candidates found"] : []),
+            timings: ["align": alignSeconds, "detect": detectSeconds, "write": writeSeconds, "total": Date().timeIntervalSince(started)],
+            startedAt: startedAt)
+        try record.json().write(to: URL(fileURLWithPath: out.file("run.json")))
+        try out.commit()
+        return Result(candidates: candidates, record: record, outputDirectory: out.final.path)
+    }
+}
+
+/// Thread-safe counter for progress.
+final class Counter: @unchecked Sendable {
+    private var value = 0
+    private let lock = NSLock()
+    func increment() -> Int { lock.lock(); defer { lock.unlock() }; value += 1; return value - 1 }
+}

@@ -1,0 +1,14 @@
+import ArgumentParser
+
+@main
+struct Outfall: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "outfall",
+        abstract: "Find suspected river outfalls in drone RGB and thermal imagery (HJ 1232/1234-2021 level one).",
+        discussion: """
+        Data and JSON go to stdout; logs and progress to stderr. Exit status: 0 success, 1 failure, 64 usage error.
+        """,
+        version: "0.1.0",
+        subcommands: [Detect.self, Eval.self, Info.self, Samples.self]
+    )
+}

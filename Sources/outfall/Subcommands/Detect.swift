@@ -1,0 +1,76 @@
+import ArgumentParser
+import Detection
+import Foundation
+import Survey
+
+struct Detect: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Detect suspected outfalls in an orthomosaic and/or thermal tiles.",
+        discussion: """
+        Writes into OUT: candidates.geojson (WGS 84 points), candidates.gpkg (points and plume polygons in the
+        source CRS) and run.json (inputs with SHA-256, parameters, versions, timings). OUT appears only when
+        complete; an existing OUT is refused unless --overwrite.
+
+        Examples:
+          outfall detect --ortho ortho.tif --thermal 'thermal/*.tif' --water river.geojson --out run1
+          outfall detect --thermal t1.tif --thermal t2.tif --out run2     (thermal only, water derived)
+        """)
+
+    @Option(help: "RGB orthomosaic (any raster GDAL opens; alpha, nodata or internal mask mark the footprint).")
+    var ortho: String?
+
+    @Option(parsing: .singleValue, help: "Thermal tile: a file or a quoted glob; repeat for more. Float32 °C, or scaled integers with scale/offset and unit (C, K, F).")
+    var thermal: [String] = []
+
+    @Option(help: "Water polygons or shoreline lines (any OGR vector, any CRS). Without it water is derived from the imagery.")
+    var water: String?
+
+    @Option(help: "Output directory.")
+    var out: String
+
+    @Option(help: "Detection grid resolution in metres (default: the thermal resolution, or 0.25 m for RGB only).")
+    var resolution: Double?
+
+    @Option(help: "Tile size in detection pixels.")
+    var tileSize: Int = 1024
+
+    @Option(help: "Worker threads (default: all cores).")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Flag(help: "Replace OUT if it exists.")
+    var overwrite = false
+
+    @OptionGroup var global: GlobalOptions
+
+    func validate() throws {
+        if ortho == nil && thermal.isEmpty { throw ValidationError("give --ortho, --thermal, or both") }
+        if tileSize < 64 { throw ValidationError("--tile-size must be at least 64") }
+        if threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if let r = resolution, !(r > 0) { throw ValidationError("--resolution must be positive") }
+    }
+
+    func run() throws {
+        let console = Console(json: global.json, quiet: global.quiet)
+        try runReportingErrors {
+            let thermalFiles = try InputPaths.expand(thermal)
+            let options = DetectOptions(ortho: ortho, thermal: thermalFiles, water: water, resolution: resolution,
+                                        tileSize: tileSize, threads: threads)
+            let job = DetectJob(options: options, output: out, overwrite: overwrite,
+                                command: CommandLine.arguments.joined(separator: " "))
+            let result = try job.run(progress: console.progress("detect"), log: { console.log($0) })
+            if global.json {
+                let e = JSONEncoder()
+                e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+                struct Summary: Encodable { let output: String; let candidates: [Candidate]; let timings: [String: Double] }
+                let data = try e.encode(Summary(output: result.outputDirectory, candidates: result.candidates, timings: result.record.timings))
+                console.stdout(String(decoding: data, as: UTF8.self))
+            } else {
+                console.log("\(result.candidates.count) candidates in \(String(format: "%.1f", result.record.timings["total"] ?? 0)) s → \(result.outputDirectory)")
+                for c in result.candidates.prefix(20) {
+                    console.stdout(String(format: "%@  conf %.2f  %@  %.6f, %.6f  ΔT %+.1f °C  ΔE %.0f", c.id, c.confidence, c.signs.joined(separator: "+"), c.lon, c.lat, c.peakContrast, c.peakColourDistance))
+                }
+                if result.candidates.count > 20 { console.stdout("… \(result.candidates.count - 20) more in candidates.geojson") }
+            }
+        }
+    }
+}

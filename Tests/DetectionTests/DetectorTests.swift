@@ -1,0 +1,63 @@
+import Testing
+@testable import Detection
+
+@Suite struct DetectorTests {
+    @Test func findsBothPlumesAndRejectsLookAlikes() {
+        let plumes = TestScene.make().detect()
+        #expect(plumes.count == 2, "warm and cool plume; boat and margin rejected: \(plumes.map(\.bankPoint))")
+        let warm = plumes.first { $0.signs.contains(.thermalWarm) }
+        let cool = plumes.first { $0.signs.contains(.thermalCool) }
+        #expect(warm != nil && cool != nil)
+        if let warm {
+            // On the top waterline (row 100), at the source (col 150); within 1 m = 2 px.
+            #expect(abs(warm.bankPoint.y - 100) <= 2 && abs(warm.bankPoint.x - 150.5) <= 2, "\(warm.bankPoint)")
+            #expect(warm.signs.contains(.colour), "brown plume joined to the warm one")
+            #expect(warm.peakContrast > 2.5 && warm.peakContrast < 4.5)
+            #expect(warm.length > 10 && warm.area > 20)
+            #expect(warm.confidence > 0.5 && warm.confidence <= 1)
+        }
+        if let cool {
+            #expect(abs(cool.bankPoint.y - 200) <= 2 && abs(cool.bankPoint.x - 450.5) <= 2, "\(cool.bankPoint)")
+            #expect(cool.peakContrast < -2)
+        }
+    }
+
+    @Test func thermalOnlyAndColourOnly() {
+        let t = TestScene.make(rgb: false).detect()
+        #expect(t.count == 2 && t.allSatisfy { !$0.signs.contains(.colour) })
+        let c = TestScene.make(thermal: false).detect()
+        #expect(c.count == 1 && c[0].signs == .colour)
+    }
+
+    @Test func weakPlumeIsFound() {
+        let plumes = TestScene.make(rgb: false, warmAmplitude: 1.0).detect()
+        #expect(plumes.contains { $0.signs.contains(.thermalWarm) && abs($0.bankPoint.x - 150.5) <= 3 })
+    }
+
+    @Test func noWaterGivesNothing() {
+        var scene = TestScene.make()
+        scene.water = [UInt8](repeating: 0, count: scene.water.count)
+        #expect(scene.detect().isEmpty)
+    }
+
+    @Test func nanThermalIsIgnored() {
+        var scene = TestScene.make(rgb: false)
+        scene.thermal = scene.thermal!.enumerated().map { $0.offset % 97 == 0 ? .nan : ($0.offset % 89 == 0 ? .infinity : $0.element) }
+        let plumes = scene.detect()
+        #expect(plumes.count == 2)
+    }
+
+    /// Same candidates whatever the tile size or thread count.
+    @Test(arguments: [(48, 1), (96, 2), (200, 2), (1000, 1)])
+    func tilingDoesNotChangeResults(coreSize: Int, threads: Int) {
+        let scene = TestScene.make()
+        let reference = scene.detect(coreSize: 4096, threads: 1)
+        let tiled = scene.detect(coreSize: coreSize, threads: threads)
+        #expect(tiled.count == reference.count)
+        for (a, b) in zip(tiled, reference) {
+            #expect(a.bankPoint == b.bankPoint)
+            #expect(a.peakContrast == b.peakContrast && a.area == b.area && a.confidence == b.confidence)
+            #expect(a.runs.map { [$0.row, $0.col0, $0.col1] } == b.runs.map { [$0.row, $0.col0, $0.col1] })
+        }
+    }
+}
