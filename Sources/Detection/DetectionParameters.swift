@@ -18,6 +18,10 @@ public struct DetectionParameters: Sendable, Codable, Equatable {
     public var colourGrow: Double = 8
     /// A plume must touch the bank: its nearest pixel within this distance of land (m).
     public var maxBankGap: Double = 1.0
+    /// Thermal pixels within this distance of land (m) are left out: they mix land and water temperatures
+    /// (a thermal pixel straddles the waterline and warping spreads it), which would line every bank with a
+    /// warm or cool fringe. The plume must then reach within `maxBankGap` of this buffer.
+    public var thermalBankBuffer: Double = 1.0
     /// Components smaller than this are noise (m²).
     public var minArea: Double = 2.0
     /// Distance transform cap (m): distances to land beyond this are reported as the cap.
@@ -29,6 +33,8 @@ public struct DetectionParameters: Sendable, Codable, Equatable {
     /// Components touching both banks with a flat profile (peak / median below this) are bridges, shadows or
     /// seams (rejected).
     public var crossingPeakRatio: Double = 2.5
+    /// ...or whose mean value where they touch the far bank is at least this fraction of the source's.
+    public var crossingFarRatio: Double = 0.5
     /// Thermal and colour detections whose bank points are within this distance (m) are one candidate.
     public var associationRadius: Double = 6
     /// Sources along one bank closer than this (m) are one outfall; a component with stronger sources farther
@@ -37,7 +43,10 @@ public struct DetectionParameters: Sendable, Codable, Equatable {
     public var sourceValley: Double = 0.35
     /// The outfall point is the upstream half-maximum of the bank profile moved this fraction back towards
     /// the peak (see `PlumeAssembler.sourceOnBank`).
-    public var sourceShift: Double = 0.3
+    public var sourceShift: Double = 0.0
+    /// A plume whose source has a stronger same-sign component within this distance (m) is that plume's
+    /// continuation beyond a bridge or moored boat, not an outfall.
+    public var continuationGap: Double = 16
     /// Weights of the confidence model (see `Confidence`).
     public var confidence = Confidence.Weights()
 

@@ -2,7 +2,8 @@
 ///
 /// Two-pass 3-4 chamfer transform (error under 8% of the Euclidean distance), enough to tell "touches the
 /// bank" (≤ 1–2 px) from "mid-water". Invalid pixels (outside the footprint) are not land: a nodata edge is
-/// not a bank. Also returns, for pixels with a land 8-neighbour, the mean direction towards land (unit vector).
+/// not a bank. Also returns, for pixels within 8 px of land, the direction towards land (unit vector): the mean direction
+/// of land 8-neighbours next to land, down the distance gradient farther out.
 enum LandDistance {
     static func compute(valid: [UInt8], water: [UInt8], width w: Int, height h: Int, cap: Int) -> (distance: [Float], landward: [SIMD2<Float>]) {
         let inf = Int32((cap + 2) * 3)
@@ -42,7 +43,15 @@ enum LandDistance {
         for r in 0..<h {
             for c in 0..<w {
                 let i = r * w + c
-                guard d[i] > 0, d[i] <= 4 else { continue }
+                guard d[i] > 0, d[i] <= 24 else { continue }
+                if d[i] > 4 {
+                    // Farther out (≤ 8 px): down the distance field's gradient (central differences).
+                    guard r > 0, r < h - 1, c > 0, c < w - 1 else { continue }
+                    let g = SIMD2(Float(d[i + 1] - d[i - 1]), Float(d[i + w] - d[i - w]))
+                    let len = (g * g).sum().squareRoot()
+                    if len > 0 { landward[i] = -g / len }
+                    continue
+                }
                 var dir = SIMD2<Float>.zero
                 for dr in -1...1 {
                     for dc in -1...1 where dr != 0 || dc != 0 {

@@ -18,13 +18,36 @@ public struct PlumeAssembler: Sendable {
         var plumes: [Plume] = []
         for kind in [RunKind.warm, .cool, .colour] {
             let ofKind = runs.filter { $0.kind == kind }
-            for component in components(ofKind) {
-                for part in splitAtSources(component.map { ofKind[$0] }, kind: kind) {
-                    if let plume = measure(part, kind: kind) { plumes.append(plume) }
+            var measured: [(plume: Plume, component: Int)] = []
+            var peaks: [(runs: [PixelRun], peak: Double)] = []
+            for (ci, component) in components(ofKind).enumerated() {
+                let compRuns = component.map { ofKind[$0] }
+                peaks.append((compRuns, compRuns.lazy.flatMap(\.pixels).map { Double(kind == .colour ? $0.colourDistance : abs($0.contrast)) }.max() ?? 0))
+                for part in splitAtSources(compRuns, kind: kind) {
+                    if let plume = measure(part, kind: kind) { measured.append((plume, ci)) }
                 }
             }
+            plumes += measured.filter { !isContinuation($0.plume, of: $0.component, among: peaks, kind: kind) }.map(\.plume)
         }
         return associate(plumes)
+    }
+
+    /// A plume that flows under a bridge (or past a pier or moored barge) reappears beyond it as a separate
+    /// component whose "source" is the obstacle's edge. Such a plume has a stronger component of the same sign
+    /// within `continuationGap` of its source; a real outfall's source has open water (background) around it.
+    func isContinuation(_ plume: Plume, of component: Int, among comps: [(runs: [PixelRun], peak: Double)], kind: RunKind) -> Bool {
+        let gap = parameters.continuationGap / pixelSize
+        let own = kind == .colour ? plume.peakColourDistance : abs(plume.peakContrast)
+        for (ci, c) in comps.enumerated() where ci != component && c.peak > own {
+            for run in c.runs {
+                let dy = Double(run.row) + 0.5 - plume.bankPoint.y
+                guard abs(dy) <= gap else { continue }
+                let dx0 = Double(run.col0) + 0.5 - plume.bankPoint.x, dx1 = Double(run.col1) - 0.5 - plume.bankPoint.x
+                let dx = dx0 > 0 ? dx0 : (dx1 < 0 ? -dx1 : 0)
+                if dx * dx + dy * dy <= gap * gap { return true }
+            }
+        }
+        return false
     }
 
     /// Joins runs of the same kind and row that abut (split by a tile edge).
@@ -91,7 +114,7 @@ public struct PlumeAssembler: Sendable {
     func splitAtSources(_ runs: [PixelRun], kind: RunKind) -> [[PixelRun]] {
         let p = parameters
         let isColour = kind == .colour
-        let bankLimit = Float(max(1.5, p.maxBankGap / pixelSize + 0.5))
+        let bankLimit = bankLimit(kind)
         var bank: [(pos: SIMD2<Double>, value: Double, seed: Bool)] = []
         for run in runs {
             for (k, px) in run.pixels.enumerated() where px.landDistance <= bankLimit {
@@ -175,7 +198,8 @@ public struct PlumeAssembler: Sendable {
         var peakValue: Float = 0, peakColour: Float = 0
         var bestBank: (value: Float, col: Int, row: Int)? = nil
         let isColour = kind == .colour
-        let bankLimit = Float(max(1.5, p.maxBankGap / pixelSize + 0.5))
+        let bankLimit = bankLimit(kind)
+        let buffer = Float(bufferPixels(kind))
         for run in runs {
             for (k, px) in run.pixels.enumerated() {
                 count += 1
@@ -196,12 +220,12 @@ public struct PlumeAssembler: Sendable {
         let area = Double(count) * pxArea
         guard area >= p.minArea else { return nil }
         // Attached to the bank: boats, debris and glint in mid-water are not.
-        guard Double(minLand) * pixelSize <= p.maxBankGap + pixelSize * 0.5, let source = bestBank else { return nil }
+        guard Double(minLand - buffer) * pixelSize <= p.maxBankGap + pixelSize * 0.5, let source = bestBank else { return nil }
 
         // The bank point: |value|-weighted centroid of bank pixels within 2 m of the strongest one, moved half a
         // pixel towards land so it sits on the waterline rather than on the first water pixel's centre.
         let near = (2.0 / pixelSize) * (2.0 / pixelSize)
-        var wsum = 0.0, cx = 0.0, cy = 0.0
+        var wsum = 0.0, cx = 0.0, cy = 0.0, landSum = 0.0
         var dir = SIMD2<Double>.zero
         var bankCols: [Double] = [], bankRows: [Double] = []
         for run in runs {
@@ -212,6 +236,7 @@ public struct PlumeAssembler: Sendable {
                 guard dx * dx + dy * dy <= near else { continue }
                 let wgt = Double(isColour ? px.colourDistance : abs(px.contrast))
                 wsum += wgt; cx += wgt * (Double(col) + 0.5); cy += wgt * (Double(run.row) + 0.5)
+                landSum += wgt * Double(px.landDistance)
                 dir += wgt * SIMD2(Double(px.landward.x), Double(px.landward.y))
             }
         }
@@ -219,21 +244,28 @@ public struct PlumeAssembler: Sendable {
         let dl = (dir * dir).sum().squareRoot()
         if dl > 0 {
             bank = sourceOnBank(runs, peak: bank, landward: dir / dl, bankLimit: bankLimit, isColour: isColour)
-            bank += dir / dl * 0.5
+            // From the bank pixels' centres to the waterline: their mean distance to land less half a pixel.
+            bank += dir / dl * max(0.5, landSum / wsum - 0.5)
         }
         // Touching the opposite bank too (land on the other side, ≥ 5 m away): a crossing object.
         var crossesRiver = false
+        var farSum = 0.0, farCount = 0.0
         if dl > 0 {
             let u = dir / dl
             let far2 = (5 / pixelSize) * (5 / pixelSize)
-            outer: for run in runs {
+            for run in runs {
                 for (k, px) in run.pixels.enumerated() where px.landDistance <= bankLimit {
                     let lw = SIMD2(Double(px.landward.x), Double(px.landward.y))
                     let d = SIMD2(Double(run.col0 + k) + 0.5, Double(run.row) + 0.5) - bank
-                    if (lw * u).sum() < -0.5 && (d * d).sum() >= far2 { crossesRiver = true; break outer }
+                    if (lw * u).sum() < -0.5 && (d * d).sum() >= far2 {
+                        crossesRiver = true
+                        farSum += Double(isColour ? px.colourDistance : abs(px.contrast)); farCount += 1
+                    }
                 }
             }
         }
+        // As strong at the far bank as at the source: an object spanning the river, not a fading plume.
+        let uniformAcross = farCount > 0 && farSum / farCount >= p.crossingFarRatio * Double(source.value)
 
         // Shape: length from the source, contact along the bank, one-sidedness around the source.
         var length = 0.0
@@ -260,7 +292,7 @@ public struct PlumeAssembler: Sendable {
         if bankContact >= p.marginLength && peakToMedian < p.marginPeakRatio { return nil }
         // Bridges, their shadows and tile seams run straight across the water from bank to bank with a flat
         // profile; a plume that reaches the far bank still fades from its source.
-        if crossesRiver && peakToMedian < p.crossingPeakRatio { return nil }
+        if crossesRiver && (peakToMedian < p.crossingPeakRatio || uniformAcross) { return nil }
 
         let signs: Signs = switch kind { case .warm: .thermalWarm; case .cool: .thermalCool; case .colour: .colour }
         return Plume(
@@ -289,7 +321,6 @@ public struct PlumeAssembler: Sendable {
         for run in runs {
             for (k, px) in run.pixels.enumerated() where px.landDistance <= bankLimit {
                 let d = SIMD2(Double(run.col0 + k) + 0.5, Double(run.row) + 0.5) - peak
-                guard abs((d * landward).sum()) <= 2 else { continue }
                 let b = Int((d * tangent).sum().rounded()) + reach
                 guard b >= 0, b < sum.count else { continue }
                 sum[b] += Double(isColour ? px.colourDistance : abs(px.contrast)); count[b] += 1
@@ -304,7 +335,7 @@ public struct PlumeAssembler: Sendable {
             while true {
                 i += step
                 if i < 0 || i >= mean.count { return .infinity }
-                if mean[i] < 0 { if abs(i - last) > 2 { return Double(abs(last - top)) + 1 } else { continue } }
+                if mean[i] < 0 { continue }
                 if mean[i] < half {
                     let f = (lastValue - half) / max(1e-9, lastValue - mean[i])
                     return Double(abs(last - top)) + f * Double(abs(i - last))
@@ -317,6 +348,17 @@ public struct PlumeAssembler: Sendable {
         let u = left < right ? -left : right
         let offset = Double(top - reach) + u * (1 - parameters.sourceShift)
         return peak + offset * tangent
+    }
+
+    /// Water pixels this close to land (pixels) are not thermal candidates: a thermal pixel straddling the
+    /// waterline mixes land and water, and warping spreads that by another pixel (see `thermalBankBuffer`).
+    func bufferPixels(_ kind: RunKind) -> Double {
+        kind == .colour ? 0 : parameters.thermalBankBuffer / pixelSize
+    }
+
+    /// Pixels at most this far from land (pixels) are the plume's bank pixels.
+    func bankLimit(_ kind: RunKind) -> Float {
+        Float(bufferPixels(kind) + max(1.5, parameters.maxBankGap / pixelSize + 0.5))
     }
 
     /// Largest distance between two points of a set (approximated by the bounding-box diagonal).

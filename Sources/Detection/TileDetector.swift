@@ -44,6 +44,7 @@ public struct TileDetector: Sendable {
 
         var runs: [PixelRun] = []
         let p = parameters
+        let thermalBuffer = Float(p.thermalBankBuffer / pixelSize)
         for gr in tile.coreRow0..<tile.coreRow1 {
             let r = gr - tile.originRow
             for kind in [RunKind.warm, .cool, .colour] {
@@ -56,9 +57,11 @@ public struct TileDetector: Sendable {
                     if waterValid[i] != 0 {
                         switch kind {
                         case .warm:
+                            guard landDistance[i] > thermalBuffer else { break }
                             take = contrast[i] >= warmGrow[i]
                             seed = contrast[i] >= seedLevel[i]
                         case .cool:
+                            guard landDistance[i] > thermalBuffer else { break }
                             take = contrast[i] <= -coolGrow[i]
                             seed = contrast[i] <= -seedLevel[i]
                         case .colour:

@@ -50,6 +50,9 @@ public struct DetectJob: Sendable {
             return detector.detect(t)
         }
         let plumes = PlumeAssembler(parameters: parameters, pixelSize: scene.pixelSize).assemble(runs)
+        if let debugPath = ProcessInfo.processInfo.environment["OUTFALL_DEBUG_RUNS"] {
+            try DebugRaster.write(runs: runs.flatMap { $0 }, grid: scene.grid, path: debugPath)
+        }
         let detectSeconds = Date().timeIntervalSince(t0)
 
         // Locate and score → candidates.
