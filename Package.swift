@@ -42,10 +42,12 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // Accuracy and speed benchmarks (`outfall bench`): generated scenes, plain-GDAL baseline, child-process RSS.
+        .target(name: "Benchmarks", dependencies: ["GeoIO", "Detection", "Survey", "SyntheticScenes"]),
         .executableTarget(
             name: "outfall",
             dependencies: [
-                "GeoIO", "Detection", "Survey", "SyntheticScenes",
+                "GeoIO", "Detection", "Survey", "SyntheticScenes", "Benchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

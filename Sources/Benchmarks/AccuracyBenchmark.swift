@@ -1,0 +1,48 @@
+import Detection
+import Foundation
+import Survey
+import SyntheticScenes
+
+/// Issue 3's accuracy benchmark: the generated benchmark set (`SceneSpec.benchmark(index:)`), each scene
+/// detected with the default parameters and scored against its truth within 5 m; metrics pooled over the set.
+public enum AccuracyBenchmark {
+    public struct SceneResult: Codable, Sendable {
+        public var index: Int
+        public var epsg: Int
+        public var riverWidth: Double
+        public var season: String
+        public var evaluation: Evaluation
+    }
+
+    public struct Report: Codable, Sendable {
+        public var scenes: [SceneResult]
+        public var pooled: Evaluation
+    }
+
+    public static func run(scenes: Range<Int>, work: String, threads: Int, water: Bool = true, log: (String) -> Void) throws -> Report {
+        var results: [SceneResult] = []
+        var ranking: [Evaluation.RankedCandidate] = []
+        var truths = 0
+        for i in scenes {
+            let spec = SceneSpec.benchmark(index: i)
+            let dir = URL(fileURLWithPath: work).appendingPathComponent(String(format: "scene-%02d", i))
+            if !FileManager.default.fileExists(atPath: dir.appendingPathComponent("truth.geojson").path) {
+                try SceneWriter.write(SyntheticScenes.generate(spec), to: dir.path)
+            }
+            let thermal = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("thermal").path)
+                .filter { $0.hasSuffix(".tif") }.sorted().map { dir.appendingPathComponent("thermal/\($0)").path }
+            let options = DetectOptions(ortho: dir.appendingPathComponent("ortho.tif").path, thermal: thermal,
+                                        water: water ? dir.appendingPathComponent("river.geojson").path : nil,
+                                        threads: threads > 0 ? threads : ProcessInfo.processInfo.activeProcessorCount)
+            let out = dir.appendingPathComponent(water ? "run" : "run-nowater").path
+            _ = try DetectJob(options: options, output: out, overwrite: true).run()
+            var e = try Evaluation.score(runDirectory: out, truthPath: dir.appendingPathComponent("truth.geojson").path)
+            ranking += e.ranking
+            truths += e.truths
+            results.append(SceneResult(index: i, epsg: spec.epsg, riverWidth: spec.riverWidth, season: spec.season.rawValue, evaluation: e))
+            log(String(format: "scene %02d  EPSG:%-5d  %3.0f m  %@  truth %2d  cand %2d  TP %2d  R %.2f  P %.2f  err %.2f m",
+                       i, spec.epsg, spec.riverWidth, spec.season.rawValue, e.truths, e.candidates, e.truePositives, e.recall, e.precision, e.meanLocationError))
+        }
+        return Report(scenes: results, pooled: Evaluation.pooled(ranking: ranking, truths: truths))
+    }
+}
