@@ -14,8 +14,8 @@ public struct DetectionParameters: Sendable, Codable, Equatable {
     public var thermalSeedSigmas: Double = 6
     public var thermalGrowSigmas: Double = 3
     /// Colour plumes: CIELAB distance to the local water colour (ΔE*ab), seed and grow.
-    public var colourSeed: Double = 14
-    public var colourGrow: Double = 8
+    public var colourSeed: Double = 10
+    public var colourGrow: Double = 6
     /// A plume must touch the bank: its nearest pixel within this distance of land (m).
     public var maxBankGap: Double = 1.0
     /// Thermal pixels within this distance of land (m) are left out: they mix land and water temperatures

@@ -43,6 +43,8 @@ public struct Plume: Sendable {
     public var asymmetry: Double
     /// Calibrated probability that this is a real outfall (see `Confidence`).
     public var confidence: Double
+    /// Unit vector from the outfall point towards land (grid pixels; zero when unknown).
+    public var landward: SIMD2<Double>
     /// The plume's pixels as runs (row, col0, col1) for outlining.
     public var runs: [(row: Int, col0: Int, col1: Int)]
 }

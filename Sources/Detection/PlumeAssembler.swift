@@ -1,3 +1,5 @@
+import Foundation
+
 /// Joins the candidate runs of every tile into plumes: coalesce abutting runs, label 8-connected components
 /// with a union-find over runs, keep components with a seed pixel, measure them, reject look-alikes, and join
 /// thermal and colour plumes of the same outfall. The run set is the same whatever the tiling, and so are the
@@ -27,7 +29,11 @@ public struct PlumeAssembler: Sendable {
                     if let plume = measure(part, kind: kind) { measured.append((plume, ci)) }
                 }
             }
-            plumes += measured.filter { !isContinuation($0.plume, of: $0.component, among: peaks, kind: kind) }.map(\.plume)
+            plumes += measured.filter {
+                let c = isContinuation($0.plume, of: $0.component, among: peaks, kind: kind)
+                if c { debugReject("continuation", $0.plume.bankPoint) }
+                return !c
+            }.map(\.plume)
         }
         return associate(plumes)
     }
@@ -44,7 +50,10 @@ public struct PlumeAssembler: Sendable {
                 guard abs(dy) <= gap else { continue }
                 let dx0 = Double(run.col0) + 0.5 - plume.bankPoint.x, dx1 = Double(run.col1) - 0.5 - plume.bankPoint.x
                 let dx = dx0 > 0 ? dx0 : (dx1 < 0 ? -dx1 : 0)
-                if dx * dx + dy * dy <= gap * gap { return true }
+                guard dx * dx + dy * dy <= gap * gap else { continue }
+                // Along this bank (within 45° of it), not across the river on the other bank.
+                let across = abs(dx * plume.landward.x + dy * plume.landward.y)
+                if across * across <= 0.5 * (dx * dx + dy * dy) || plume.landward == .zero { return true }
             }
         }
         return false
@@ -220,7 +229,10 @@ public struct PlumeAssembler: Sendable {
         let area = Double(count) * pxArea
         guard area >= p.minArea else { return nil }
         // Attached to the bank: boats, debris and glint in mid-water are not.
-        guard Double(minLand - buffer) * pixelSize <= p.maxBankGap + pixelSize * 0.5, let source = bestBank else { return nil }
+        guard Double(minLand - buffer) * pixelSize <= p.maxBankGap + pixelSize * 0.5, let source = bestBank else {
+            if area > 20 { debugReject("detached", SIMD2(Double(runs[0].col0), Double(runs[0].row))) }
+            return nil
+        }
 
         // The bank point: |value|-weighted centroid of bank pixels within 2 m of the strongest one, moved half a
         // pixel towards land so it sits on the waterline rather than on the first water pixel's centre.
@@ -289,10 +301,10 @@ public struct PlumeAssembler: Sendable {
         let peakToMedian = median > 0 ? peak / median : 1
 
         // A flat band hugging a long stretch of bank is a warm/cool shallow margin, not a plume.
-        if bankContact >= p.marginLength && peakToMedian < p.marginPeakRatio { return nil }
+        if bankContact >= p.marginLength && peakToMedian < p.marginPeakRatio { debugReject("margin", bank); return nil }
         // Bridges, their shadows and tile seams run straight across the water from bank to bank with a flat
         // profile; a plume that reaches the far bank still fades from its source.
-        if crossesRiver && (peakToMedian < p.crossingPeakRatio || uniformAcross) { return nil }
+        if crossesRiver && (peakToMedian < p.crossingPeakRatio || uniformAcross) { debugReject("crossing p/m \(peakToMedian) uniform \(uniformAcross)", bank); return nil }
 
         let signs: Signs = switch kind { case .warm: .thermalWarm; case .cool: .thermalCool; case .colour: .colour }
         return Plume(
@@ -304,6 +316,7 @@ public struct PlumeAssembler: Sendable {
             area: area, length: length * pixelSize,
             bankGap: Double(minLand) * pixelSize, bankContact: bankContact,
             peakToMedian: peakToMedian, asymmetry: asymmetry, confidence: 0,
+            landward: dl > 0 ? dir / dl : .zero,
             runs: runs.map { ($0.row, $0.col0, $0.col1) }
         )
     }
@@ -360,6 +373,13 @@ public struct PlumeAssembler: Sendable {
     func bankLimit(_ kind: RunKind) -> Float {
         Float(bufferPixels(kind) + max(1.5, parameters.maxBankGap / pixelSize + 0.5))
     }
+
+    /// Developer aid: with OUTFALL_DEBUG_REJECT set, say on stderr why a plume was dropped (grid pixel coords).
+    func debugReject(_ why: String, _ at: SIMD2<Double>) {
+        guard PlumeAssembler.debugRejections else { return }
+        FileHandle.standardError.write(Data("reject \(why) at col \(Int(at.x)) row \(Int(at.y))\n".utf8))
+    }
+    static let debugRejections = ProcessInfo.processInfo.environment["OUTFALL_DEBUG_REJECT"] != nil
 
     /// Largest distance between two points of a set (approximated by the bounding-box diagonal).
     func extent(cols: [Double], rows: [Double]) -> Double {
