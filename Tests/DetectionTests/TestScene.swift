@@ -2,7 +2,7 @@ import Foundation
 @testable import Detection
 
 /// A small hand-made river: water rows 100..<200 of a 640×300 grid at 0.5 m, flowing to the right.
-/// A warm plume leaves the top bank at column 150; a cool one the bottom bank at column 450; a hot boat sits
+/// A warm plume leaves the top bank at column 150 (falling off within ~1 m upstream, as real plumes do); a cool one the bottom bank at column 450; a hot boat sits
 /// mid-river; a warm flat margin hugs the bottom bank from column 20 to 400.
 struct TestScene {
     static let width = 640, height = 300, top = 100, bottom = 200
@@ -34,7 +34,7 @@ struct TestScene {
                     let s = Float(c - 150) * 0.5, nn = Float(r - top) * 0.5
                     if s > -1.5 {
                         let width = 1.5 + 0.1 * max(s, 0)
-                        let a = warmAmplitude * exp(-max(s, 0) / 25) * exp(-nn * nn / (2 * width * width))
+                        let a = warmAmplitude * exp(-max(s, 0) / 25) * exp(-nn * nn / (2 * width * width)) * (s < 0 ? exp(s / 0.4) : 1)
                         temp += a
                         let mix = min(1, a / warmAmplitude) * 0.8
                         rgbv = rgbv * (1 - mix) + SIMD3(120, 95, 60) * mix
@@ -43,7 +43,7 @@ struct TestScene {
                     let s2 = Float(c - 450) * 0.5, n2 = Float(bottom - 1 - r) * 0.5
                     if s2 > -1.5 {
                         let width = 1.5 + 0.1 * max(s2, 0)
-                        temp -= 3 * exp(-max(s2, 0) / 20) * exp(-n2 * n2 / (2 * width * width))
+                        temp -= 3 * exp(-max(s2, 0) / 20) * exp(-n2 * n2 / (2 * width * width)) * (s2 < 0 ? exp(s2 / 0.4) : 1)
                     }
                     // Boat mid-river.
                     if r >= 145 && r < 151 && c >= 300 && c < 316 { temp += 9; rgbv = SIMD3(220, 220, 230) }

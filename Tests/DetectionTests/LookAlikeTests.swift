@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+@testable import Detection
+
+/// Thermal-only scenes built from a temperature function: water rows 100..<200 of a 640×300 grid at 0.5 m.
+private func scene(_ temperature: (Int, Int) -> Float) -> InMemoryScene {
+    let w = 640, h = 300, n = w * h
+    var t = [Float](repeating: 0, count: n), water = [UInt8](repeating: 0, count: n)
+    for r in 0..<h {
+        for c in 0..<w {
+            let i = r * w + c
+            let isWater = r >= 100 && r < 200
+            water[i] = isWater ? 1 : 0
+            t[i] = isWater ? 15 + 0.1 * TestScene.noise(c, r) + temperature(c, r) : 8 + TestScene.noise(c / 7, r / 7, 1)
+        }
+    }
+    return InMemoryScene(width: w, height: h, pixelSize: 0.5, thermal: t, rgb: nil, valid: [UInt8](repeating: 1, count: n), water: water)
+}
+
+/// A bank-attached plume from the top bank at column `col`: A·e^(−s/L) along, Gaussian across (σ grows).
+private func plume(_ c: Int, _ r: Int, col: Int, amplitude: Float, length: Float) -> Float {
+    let s = Float(c - col) * 0.5, n = Float(r - 100) * 0.5
+    guard s > -2 else { return 0 }
+    let sigma = 1.5 + 0.1 * max(s, 0)
+    return amplitude * exp(-max(s, 0) / length) * exp(-n * n / (2 * sigma * sigma)) * (s < 0 ? exp(s / 0.4) : 1)
+}
+
+@Suite struct LookAlikeTests {
+    /// An upstream plume still above the grow threshold at the next outfall merges with its plume; the
+    /// assembler splits the component at both sources.
+    @Test func neighbouringPlumesAreSplitAtTheirSources() {
+        let plumes = scene { c, r in
+            plume(c, r, col: 150, amplitude: 5, length: 40) + plume(c, r, col: 270, amplitude: 4, length: 30)
+        }.detect()
+        let warm = plumes.filter { $0.signs.contains(.thermalWarm) }
+        #expect(warm.count == 2, "\(warm.map(\.bankPoint))")
+        #expect(warm.contains { abs($0.bankPoint.x - 150) <= 3 } && warm.contains { abs($0.bankPoint.x - 270) <= 3 })
+    }
+
+    /// A bridge deck (uniformly 4 °C colder, bank to bank) is not an outfall, and a plume that flows under it
+    /// does not reappear as a second outfall on the far side.
+    @Test func bridgeDeckAndThePlumeBeyondItAreRejected() {
+        let plumes = scene { c, r in
+            if c >= 300 && c < 326 { return -4 }
+            return plume(c, r, col: 200, amplitude: 5, length: 60)
+        }.detect()
+        #expect(plumes.count == 1, "\(plumes.map { ($0.bankPoint, $0.peakContrast) })")
+        #expect(plumes.first.map { abs($0.bankPoint.x - 200) <= 3 } == true)
+    }
+
+    /// In a narrow river a strong plume on one bank must not hide one on the other bank.
+    @Test func plumesOnOppositeBanksAreBothKept() {
+        let plumes = scene { c, r in
+            let a = plume(c, r, col: 200, amplitude: 6, length: 40)
+            // Mirror: from the bottom bank (row 199) at column 215.
+            let s = Float(c - 215) * 0.5, n = Float(199 - r) * 0.5
+            let b: Float = s > -2 ? 3 * exp(-max(s, 0) / 40) * exp(-n * n / 4.5) * (s < 0 ? exp(s / 0.4) : 1) : 0
+            return a + b
+        }.detect()
+        #expect(plumes.filter { $0.signs.contains(.thermalWarm) }.count == 2, "\(plumes.map(\.bankPoint))")
+    }
+}
