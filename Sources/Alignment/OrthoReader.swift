@@ -14,7 +14,33 @@ public final class OrthoReader {
 
     /// RGB planes (R, G, B, each row-major) and a validity mask (1 = inside the flown footprint) for `window`.
     /// A detection pixel is valid when at least 80 % of the ortho pixels under it are.
+    ///
+    /// Read in strips of about one block row of the ortho (all bands of a strip, then the next strip): a
+    /// pixel-interleaved GeoTIFF decodes each block once for all bands while the strip's blocks are still in
+    /// GDAL's cache, instead of once per band when a large window outgrows the cache.
     public func read(_ window: PixelWindow) throws -> (rgb: [UInt8], valid: [UInt8]) {
+        let n = window.pixelCount
+        var rgb = [UInt8](repeating: 0, count: 3 * n)
+        var mask = [UInt8](repeating: 0, count: n)
+        let s = input.scale
+        let blockRows = max(1, ds.bands.first?.blockHeight ?? 256)
+        let stripRows = max(1, Int((Double(max(blockRows, 128)) / s).rounded(.down)))
+        var row = 0
+        while row < window.height {
+            let h = min(stripRows, window.height - row)
+            let strip = PixelWindow(col: window.col, row: window.row + row, width: window.width, height: h)
+            let part = try readStrip(strip)
+            let m = strip.pixelCount, base = row * window.width
+            for k in 0..<3 {
+                for i in 0..<m { rgb[k * n + base + i] = part.rgb[k * m + i] }
+            }
+            for i in 0..<m { mask[base + i] = part.valid[i] }
+            row += h
+        }
+        return (rgb, mask)
+    }
+
+    func readStrip(_ window: PixelWindow) throws -> (rgb: [UInt8], valid: [UInt8]) {
         let n = window.pixelCount
         let s = input.scale
         let x0 = input.offsetCol + Double(window.col) * s, y0 = input.offsetRow + Double(window.row) * s

@@ -10,7 +10,7 @@ public enum GDAL {
         // Traditional GIS axis order (x = easting/longitude) everywhere; see SpatialReference.
         if CPLGetConfigOption("GDAL_CACHEMAX", nil) == nil {
             // Bounded block cache: memory stays bounded whatever the raster's size.
-            GDALSetCacheMax64(256 * 1024 * 1024)
+            GDALSetCacheMax64(128 * 1024 * 1024)
         }
         if CPLGetConfigOption("GDAL_NUM_THREADS", nil) == nil {
             CPLSetConfigOption("GDAL_NUM_THREADS", "ALL_CPUS")

@@ -32,7 +32,7 @@ struct Detect: ParsableCommand {
     var resolution: Double?
 
     @Option(help: "Tile size in detection pixels.")
-    var tileSize: Int = 1024
+    var tileSize: Int = 512
 
     @Option(help: "Worker threads (default: all cores).")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
