@@ -44,10 +44,13 @@ let package = Package(
         ),
         // Accuracy and speed benchmarks (`outfall bench`): generated scenes, plain-GDAL baseline, child-process RSS.
         .target(name: "Benchmarks", dependencies: ["GeoIO", "Detection", "Survey", "SyntheticScenes"]),
+        // Level-two handover: the field checklist (XLSX/CSV/KML/GPX/HTML, chips), provisional codes, the packet zip.
+        .target(name: "Handover", dependencies: ["GeoIO", "Survey"]),
         .executableTarget(
             name: "outfall",
             dependencies: [
                 "GeoIO", "Detection", "Survey", "SyntheticScenes", "Benchmarks",
+                "Handover",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -57,5 +60,6 @@ let package = Package(
         .testTarget(name: "SyntheticScenesTests", dependencies: ["SyntheticScenes", "GeoIO"]),
         .testTarget(name: "SurveyTests", dependencies: ["Survey", "GeoIO", "Detection", "SyntheticScenes"]),
         .testTarget(name: "OutfallCLITests", dependencies: ["GeoIO"]),
+        .testTarget(name: "HandoverTests", dependencies: ["Handover", "GeoIO", "Survey"]),
     ]
 )
