@@ -18,9 +18,14 @@ public final class OutputDirectory {
             throw SurveyError(path, "already exists; use --overwrite to replace it")
         }
         let parent = final.deletingLastPathComponent()
-        guard fm.fileExists(atPath: parent.path, isDirectory: &isDir), isDir.boolValue else {
-            throw SurveyError(path, "parent directory \(parent.path) does not exist")
+        // Missing parents are created (like `mkdir -p`), so `--out out/run` works in a fresh clone.
+        if !fm.fileExists(atPath: parent.path, isDirectory: &isDir) {
+            do { try fm.createDirectory(at: parent, withIntermediateDirectories: true) } catch {
+                throw SurveyError(path, "cannot create parent directory \(parent.path): \(error.localizedDescription)")
+            }
+            isDir = true
         }
+        guard isDir.boolValue else { throw SurveyError(path, "\(parent.path) is not a directory") }
         guard fm.isWritableFile(atPath: parent.path) else {
             throw SurveyError(path, "parent directory \(parent.path) is not writable")
         }

@@ -39,3 +39,14 @@ import Testing
         #expect(try FileDigest.sha256(path: p) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
 }
+
+@Suite struct OutputParentTests {
+    @Test func missingParentsAreCreated() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("outparent-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let out = try OutputDirectory(root.appendingPathComponent("a/b/run").path, overwrite: false)
+        try "x".write(toFile: out.file("f.txt"), atomically: true, encoding: .utf8)
+        try out.commit()
+        #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("a/b/run/f.txt").path))
+    }
+}
