@@ -56,7 +56,7 @@ let package = Package(
         ),
         .testTarget(name: "GeoIOTests", dependencies: ["GeoIO"]),
         .testTarget(name: "DetectionTests", dependencies: ["Detection"]),
-        .testTarget(name: "AlignmentTests", dependencies: ["Alignment", "GeoIO", "Detection"]),
+        .testTarget(name: "AlignmentTests", dependencies: ["Alignment", "GeoIO", "Detection", "SyntheticScenes"]),
         .testTarget(name: "SyntheticScenesTests", dependencies: ["SyntheticScenes", "GeoIO"]),
         .testTarget(name: "SurveyTests", dependencies: ["Survey", "GeoIO", "Detection", "SyntheticScenes"]),
         .testTarget(name: "OutfallCLITests", dependencies: ["GeoIO"]),
