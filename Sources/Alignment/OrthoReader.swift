@@ -19,6 +19,7 @@ public final class OrthoReader {
     /// pixel-interleaved GeoTIFF decodes each block once for all bands while the strip's blocks are still in
     /// GDAL's cache, instead of once per band when a large window outgrows the cache.
     public func read(_ window: PixelWindow) throws -> (rgb: [UInt8], valid: [UInt8]) {
+        if input.scale > 1.01 { return try readBinned(window) }
         let n = window.pixelCount
         var rgb = [UInt8](repeating: 0, count: 3 * n)
         var mask = [UInt8](repeating: 0, count: n)
@@ -61,5 +62,76 @@ public final class OrthoReader {
         }
         for i in 0..<n { mask[i] = mask[i] >= 204 ? 1 : 0 }
         return (rgb, mask)
+    }
+
+    /// Downsampling: each detection pixel is the mean of the valid ortho pixels whose centres fall in it (valid
+    /// when at least 80 % of those pixels are valid and they cover at least half its nominal s² area). The ortho is read at full resolution in
+    /// block-row strips and binned in Swift: GDAL's generic averaging resampler costs several times the decode
+    /// itself, this costs a few additions per pixel. Cell membership is computed in global coordinates, so a
+    /// pixel's value does not depend on the tile it was read in.
+    func readBinned(_ window: PixelWindow) throws -> (rgb: [UInt8], valid: [UInt8]) {
+        let n = window.pixelCount
+        let s = input.scale
+        let oc0 = max(0, Int((input.offsetCol + Double(window.col) * s).rounded(.down)) - 1)
+        let oc1 = min(ds.width, Int((input.offsetCol + Double(window.maxCol) * s).rounded(.up)) + 1)
+        let or0 = max(0, Int((input.offsetRow + Double(window.row) * s).rounded(.down)) - 1)
+        let or1 = min(ds.height, Int((input.offsetRow + Double(window.maxRow) * s).rounded(.up)) + 1)
+        var sums = [UInt32](repeating: 0, count: 3 * n)
+        var counts = [UInt32](repeating: 0, count: n)
+        var totals = [UInt32](repeating: 0, count: n)
+        guard oc1 > oc0, or1 > or0 else { return ([UInt8](repeating: 0, count: 3 * n), [UInt8](repeating: 0, count: n)) }
+        let ow = oc1 - oc0
+        // Detection column of each ortho column (−1 outside the window).
+        let colCell: [Int32] = (oc0..<oc1).map { oc in
+            let g = Int(((Double(oc) + 0.5 - input.offsetCol) / s).rounded(.down)) - window.col
+            return g >= 0 && g < window.width ? Int32(g) : -1
+        }
+        let blockRows = max(1, ds.bands.first?.blockHeight ?? 256)
+        let stripRows = max(blockRows, 128)
+        var planes = [[UInt8]](repeating: [], count: 4)
+        var r = or0
+        while r < or1 {
+            let h = min(stripRows - (r % stripRows), or1 - r)
+            let strip = PixelWindow(col: oc0, row: r, width: ow, height: h)
+            for k in 0..<3 {
+                if planes[k].count != strip.pixelCount { planes[k] = [UInt8](repeating: 0, count: strip.pixelCount) }
+                try planes[k].withUnsafeMutableBufferPointer { try ds.read(band: input.rgbBands[k], window: strip, into: $0) }
+            }
+            if planes[3].count != strip.pixelCount { planes[3] = [UInt8](repeating: 0, count: strip.pixelCount) }
+            try planes[3].withUnsafeMutableBufferPointer { try ds.readMask(band: input.rgbBands[0], window: strip, into: $0) }
+            let rowCells = (0..<h).map { rr in Int(((Double(r + rr) + 0.5 - input.offsetRow) / s).rounded(.down)) - window.row }
+            planes[0].withUnsafeBufferPointer { R in planes[1].withUnsafeBufferPointer { G in
+                planes[2].withUnsafeBufferPointer { B in planes[3].withUnsafeBufferPointer { M in
+                    sums.withUnsafeMutableBufferPointer { S in counts.withUnsafeMutableBufferPointer { C in
+                        totals.withUnsafeMutableBufferPointer { T in colCell.withUnsafeBufferPointer { cells in
+                            for rr in 0..<h {
+                                let g = rowCells[rr]
+                                guard g >= 0 && g < window.height else { continue }
+                                let base = g * window.width, src = rr * ow
+                                for c in 0..<ow {
+                                    let cell = cells[c]
+                                    guard cell >= 0 else { continue }
+                                    let i = base + Int(cell)
+                                    T[i] &+= 1
+                                    guard M[src + c] >= 128 else { continue }
+                                    S[i] &+= UInt32(R[src + c]); S[n + i] &+= UInt32(G[src + c]); S[2 * n + i] &+= UInt32(B[src + c])
+                                    C[i] &+= 1
+                                }
+                            }
+                        } }
+                    } }
+                } }
+            } }
+            r += h
+        }
+        var rgb = [UInt8](repeating: 0, count: 3 * n)
+        var valid = [UInt8](repeating: 0, count: n)
+        let halfArea = 0.5 * s * s
+        for i in 0..<n where counts[i] > 0 {
+            let c = counts[i], half = c / 2
+            rgb[i] = UInt8((sums[i] + half) / c); rgb[n + i] = UInt8((sums[n + i] + half) / c); rgb[2 * n + i] = UInt8((sums[2 * n + i] + half) / c)
+            valid[i] = Double(c) >= 0.8 * Double(totals[i]) && Double(totals[i]) >= halfArea ? 1 : 0
+        }
+        return (rgb, valid)
     }
 }

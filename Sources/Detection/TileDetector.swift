@@ -16,7 +16,9 @@ public struct TileDetector: Sendable {
     /// The halo (pixels, a multiple of `cellPixels`) that makes every core pixel's result independent of tiling.
     public var requiredHalo: Int {
         let c = cellPixels
-        let need = max((parameters.backgroundRadiusCells + 2) * c + 2, landCap + 2)
+        // A core-edge pixel interpolates towards the next cell out, whose background is a median over r more
+        // cells: (r + 1) cells; land distances need the cap; the 3×3 smoothing needs 1 px (covered by either).
+        let need = max((parameters.backgroundRadiusCells + 1) * c, landCap + 2)
         return (need + c - 1) / c * c
     }
 

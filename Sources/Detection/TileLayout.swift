@@ -10,6 +10,15 @@ public struct TileLayout: Sendable {
 
     public let tiles: [Tile]
 
+    /// The core size for a grid given a maximum: the grid split into equal cores (rounded up to the cell) so that
+    /// no thin leftover tile pays a whole halo for a sliver of core, e.g. 2400 px at most 1024 → 3 × 800.
+    public static func balancedCore(width: Int, height: Int, maxCore: Int, cell: Int) -> Int {
+        let longest = max(width, height, 1)
+        let n = max(1, (longest + maxCore - 1) / maxCore)
+        let core = (longest + n - 1) / n
+        return max(cell, (core + cell - 1) / cell * cell)
+    }
+
     /// - Parameters: `coreSize` is rounded up to a multiple of `cell`; `halo` must be a multiple of `cell`.
     public init(width: Int, height: Int, coreSize: Int, halo: Int, cell: Int) {
         precondition(halo % cell == 0)

@@ -39,7 +39,8 @@ public struct DetectJob: Sendable {
         // Detect, tile by tile on every core.
         t0 = Date()
         let detector = TileDetector(parameters: parameters, pixelSize: scene.pixelSize)
-        let layout = TileLayout(width: scene.grid.width, height: scene.grid.height, coreSize: options.tileSize,
+        let core = TileLayout.balancedCore(width: scene.grid.width, height: scene.grid.height, maxCore: options.tileSize, cell: detector.cellPixels)
+        let layout = TileLayout(width: scene.grid.width, height: scene.grid.height, coreSize: core,
                                 halo: detector.requiredHalo, cell: detector.cellPixels)
         log("detection grid \(scene.grid.width)x\(scene.grid.height) at \(String(format: "%.2f", scene.pixelSize)) m, \(layout.tiles.count) tiles, \(options.threads) threads")
         let done = Counter()

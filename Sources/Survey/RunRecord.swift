@@ -54,7 +54,7 @@ public struct DetectOptions: Codable, Sendable {
     public var threads: Int
     public var snapDistance: Double
 
-    public init(ortho: String?, thermal: [String], water: String?, resolution: Double? = nil, tileSize: Int = 512,
+    public init(ortho: String?, thermal: [String], water: String?, resolution: Double? = nil, tileSize: Int = 1024,
                 threads: Int = ProcessInfo.processInfo.activeProcessorCount, snapDistance: Double = 3) {
         self.ortho = ortho; self.thermal = thermal; self.water = water; self.resolution = resolution
         self.tileSize = tileSize; self.threads = threads; self.snapDistance = snapDistance

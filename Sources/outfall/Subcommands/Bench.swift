@@ -57,6 +57,9 @@ struct Bench: ParsableCommand {
         @Option(help: "Ortho edge in pixels.")
         var size = 12000
 
+        @Option(help: "Ortho ground pixel size in metres (3 cm: the corridor fills ~90 % of the square).")
+        var pixelSize = 0.03
+
         @Option(help: "Working directory for the generated scene and the run.")
         var work = "out/bench"
 
@@ -68,7 +71,7 @@ struct Bench: ParsableCommand {
                 try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
                 let me = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
                 let exe = me.contains("/") ? me : (Bundle.main.executablePath ?? me)
-                let r = try SpeedBenchmark.run(size: size, work: work, outfall: exe) { console.log($0) }
+                let r = try SpeedBenchmark.run(size: size, pixelSize: pixelSize, work: work, outfall: exe) { console.log($0) }
                 if global.json {
                     let e = JSONEncoder()
                     e.outputFormatting = [.sortedKeys, .prettyPrinted]
