@@ -17,6 +17,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // The GDAL C API, through pkg-config (Debian: libgdal-dev). Only GeoIO imports it.
@@ -46,11 +47,19 @@ let package = Package(
         .target(name: "Benchmarks", dependencies: ["GeoIO", "Detection", "Survey", "SyntheticScenes"]),
         // Level-two handover: the field checklist (XLSX/CSV/KML/GPX/HTML, chips), provisional codes, the packet zip.
         .target(name: "Handover", dependencies: ["GeoIO", "Survey"]),
+        // Analyst review: a local web page (Hummingbird) over a run, decisions with history in candidates.gpkg.
+        .target(
+            name: "Review",
+            dependencies: [
+                "GeoIO", "Survey", "Handover",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
         .executableTarget(
             name: "outfall",
             dependencies: [
                 "GeoIO", "Detection", "Survey", "SyntheticScenes", "Benchmarks",
-                "Handover",
+                "Handover", "Review",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -61,5 +70,13 @@ let package = Package(
         .testTarget(name: "SurveyTests", dependencies: ["Survey", "GeoIO", "Detection", "SyntheticScenes"]),
         .testTarget(name: "OutfallCLITests", dependencies: ["GeoIO"]),
         .testTarget(name: "HandoverTests", dependencies: ["Handover", "GeoIO", "Survey"]),
+        .testTarget(
+            name: "ReviewTests",
+            dependencies: [
+                "Review", "Handover", "GeoIO", "Survey",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
     ]
 )

@@ -1,7 +1,7 @@
 import ArgumentParser
 
 @main
-struct Outfall: ParsableCommand {
+struct Outfall: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "outfall",
         abstract: "Find suspected river outfalls in drone RGB and thermal imagery (HJ 1232/1234-2021 level one).",
@@ -9,6 +9,6 @@ struct Outfall: ParsableCommand {
         Data and JSON go to stdout; logs and progress to stderr. Exit status: 0 success, 1 failure, 64 usage error.
         """,
         version: "0.1.0",
-        subcommands: [Detect.self, Eval.self, Info.self, Samples.self, Bench.self, Checklist.self, Packet.self]
+        subcommands: [Detect.self, Eval.self, Info.self, Samples.self, Bench.self, Checklist.self, Packet.self, Review.self]
     )
 }

@@ -1,0 +1,46 @@
+import Foundation
+
+/// CSV exports for the record (UTF-8 with BOM, so Excel shows Chinese text; CRLF line ends, RFC 4180 quoting;
+/// text cells that a spreadsheet would take for a formula are prefixed with an apostrophe).
+public enum ReviewExport {
+    public static let decisionColumns = ["candidate_id", "rank", "confidence", "signs", "water", "state", "reason", "note",
+                                         "reviewer", "decided_at", "version", "lon", "lat"]
+    public static let historyColumns = ["candidate_id", "version", "state", "reason", "note", "reviewer", "decided_at",
+                                        "previous_version", "previous_state"]
+
+    /// One row per candidate, in rank order, unreviewed ones included.
+    public static func decisionsCSV(_ run: ReviewRun) throws -> String {
+        var rows = [decisionColumns]
+        for c in try run.candidates() {
+            let d = c.decision
+            rows.append([c.id, String(c.rank), String(format: "%.3f", c.confidence), c.signs.joined(separator: ","), text(c.water),
+                         d.state, d.reason, text(d.note), text(d.reviewer), d.decidedAt, String(d.version),
+                         String(format: "%.7f", c.lon), String(format: "%.7f", c.lat)])
+        }
+        return render(rows)
+    }
+
+    /// Every decision ever made, oldest first.
+    public static func historyCSV(_ store: ReviewStore) throws -> String {
+        var rows = [historyColumns]
+        for h in try store.history() {
+            rows.append([h.candidateId, String(h.version), h.state, h.reason, text(h.note), text(h.reviewer), h.decidedAt,
+                         String(h.previousVersion), h.previousState])
+        }
+        return render(rows)
+    }
+
+    static func text(_ s: String) -> String {
+        guard let f = s.first, "=+-@\t\r".contains(f) else { return s }
+        return "'" + s
+    }
+
+    static func render(_ rows: [[String]]) -> String {
+        "\u{FEFF}" + rows.map { $0.map(quote).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+    }
+
+    static func quote(_ s: String) -> String {
+        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
