@@ -18,8 +18,10 @@ public final class OrthoReader {
     /// Read in strips of about one block row of the ortho (all bands of a strip, then the next strip): a
     /// pixel-interleaved GeoTIFF decodes each block once for all bands while the strip's blocks are still in
     /// GDAL's cache, instead of once per band when a large window outgrows the cache.
-    public func read(_ window: PixelWindow) throws -> (rgb: [UInt8], valid: [UInt8]) {
-        if input.scale > 1.01 { return try readBinned(window) }
+    /// `need` (optional, one byte per window pixel) marks the pixels that matter; when downsampling, ortho
+    /// blocks under none of them are not decoded (their pixels come back as 0, invalid).
+    public func read(_ window: PixelWindow, need: [UInt8]? = nil) throws -> (rgb: [UInt8], valid: [UInt8]) {
+        if input.scale > 1.01 { return try readBinned(window, need: need) }
         let n = window.pixelCount
         var rgb = [UInt8](repeating: 0, count: 3 * n)
         var mask = [UInt8](repeating: 0, count: n)
@@ -69,7 +71,7 @@ public final class OrthoReader {
     /// block-row strips and binned in Swift: GDAL's generic averaging resampler costs several times the decode
     /// itself, this costs a few additions per pixel. Cell membership is computed in global coordinates, so a
     /// pixel's value does not depend on the tile it was read in.
-    func readBinned(_ window: PixelWindow) throws -> (rgb: [UInt8], valid: [UInt8]) {
+    func readBinned(_ window: PixelWindow, need: [UInt8]?) throws -> (rgb: [UInt8], valid: [UInt8]) {
         let n = window.pixelCount
         let s = input.scale
         let oc0 = max(0, Int((input.offsetCol + Double(window.col) * s).rounded(.down)) - 1)
@@ -92,14 +94,33 @@ public final class OrthoReader {
         var r = or0
         while r < or1 {
             let h = min(stripRows - (r % stripRows), or1 - r)
-            let strip = PixelWindow(col: oc0, row: r, width: ow, height: h)
+            let rowCells = (0..<h).map { rr in Int(((Double(r + rr) + 0.5 - input.offsetRow) / s).rounded(.down)) - window.row }
+            // Columns that matter in this strip's detection rows.
+            var minC = 0, maxC = window.width - 1
+            if let need {
+                minC = Int.max; maxC = Int.min
+                let g0 = max(0, rowCells.first!), g1 = min(window.height - 1, rowCells.last!)
+                if g0 <= g1 {
+                    for g in g0...g1 {
+                        let row = g * window.width
+                        if let a = (0..<window.width).first(where: { need[row + $0] != 0 }) {
+                            let b = (0..<window.width).last(where: { need[row + $0] != 0 })!
+                            minC = min(minC, a); maxC = max(maxC, b)
+                        }
+                    }
+                }
+                if minC > maxC { r += h; continue }
+            }
+            let sc0 = max(oc0, Int((input.offsetCol + Double(window.col + minC) * s).rounded(.down)) - 1)
+            let sc1 = min(oc1, Int((input.offsetCol + Double(window.col + maxC + 1) * s).rounded(.up)) + 1)
+            let sw = sc1 - sc0, cellBase = sc0 - oc0
+            let strip = PixelWindow(col: sc0, row: r, width: sw, height: h)
             for k in 0..<3 {
                 if planes[k].count != strip.pixelCount { planes[k] = [UInt8](repeating: 0, count: strip.pixelCount) }
                 try planes[k].withUnsafeMutableBufferPointer { try ds.read(band: input.rgbBands[k], window: strip, into: $0) }
             }
             if planes[3].count != strip.pixelCount { planes[3] = [UInt8](repeating: 0, count: strip.pixelCount) }
             try planes[3].withUnsafeMutableBufferPointer { try ds.readMask(band: input.rgbBands[0], window: strip, into: $0) }
-            let rowCells = (0..<h).map { rr in Int(((Double(r + rr) + 0.5 - input.offsetRow) / s).rounded(.down)) - window.row }
             planes[0].withUnsafeBufferPointer { R in planes[1].withUnsafeBufferPointer { G in
                 planes[2].withUnsafeBufferPointer { B in planes[3].withUnsafeBufferPointer { M in
                     sums.withUnsafeMutableBufferPointer { S in counts.withUnsafeMutableBufferPointer { C in
@@ -107,9 +128,9 @@ public final class OrthoReader {
                             for rr in 0..<h {
                                 let g = rowCells[rr]
                                 guard g >= 0 && g < window.height else { continue }
-                                let base = g * window.width, src = rr * ow
-                                for c in 0..<ow {
-                                    let cell = cells[c]
+                                let base = g * window.width, src = rr * sw
+                                for c in 0..<sw {
+                                    let cell = cells[cellBase + c]
                                     guard cell >= 0 else { continue }
                                     let i = base + Int(cell)
                                     T[i] &+= 1

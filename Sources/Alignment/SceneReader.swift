@@ -30,9 +30,13 @@ public final class SceneReader {
         var rgb: [UInt8]? = nil
         var valid = [UInt8](repeating: 1, count: n)
         if let ortho {
-            let r = try ortho.read(window)
+            // Only water and a margin around it matter (colour is measured on water; land matters as the bank,
+            // within a few pixels): ortho blocks farther from water are not decoded, and count as valid land.
+            let need = Self.dilate(water, width: window.width, height: window.height, radius: 6)
+            let r = try ortho.read(window, need: need)
             rgb = r.rgb
             valid = r.valid
+            for i in 0..<n where need[i] == 0 { valid[i] = 1 }
         }
         var temperature: [Float]? = nil
         if let thermal {
@@ -43,6 +47,25 @@ public final class SceneReader {
         return SceneTile(originCol: t.bufferCol, originRow: t.bufferRow, width: t.bufferWidth, height: t.bufferHeight,
                          coreCol0: t.coreCol0, coreCol1: t.coreCol1, coreRow0: t.coreRow0, coreRow1: t.coreRow1,
                          pixelSize: scene.pixelSize, thermal: temperature, rgb: rgb, valid: valid, water: water)
+    }
+
+    /// Square dilation (Chebyshev radius `radius`) of a 0/1 mask: a row pass then a column pass.
+    static func dilate(_ m: [UInt8], width w: Int, height h: Int, radius: Int) -> [UInt8] {
+        var rows = [UInt8](repeating: 0, count: w * h)
+        for r in 0..<h {
+            var last = -Int.max / 2
+            for c in 0..<w { if m[r * w + c] != 0 { last = c }; if c - last <= radius { rows[r * w + c] = 1 } }
+            last = Int.max / 2
+            for c in stride(from: w - 1, through: 0, by: -1) { if m[r * w + c] != 0 { last = c }; if last - c <= radius { rows[r * w + c] = 1 } }
+        }
+        var out = [UInt8](repeating: 0, count: w * h)
+        for c in 0..<w {
+            var last = -Int.max / 2
+            for r in 0..<h { if rows[r * w + c] != 0 { last = r }; if r - last <= radius { out[r * w + c] = 1 } }
+            last = Int.max / 2
+            for r in stride(from: h - 1, through: 0, by: -1) { if rows[r * w + c] != 0 { last = r }; if last - r <= radius { out[r * w + c] = 1 } }
+        }
+        return out
     }
 
     func waterMask(_ window: PixelWindow) throws -> [UInt8] {

@@ -30,6 +30,13 @@ public struct DetectJob: Sendable {
         let out = try OutputDirectory(output, overwrite: overwrite)
         defer { out.discard() }
 
+        // Input digests for run.json, computed alongside the work (a core is often idle while GDAL reads).
+        var roles: [(String, String)] = []
+        if let o = options.ortho { roles.append(("ortho", o)) }
+        for t in options.thermal { roles.append(("thermal", t)) }
+        if let w = options.water { roles.append(("water", w)) }
+        let digests = InputDigests(roles)
+
         // Read → align.
         var t0 = Date()
         let scene = try SceneAligner.align(ortho: options.ortho, thermal: options.thermal, water: options.water, resolution: options.resolution)
@@ -65,14 +72,7 @@ public struct DetectJob: Sendable {
         // Write.
         try CandidateWriter.writeGeoJSON(candidates, crs: crs, path: out.file("candidates.geojson"))
         try CandidateWriter.writeGeoPackage(candidates, crs: crs, path: out.file("candidates.gpkg"))
-        var inputs: [RunRecord.Input] = []
-        func add(_ role: String, _ path: String) throws {
-            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0
-            inputs.append(RunRecord.Input(role: role, path: path, bytes: size, sha256: try FileDigest.sha256(path: path)))
-        }
-        if let o = options.ortho { try add("ortho", o) }
-        for t in options.thermal { try add("thermal", t) }
-        if let w = options.water { try add("water", w) }
+        let inputs = try digests.wait()
         let writeSeconds = Date().timeIntervalSince(t0)
         let waterKind: String = if case .polygons(let p, _) = scene.water { "vector: \(p)" } else { "derived from imagery" }
         let record = RunRecord(
@@ -85,6 +85,32 @@ public struct DetectJob: Sendable {
         try record.json().write(to: URL(fileURLWithPath: out.file("run.json")))
         try out.commit()
         return Result(candidates: candidates, record: record, outputDirectory: out.final.path)
+    }
+}
+
+/// SHA-256 of every input, on a background thread; `wait()` returns them in order or rethrows the first error.
+final class InputDigests: @unchecked Sendable {
+    private var result: Result<[RunRecord.Input], Error>? = nil
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ roles: [(String, String)]) {
+        let work = roles
+        Thread.detachNewThread { [self] in
+            let r = Result { () throws -> [RunRecord.Input] in
+                try work.map { role, path in
+                    let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0
+                    return RunRecord.Input(role: role, path: path, bytes: size, sha256: try FileDigest.sha256(path: path))
+                }
+            }
+            result = r
+            done.signal()
+        }
+    }
+
+    func wait() throws -> [RunRecord.Input] {
+        done.wait()
+        done.signal()
+        return try result!.get()
     }
 }
 
