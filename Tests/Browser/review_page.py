@@ -4,7 +4,7 @@ would: load, move with the keyboard, accept one candidate and reject another (wi
 the decisions are still there, then provoke a conflict (another analyst decides first) and check the page says so.
 
 Usage: review_page.py URL     (prints a JSON summary on stdout; exit 0 ok, 1 a check failed, 2 missing tools)
-Run by Tests/OutfallCLITests/ReviewBrowserTests.swift; needs `bash .ci/setup` (chromium, chromium-driver, selenium).
+Run by Tests/OutfallCLITests/ReviewBrowserTests.swift; needs `bash .ci/setup --tests` (chromium, chromium-driver, selenium).
 """
 import json
 import os
@@ -31,14 +31,14 @@ try:
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support.ui import WebDriverWait
 except ImportError:
-    fail("python3 cannot import selenium: run `bash .ci/setup` (it runs `pip install selenium`)")
+    fail("python3 cannot import selenium: run `bash .ci/setup --tests` (it runs `pip install selenium`)")
 
 browser = next((p for p in map(shutil.which, ("chromium", "chromium-browser", "google-chrome")) if p), None)
 driver_path = shutil.which("chromedriver") or next((p for p in ("/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver") if os.path.exists(p)), None)
 if not browser:
-    fail("chromium is not installed: run `bash .ci/setup` (apt-get install chromium chromium-driver)")
+    fail("chromium is not installed: run `bash .ci/setup --tests` (apt-get install chromium chromium-driver)")
 if not driver_path:
-    fail("chromedriver is not installed: run `bash .ci/setup` (apt-get install chromium-driver)")
+    fail("chromedriver is not installed: run `bash .ci/setup --tests` (apt-get install chromium-driver)")
 if len(sys.argv) != 2:
     fail("usage: review_page.py URL")
 

@@ -8,7 +8,7 @@ import Testing
 /// `outfall review` as an analyst uses it: the built binary serves a detect run of the generated scene, headless
 /// Chromium (driven by Tests/Browser/review_page.py through Selenium) reviews by keyboard, reloads, meets a
 /// conflict; Ctrl-C stops the server; the decisions are then read back from the GeoPackage with GeoIO, and
-/// exported and used by `outfall checklist`. Needs chromium, chromium-driver and selenium (`bash .ci/setup`).
+/// exported and used by `outfall checklist`. Needs chromium, chromium-driver and selenium (`bash .ci/setup --tests`).
 @Suite(.serialized) struct ReviewBrowserTests {
     static let script = CLI.packageRoot.appendingPathComponent("Tests/Browser/review_page.py").path
 
