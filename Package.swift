@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [
         // The GDAL C API, through pkg-config (Debian: libgdal-dev). Only GeoIO imports it.
@@ -55,11 +56,22 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
+        // Declarative pipelines (`outfall run`, `outfall merge`): YAML job descriptions, resumable batch runs over
+        // many flights with per-flight checkpoints, candidates merged across flights, shards.
+        .target(
+            name: "Pipeline",
+            dependencies: [
+                "GeoIO", "Detection", "Survey", "Handover",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .executableTarget(
             name: "outfall",
             dependencies: [
                 "GeoIO", "Detection", "Survey", "SyntheticScenes", "Benchmarks",
                 "Handover", "Review",
+                "Pipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -69,6 +81,7 @@ let package = Package(
         .testTarget(name: "SyntheticScenesTests", dependencies: ["SyntheticScenes", "GeoIO"]),
         .testTarget(name: "SurveyTests", dependencies: ["Survey", "GeoIO", "Detection", "SyntheticScenes"]),
         .testTarget(name: "OutfallCLITests", dependencies: ["GeoIO"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "GeoIO", "Survey", "SyntheticScenes"]),
         .testTarget(name: "HandoverTests", dependencies: ["Handover", "GeoIO", "Survey"]),
         .testTarget(
             name: "ReviewTests",
