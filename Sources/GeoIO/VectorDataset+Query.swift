@@ -24,7 +24,7 @@ public enum VectorQuery {
             guard let crs else { throw GeoIOError(path: path, "layer has no coordinate reference system") }
             if !crs.isSame(target) { transform = try CoordinateTransform(from: crs, to: target) }
         }
-        return (try read(l, path: path, transform: transform), crs)
+        return (try VectorDataset.readFeatures(l, transform: transform), crs)
     }
 
     /// The rows of an SQL query (OGR SQL, or SQLite SQL for GeoPackage/SQLite files), attributes only.
@@ -38,7 +38,7 @@ public enum VectorQuery {
             throw GeoIOError(path: path, "SQL failed: \(msg)")
         }
         defer { GDALDatasetReleaseResultSet(ds, r) }
-        return try read(r, path: path, transform: nil).map(\.attributes)
+        return try VectorDataset.readFeatures(r, transform: nil).map(\.attributes)
     }
 
     private static func open(_ path: String, _ options: [String]) throws -> GDALDatasetH {
@@ -51,34 +51,5 @@ public enum VectorQuery {
         let h = withConstCStringList(options) { GDALOpenEx(path, flags, nil, $0, nil) }
         guard let h else { throw GeoIOError.gdal(path, "not a vector file GDAL can open") }
         return h
-    }
-
-    private static func read(_ l: OGRLayerH, path: String, transform: CoordinateTransform?) throws -> [VectorFeature] {
-        let defn = OGR_L_GetLayerDefn(l)
-        let nFields = Int(OGR_FD_GetFieldCount(defn))
-        let names = (0..<nFields).map { String(cString: OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, Int32($0)))) }
-        OGR_L_ResetReading(l)
-        var out: [VectorFeature] = []
-        while let f = OGR_L_GetNextFeature(l) {
-            defer { OGR_F_Destroy(f) }
-            var geometry: Geometry? = nil
-            if let g = OGR_F_GetGeometryRef(f) {
-                let geom = Geometry(adopting: OGR_G_Clone(g))
-                if let transform { try geom.transform(transform) }
-                geometry = geom
-            }
-            var attrs: [String: FieldValue] = [:]
-            for i in 0..<nFields {
-                let idx = Int32(i)
-                guard OGR_F_IsFieldSetAndNotNull(f, idx) != 0 else { attrs[names[i]] = .null; continue }
-                switch OGR_Fld_GetType(OGR_FD_GetFieldDefn(defn, idx)) {
-                case OFTInteger, OFTInteger64: attrs[names[i]] = .int(Int(OGR_F_GetFieldAsInteger64(f, idx)))
-                case OFTReal: attrs[names[i]] = .double(OGR_F_GetFieldAsDouble(f, idx))
-                default: attrs[names[i]] = .string(String(cString: OGR_F_GetFieldAsString(f, idx)))
-                }
-            }
-            out.append(VectorFeature(fid: Int(OGR_F_GetFID(f)), geometry: geometry, attributes: attrs))
-        }
-        return out
     }
 }

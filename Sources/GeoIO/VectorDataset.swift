@@ -93,6 +93,11 @@ public final class VectorDataset {
             let src = SpatialReference(adopting: c)
             if !src.isSame(target) { transform = try CoordinateTransform(from: src, to: target) }
         }
+        return try Self.readFeatures(l, transform: transform)
+    }
+
+    /// Every feature of layer `l`, geometries reprojected by `transform` when given.
+    static func readFeatures(_ l: OGRLayerH, transform: CoordinateTransform?) throws -> [VectorFeature] {
         let defn = OGR_L_GetLayerDefn(l)
         let nFields = Int(OGR_FD_GetFieldCount(defn))
         let names = (0..<nFields).map { String(cString: OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, Int32($0)))) }

@@ -281,22 +281,11 @@ public enum BatchRunner {
         return parent
     }
 
-    /// Renames the finished staging directory onto `final` (an existing one is moved aside first, then removed).
+    /// Renames the finished staging directory onto `final` (see `OutputDirectory.moveIntoPlace`).
     static func commit(staging: URL, final: URL) throws {
-        let fm = FileManager.default
-        var old: URL? = nil
-        if fm.fileExists(atPath: final.path) {
-            let o = final.deletingLastPathComponent().appendingPathComponent(".\(final.lastPathComponent).old-\(getpid())")
-            try? fm.removeItem(at: o)
-            try fm.moveItem(at: final, to: o)
-            old = o
+        do { try OutputDirectory.moveIntoPlace(staging, final: final) } catch let e as SurveyError {
+            throw PipelineError(path: e.path, e.message)
         }
-        guard rename(staging.path, final.path) == 0 else {
-            let err = String(cString: strerror(errno))
-            if let old { try? fm.moveItem(at: old, to: final) }
-            throw PipelineError(path: final.path, "cannot move outputs into place: \(err)")
-        }
-        if let old { try? fm.removeItem(at: old) }
     }
 
     static func clear(_ dir: URL, keeping: Set<String>) throws {

@@ -41,6 +41,13 @@ public final class OutputDirectory {
 
     /// Moves the finished outputs onto the final name.
     public func commit() throws {
+        try Self.moveIntoPlace(staging, final: final)
+        committed = true
+    }
+
+    /// Renames a finished staging directory onto `final`; an existing `final` is moved aside first and removed
+    /// only once the new one is in place (restored if the rename fails).
+    public static func moveIntoPlace(_ staging: URL, final: URL) throws {
         let fm = FileManager.default
         var old: URL? = nil
         if fm.fileExists(atPath: final.path) {
@@ -49,11 +56,11 @@ public final class OutputDirectory {
             try fm.moveItem(at: final, to: o)
             old = o
         }
-        do { try fm.moveItem(at: staging, to: final) } catch {
+        guard rename(staging.path, final.path) == 0 else {
+            let err = String(cString: strerror(errno))
             if let old { try? fm.moveItem(at: old, to: final) }
-            throw SurveyError(final.path, "cannot move outputs into place: \(error.localizedDescription)")
+            throw SurveyError(final.path, "cannot move outputs into place: \(err)")
         }
-        committed = true
         if let old { try? fm.removeItem(at: old) }
     }
 
