@@ -38,27 +38,6 @@ public struct PlumeAssembler: Sendable {
         return associate(plumes)
     }
 
-    /// A plume that flows under a bridge (or past a pier or moored barge) reappears beyond it as a separate
-    /// component whose "source" is the obstacle's edge. Such a plume has a stronger component of the same sign
-    /// within `continuationGap` of its source; a real outfall's source has open water (background) around it.
-    func isContinuation(_ plume: Plume, of component: Int, among comps: [(runs: [PixelRun], peak: Double)], kind: RunKind) -> Bool {
-        let gap = parameters.continuationGap / pixelSize
-        let own = kind == .colour ? plume.peakColourDistance : abs(plume.peakContrast)
-        for (ci, c) in comps.enumerated() where ci != component && c.peak > own {
-            for run in c.runs {
-                let dy = Double(run.row) + 0.5 - plume.bankPoint.y
-                guard abs(dy) <= gap else { continue }
-                let dx0 = Double(run.col0) + 0.5 - plume.bankPoint.x, dx1 = Double(run.col1) - 0.5 - plume.bankPoint.x
-                let dx = dx0 > 0 ? dx0 : (dx1 < 0 ? -dx1 : 0)
-                guard dx * dx + dy * dy <= gap * gap else { continue }
-                // Along this bank (within 45° of it), not across the river on the other bank.
-                let across = abs(dx * plume.landward.x + dy * plume.landward.y)
-                if across * across <= 0.5 * (dx * dx + dy * dy) || plume.landward == .zero { return true }
-            }
-        }
-        return false
-    }
-
     /// Joins runs of the same kind and row that abut (split by a tile edge).
     func coalesce(_ runs: [PixelRun]) -> [PixelRun] {
         var out: [PixelRun] = []
@@ -111,89 +90,6 @@ public struct PlumeAssembler: Sendable {
         var groups: [Int: [Int]] = [:]
         for i in runs.indices { groups[find(i), default: []].append(i) }
         return groups.keys.sorted().map { groups[$0]! }
-    }
-
-    /// Splits a component fed by several outfalls along one bank into one part per source.
-    ///
-    /// Plumes of neighbouring outfalls merge when the upstream one has not faded below the grow threshold at the
-    /// next source. A source is a bank pixel (within the bank gap) whose value (|contrast| or ΔE, smoothed over
-    /// 1 m) is the largest within `sourceSpacing` along the bank, passes the seed threshold, and is separated from
-    /// every stronger source by a valley: some bank pixel between them (within 3 m of the segment joining them)
-    /// is below `sourceValley` × its value. Pixels go to the nearest source. One source: the component unchanged.
-    func splitAtSources(_ runs: [PixelRun], kind: RunKind) -> [[PixelRun]] {
-        let p = parameters
-        let isColour = kind == .colour
-        let bankLimit = bankLimit(kind)
-        var bank: [(pos: SIMD2<Double>, value: Double, seed: Bool)] = []
-        for run in runs {
-            for (k, px) in run.pixels.enumerated() where px.landDistance <= bankLimit {
-                bank.append((SIMD2(Double(run.col0 + k), Double(run.row)), Double(isColour ? px.colourDistance : abs(px.contrast)), px.seed))
-            }
-        }
-        guard bank.count >= 2 else { return [runs] }
-        let spacing = p.sourceSpacing / pixelSize, spacing2 = spacing * spacing
-        let smooth2 = max(1.0, 1.0 / pixelSize) * max(1.0, 1.0 / pixelSize)
-        // Smoothed bank values (mean within 1 m), to keep pixel noise from making peaks.
-        var smoothed = [Double](repeating: 0, count: bank.count)
-        for i in bank.indices {
-            var sum = 0.0, n = 0.0
-            for j in bank.indices {
-                let d = bank[j].pos - bank[i].pos
-                if (d * d).sum() <= smooth2 { sum += bank[j].value; n += 1 }
-            }
-            smoothed[i] = sum / n
-        }
-        // Peaks: strongest within the spacing; ties broken by position so the result is order-independent.
-        let order = bank.indices.sorted { (smoothed[$0], -bank[$0].pos.y, -bank[$0].pos.x) > (smoothed[$1], -bank[$1].pos.y, -bank[$1].pos.x) }
-        var sources: [Int] = []
-        for i in order {
-            let hasSeedNear = bank.indices.contains { j in
-                let d = bank[j].pos - bank[i].pos
-                return bank[j].seed && (d * d).sum() <= smooth2 * 4
-            }
-            guard hasSeedNear else { continue }
-            var accept = true
-            for s in sources {
-                let d = bank[s].pos - bank[i].pos
-                if (d * d).sum() < spacing2 { accept = false; break }
-                // Valley between the two along the bank.
-                let a = bank[s].pos, b = bank[i].pos, ab = b - a
-                let len2 = max(1e-9, (ab * ab).sum())
-                let tol2 = (3 / pixelSize) * (3 / pixelSize)
-                var valley = Double.infinity
-                for j in bank.indices {
-                    let t = ((bank[j].pos - a) * ab).sum() / len2
-                    guard t > 0.1, t < 0.9 else { continue }
-                    let q = a + t * ab - bank[j].pos
-                    if (q * q).sum() <= tol2 { valley = min(valley, smoothed[j]) }
-                }
-                if !(valley <= p.sourceValley * smoothed[i]) { accept = false; break }
-            }
-            if accept { sources.append(i) }
-        }
-        guard sources.count > 1 else { return [runs] }
-        var parts = [[PixelRun]](repeating: [], count: sources.count)
-        for run in runs {
-            var current: (part: Int, run: PixelRun)? = nil
-            for (k, px) in run.pixels.enumerated() {
-                let pos = SIMD2(Double(run.col0 + k), Double(run.row))
-                var best = 0, bestD = Double.infinity
-                for (si, s) in sources.enumerated() {
-                    let d = bank[s].pos - pos
-                    let dd = (d * d).sum()
-                    if dd < bestD { bestD = dd; best = si }
-                }
-                if let c = current, c.part == best {
-                    current!.run.col1 += 1
-                    current!.run.pixels.append(px)
-                } else {
-                    if let c = current { parts[c.part].append(c.run) }
-                    current = (best, PixelRun(kind: run.kind, row: run.row, col0: run.col0 + k, col1: run.col0 + k + 1, pixels: [px]))
-                }
-            }
-            if let c = current { parts[c.part].append(c.run) }
-        }
-        return parts.filter { !$0.isEmpty }
     }
 
     /// Measures a component; nil if it is noise or a look-alike.
@@ -319,48 +215,6 @@ public struct PlumeAssembler: Sendable {
             landward: dl > 0 ? dir / dl : .zero,
             runs: runs.map { ($0.row, $0.col0, $0.col1) }
         )
-    }
-
-    /// Where along the bank the plume starts. A plume is strongest at its source and fades downstream, but falls
-    /// off within a metre upstream; so the bank profile (mean value of bank pixels in 1-pixel bins along the bank
-    /// tangent, within 10 m of the peak) is steep on the upstream side. The source is the half-maximum crossing on
-    /// the steeper side, moved `sourceShift` of the way back towards the peak (a 3×3 smoothing and the thermal
-    /// camera's pixel spread the edge by about a pixel). Not knowing the flow direction is the point: it works for
-    /// any river orientation and for tidal reaches.
-    func sourceOnBank(_ runs: [PixelRun], peak: SIMD2<Double>, landward: SIMD2<Double>, bankLimit: Float, isColour: Bool) -> SIMD2<Double> {
-        let tangent = SIMD2(-landward.y, landward.x)
-        let reach = Int((10 / pixelSize).rounded(.up))
-        var sum = [Double](repeating: 0, count: 2 * reach + 1), count = sum
-        for run in runs {
-            for (k, px) in run.pixels.enumerated() where px.landDistance <= bankLimit {
-                let d = SIMD2(Double(run.col0 + k) + 0.5, Double(run.row) + 0.5) - peak
-                let b = Int((d * tangent).sum().rounded()) + reach
-                guard b >= 0, b < sum.count else { continue }
-                sum[b] += Double(isColour ? px.colourDistance : abs(px.contrast)); count[b] += 1
-            }
-        }
-        let mean = zip(sum, count).map { $1 > 0 ? $0 / $1 : -1 }
-        guard let top = mean.indices.max(by: { (mean[$0], -abs($0 - reach)) < (mean[$1], -abs($1 - reach)) }), mean[top] > 0 else { return peak }
-        let half = 0.5 * mean[top]
-        /// Distance (bins, fractional) from the top to the half-maximum crossing walking in `step` direction.
-        func crossing(_ step: Int) -> Double {
-            var i = top, last = top, lastValue = mean[top]
-            while true {
-                i += step
-                if i < 0 || i >= mean.count { return .infinity }
-                if mean[i] < 0 { continue }
-                if mean[i] < half {
-                    let f = (lastValue - half) / max(1e-9, lastValue - mean[i])
-                    return Double(abs(last - top)) + f * Double(abs(i - last))
-                }
-                last = i; lastValue = mean[i]
-            }
-        }
-        let left = crossing(-1), right = crossing(1)
-        guard left.isFinite || right.isFinite else { return peak }
-        let u = left < right ? -left : right
-        let offset = Double(top - reach) + u * (1 - parameters.sourceShift)
-        return peak + offset * tangent
     }
 
     /// Water pixels this close to land (pixels) are not thermal candidates: a thermal pixel straddling the
