@@ -22,24 +22,32 @@ extension PlumeAssembler {
         guard bank.count >= 2 else { return [runs] }
         let spacing = p.sourceSpacing / pixelSize, spacing2 = spacing * spacing
         let smooth2 = max(1.0, 1.0 / pixelSize) * max(1.0, 1.0 / pixelSize)
+        // Bank pixels sit on integer positions: neighbours within a radius are found through a position index
+        // (a long margin has thousands of bank pixels; an all-pairs search would be quadratic).
+        var index: [SIMD2<Int>: Int] = [:]
+        for (i, b) in bank.enumerated() { index[SIMD2(Int(b.pos.x), Int(b.pos.y))] = i }
+        func neighbours(of i: Int, within r2: Double) -> [Int] {
+            let r = Int(r2.squareRoot()), c = SIMD2(Int(bank[i].pos.x), Int(bank[i].pos.y))
+            var out: [Int] = []
+            for dy in -r...r {
+                for dx in -r...r where Double(dx * dx + dy * dy) <= r2 {
+                    if let j = index[c &+ SIMD2(dx, dy)] { out.append(j) }
+                }
+            }
+            return out.sorted()
+        }
         // Smoothed bank values (mean within 1 m), to keep pixel noise from making peaks.
         var smoothed = [Double](repeating: 0, count: bank.count)
         for i in bank.indices {
             var sum = 0.0, n = 0.0
-            for j in bank.indices {
-                let d = bank[j].pos - bank[i].pos
-                if (d * d).sum() <= smooth2 { sum += bank[j].value; n += 1 }
-            }
+            for j in neighbours(of: i, within: smooth2) { sum += bank[j].value; n += 1 }
             smoothed[i] = sum / n
         }
         // Peaks: strongest within the spacing; ties broken by position so the result is order-independent.
         let order = bank.indices.sorted { (smoothed[$0], -bank[$0].pos.y, -bank[$0].pos.x) > (smoothed[$1], -bank[$1].pos.y, -bank[$1].pos.x) }
         var sources: [Int] = []
         for i in order {
-            let hasSeedNear = bank.indices.contains { j in
-                let d = bank[j].pos - bank[i].pos
-                return bank[j].seed && (d * d).sum() <= smooth2 * 4
-            }
+            let hasSeedNear = neighbours(of: i, within: smooth2 * 4).contains { bank[$0].seed }
             guard hasSeedNear else { continue }
             var accept = true
             for s in sources {
