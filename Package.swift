@@ -31,6 +31,8 @@ let package = Package(
         .target(name: "GeoIO", dependencies: ["CGDAL"]),
         // The pure-Swift detection core: in-memory tiles in, plumes out. No GDAL.
         .target(name: "Detection", swiftSettings: optimisedEvenInDebug),
+        // Score: the features of a plume, the scorer model (a shipped JSON file, or --model), its training.
+        .target(name: "Scoring", dependencies: ["Detection"], resources: [.copy("Models")]),
         // Read → align: the detection grid, thermal tiles warped onto it in °C, the ortho averaged onto it,
         // the water mask; cut into tiles with a halo.
         .target(name: "Alignment", dependencies: ["GeoIO", "Detection"]),
@@ -40,12 +42,12 @@ let package = Package(
         .target(
             name: "Survey",
             dependencies: [
-                "GeoIO", "Detection", "Alignment",
+                "GeoIO", "Detection", "Alignment", "Scoring",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // Accuracy and speed benchmarks (`outfall bench`): generated scenes, plain-GDAL baseline, child-process RSS.
-        .target(name: "Benchmarks", dependencies: ["GeoIO", "Detection", "Survey", "SyntheticScenes"]),
+        .target(name: "Benchmarks", dependencies: ["GeoIO", "Detection", "Survey", "SyntheticScenes", "Scoring"]),
         // Level-two handover: the field checklist (XLSX/CSV/KML/GPX/HTML, chips), provisional codes, the packet zip.
         .target(name: "Handover", dependencies: ["GeoIO", "Survey"]),
         // Analyst review: a local web page (Hummingbird) over a run, decisions with history in candidates.gpkg.
@@ -69,7 +71,7 @@ let package = Package(
         .executableTarget(
             name: "outfall",
             dependencies: [
-                "GeoIO", "Detection", "Survey", "SyntheticScenes", "Benchmarks",
+                "GeoIO", "Detection", "Survey", "SyntheticScenes", "Benchmarks", "Scoring",
                 "Handover", "Review",
                 "Pipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -77,6 +79,7 @@ let package = Package(
         ),
         .testTarget(name: "GeoIOTests", dependencies: ["GeoIO"]),
         .testTarget(name: "DetectionTests", dependencies: ["Detection"]),
+        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Detection"]),
         .testTarget(name: "AlignmentTests", dependencies: ["Alignment", "GeoIO", "Detection", "SyntheticScenes"]),
         .testTarget(name: "SyntheticScenesTests", dependencies: ["SyntheticScenes", "GeoIO"]),
         .testTarget(name: "SurveyTests", dependencies: ["Survey", "GeoIO", "Detection", "SyntheticScenes"]),

@@ -19,7 +19,7 @@ public enum AccuracyBenchmark {
         public var pooled: Evaluation
     }
 
-    public static func run(scenes: Range<Int>, work: String, threads: Int, water: Bool = true, log: (String) -> Void) throws -> Report {
+    public static func run(scenes: Range<Int>, work: String, threads: Int, water: Bool = true, model: String? = nil, log: (String) -> Void) throws -> Report {
         var results: [SceneResult] = []
         var ranking: [Evaluation.RankedCandidate] = []
         var truths = 0
@@ -33,7 +33,7 @@ public enum AccuracyBenchmark {
                 .filter { $0.hasSuffix(".tif") }.sorted().map { dir.appendingPathComponent("thermal/\($0)").path }
             let options = DetectOptions(ortho: dir.appendingPathComponent("ortho.tif").path, thermal: thermal,
                                         water: water ? dir.appendingPathComponent("river.geojson").path : nil,
-                                        threads: threads > 0 ? threads : ProcessInfo.processInfo.activeProcessorCount)
+                                        threads: threads > 0 ? threads : ProcessInfo.processInfo.activeProcessorCount, model: model)
             let out = dir.appendingPathComponent(water ? "run" : "run-nowater").path
             _ = try DetectJob(options: options, output: out, overwrite: true).run()
             var e = try Evaluation.score(runDirectory: out, truthPath: dir.appendingPathComponent("truth.geojson").path)

@@ -26,15 +26,6 @@ public struct DetectionParameters: Sendable, Codable, Equatable {
     public var minArea: Double = 2.0
     /// Distance transform cap (m): distances to land beyond this are reported as the cap.
     public var maxLandDistance: Double = 20
-    /// Margins: a component hugging the bank for more than this length (m) with a flat contrast profile
-    /// (peak / median below `marginPeakRatio`) is a warm or cool shallow margin, not a plume.
-    public var marginLength: Double = 100
-    public var marginPeakRatio: Double = 1.6
-    /// Components touching both banks with a flat profile (peak / median below this) are bridges, shadows or
-    /// seams (rejected).
-    public var crossingPeakRatio: Double = 2.5
-    /// ...or whose mean value where they touch the far bank is at least this fraction of the source's.
-    public var crossingFarRatio: Double = 0.5
     /// Thermal and colour detections whose bank points are within this distance (m) are one candidate.
     public var associationRadius: Double = 6
     /// Sources along one bank closer than this (m) are one outfall; a component with stronger sources farther
@@ -44,11 +35,9 @@ public struct DetectionParameters: Sendable, Codable, Equatable {
     /// The outfall point is the upstream half-maximum of the bank profile moved this fraction back towards
     /// the peak (see `PlumeAssembler.sourceOnBank`).
     public var sourceShift: Double = 0.0
-    /// A plume whose source has a stronger same-sign component within this distance (m) is that plume's
-    /// continuation beyond a bridge or moored boat, not an outfall.
+    /// How far (m) along the bank to look for a stronger same-sign component: a plume's continuation beyond a
+    /// bridge or moored boat has one near its apparent source (evidence for the scorer, see `PlumeEvidence`).
     public var continuationGap: Double = 16
-    /// Weights of the confidence model (see `Confidence`).
-    public var confidence = Confidence.Weights()
 
     public init() {}
 }

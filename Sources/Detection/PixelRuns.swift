@@ -18,6 +18,10 @@ public struct RunPixel: Sendable, Equatable {
     public var seed: Bool
     /// Colour darker than the background with its chromaticity kept (shadow-like).
     public var darkening: Float
+    /// Local noise: σ of the smoothed thermal contrast (°C; 0 without thermal).
+    public var noise: Float = 0
+    /// CIELAB lightness difference to the local water colour (ΔL*; 0 without RGB): dark plumes < 0, foam > 0.
+    public var lightness: Float = 0
 }
 
 /// A horizontal run of candidate pixels of one kind on one row, in global pixel coordinates.

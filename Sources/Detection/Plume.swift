@@ -41,10 +41,12 @@ public struct Plume: Sendable {
     public var peakToMedian: Double
     /// How one-sided the plume is around its source (0 symmetric … 1 all to one side): plumes spread downstream.
     public var asymmetry: Double
-    /// Calibrated probability that this is a real outfall (see `Confidence`).
+    /// Calibrated probability that this is a real outfall: 0 from the detector, set by the scorer (`Scoring`).
     public var confidence: Double
     /// Unit vector from the outfall point towards land (grid pixels; zero when unknown).
     public var landward: SIMD2<Double>
     /// The plume's pixels as runs (row, col0, col1) for outlining.
     public var runs: [(row: Int, col0: Int, col1: Int)]
+    /// Everything else measured, for the scorer.
+    public var evidence = PlumeEvidence()
 }

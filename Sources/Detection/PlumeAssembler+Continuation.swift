@@ -1,23 +1,30 @@
-// Plumes seen again beyond a bridge are not new outfalls.
+// Plumes seen again beyond a bridge, and weak plumes beside boats: a neighbour stronger than the plume.
 extension PlumeAssembler {
     /// A plume that flows under a bridge (or past a pier or moored barge) reappears beyond it as a separate
-    /// component whose "source" is the obstacle's edge. Such a plume has a stronger component of the same sign
-    /// within `continuationGap` of its source; a real outfall's source has open water (background) around it.
-    func isContinuation(_ plume: Plume, of component: Int, among comps: [(runs: [PixelRun], peak: Double)], kind: RunKind) -> Bool {
+    /// component whose "source" is the obstacle's edge; a warm boat moored by a weak plume looks alike. Both have a
+    /// stronger component of the same sign within `continuationGap` of the source, along the same bank (within 45°
+    /// of it, not across the river). Returns that neighbour's peak over this plume's peak (0 when none is stronger)
+    /// and its distance in metres (the gap when none): evidence for the scorer, no longer a rule.
+    func strongerNeighbour(_ plume: Plume, of component: Int, among comps: [(runs: [PixelRun], peak: Double)], kind: RunKind) -> (ratio: Double, distance: Double) {
         let gap = parameters.continuationGap / pixelSize
         let own = kind == .colour ? plume.peakColourDistance : abs(plume.peakContrast)
+        var best: (ratio: Double, distance: Double) = (0, parameters.continuationGap)
         for (ci, c) in comps.enumerated() where ci != component && c.peak > own {
+            var nearest = Double.infinity
             for run in c.runs {
                 let dy = Double(run.row) + 0.5 - plume.bankPoint.y
                 guard abs(dy) <= gap else { continue }
                 let dx0 = Double(run.col0) + 0.5 - plume.bankPoint.x, dx1 = Double(run.col1) - 0.5 - plume.bankPoint.x
                 let dx = dx0 > 0 ? dx0 : (dx1 < 0 ? -dx1 : 0)
-                guard dx * dx + dy * dy <= gap * gap else { continue }
-                // Along this bank (within 45° of it), not across the river on the other bank.
+                let d2 = dx * dx + dy * dy
+                guard d2 <= gap * gap else { continue }
                 let across = abs(dx * plume.landward.x + dy * plume.landward.y)
-                if across * across <= 0.5 * (dx * dx + dy * dy) || plume.landward == .zero { return true }
+                if across * across <= 0.5 * d2 || plume.landward == .zero { nearest = min(nearest, d2.squareRoot()) }
             }
+            guard nearest.isFinite else { continue }
+            let ratio = c.peak / max(1e-9, own)
+            if ratio > best.ratio { best = (ratio, nearest * pixelSize) }
         }
-        return false
+        return best
     }
 }

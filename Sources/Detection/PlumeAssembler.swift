@@ -25,15 +25,21 @@ public struct PlumeAssembler: Sendable {
             for (ci, component) in components(ofKind).enumerated() {
                 let compRuns = component.map { ofKind[$0] }
                 peaks.append((compRuns, compRuns.lazy.flatMap(\.pixels).map { Double(kind == .colour ? $0.colourDistance : abs($0.contrast)) }.max() ?? 0))
-                for part in splitAtSources(compRuns, kind: kind) {
-                    if let plume = measure(part, kind: kind) { measured.append((plume, ci)) }
+                let parts = splitAtSources(compRuns, kind: kind)
+                for part in parts {
+                    if var plume = measure(part, kind: kind) {
+                        plume.evidence.splitParts = parts.count
+                        measured.append((plume, ci))
+                    }
                 }
             }
-            plumes += measured.filter {
-                let c = isContinuation($0.plume, of: $0.component, among: peaks, kind: kind)
-                if c { debugReject("continuation", $0.plume.bankPoint) }
-                return !c
-            }.map(\.plume)
+            plumes += measured.map { m in
+                var plume = m.plume
+                let (ratio, distance) = strongerNeighbour(plume, of: m.component, among: peaks, kind: kind)
+                plume.evidence.strongerNeighbourRatio = ratio
+                plume.evidence.strongerNeighbourDistance = distance
+                return plume
+            }
         }
         return associate(plumes)
     }
@@ -172,8 +178,8 @@ public struct PlumeAssembler: Sendable {
                 }
             }
         }
-        // As strong at the far bank as at the source: an object spanning the river, not a fading plume.
-        let uniformAcross = farCount > 0 && farSum / farCount >= p.crossingFarRatio * Double(source.value)
+        // Far-bank reach relative to the source: ~1 for an object spanning the river (bridge deck, shadow, seam).
+        let farBankRatio = farCount > 0 ? farSum / farCount / max(1e-9, Double(source.value)) : 0
 
         // Shape: length from the source, contact along the bank, one-sidedness around the source.
         var length = 0.0
@@ -196,11 +202,23 @@ public struct PlumeAssembler: Sendable {
         let peak = Double(sorted.last!)
         let peakToMedian = median > 0 ? peak / median : 1
 
-        // A flat band hugging a long stretch of bank is a warm/cool shallow margin, not a plume.
-        if bankContact >= p.marginLength && peakToMedian < p.marginPeakRatio { debugReject("margin", bank); return nil }
-        // Bridges, their shadows and tile seams run straight across the water from bank to bank with a flat
-        // profile; a plume that reaches the far bank still fades from its source.
-        if crossesRiver && (peakToMedian < p.crossingPeakRatio || uniformAcross) { debugReject("crossing p/m \(peakToMedian) uniform \(uniformAcross)", bank); return nil }
+        // Margins (flat bands along a long bank) and crossings (bridges, shadows, seams) are no longer rejected
+        // here: their measures are evidence for the scorer (`PlumeEvidence`), which was trained on several sources.
+        var evidence = PlumeEvidence()
+        evidence.seedFraction = Double(seeds) / Double(count)
+        evidence.crossesRiver = crossesRiver
+        evidence.farBankRatio = farBankRatio
+        evidence.bankHugging = bankContact / max(pixelSize, length * pixelSize)
+        if isColour {
+            var shadow = 0.0, light = 0.0
+            for run in runs { for px in run.pixels { shadow += px.darkening > 0 ? 1 : 0; light += Double(px.lightness) } }
+            evidence.shadowShare = shadow / Double(count)
+            evidence.lightnessBalance = max(-1, min(1, light / max(1e-9, sumColour)))
+        } else {
+            var noise = runs.flatMap { $0.pixels.map(\.noise) }
+            noise.sort()
+            evidence.thermalNoise = Double(noise[noise.count / 2])
+        }
 
         let signs: Signs = switch kind { case .warm: .thermalWarm; case .cool: .thermalCool; case .colour: .colour }
         return Plume(
@@ -213,7 +231,8 @@ public struct PlumeAssembler: Sendable {
             bankGap: Double(minLand) * pixelSize, bankContact: bankContact,
             peakToMedian: peakToMedian, asymmetry: asymmetry, confidence: 0,
             landward: dl > 0 ? dir / dl : .zero,
-            runs: runs.map { ($0.row, $0.col0, $0.col1) }
+            runs: runs.map { ($0.row, $0.col0, $0.col1) },
+            evidence: evidence
         )
     }
 
@@ -242,7 +261,7 @@ public struct PlumeAssembler: Sendable {
     }
 
     /// Joins a colour plume to a thermal plume whose bank points are within the association radius
-    /// (the thermal one locates the outfall), then scores and orders everything.
+    /// (the thermal one locates the outfall, the colour one adds its evidence), then orders everything.
     func associate(_ plumes: [Plume]) -> [Plume] {
         let radius = parameters.associationRadius / pixelSize
         var thermal = plumes.filter { !$0.signs.contains(.colour) }
@@ -259,12 +278,13 @@ public struct PlumeAssembler: Sendable {
                 thermal[i].colourDistance = max(thermal[i].colourDistance, colour.colourDistance)
                 thermal[i].peakColourDistance = max(thermal[i].peakColourDistance, colour.peakColourDistance)
                 thermal[i].runs += colour.runs
+                thermal[i].evidence.shadowShare = colour.evidence.shadowShare
+                thermal[i].evidence.lightnessBalance = colour.evidence.lightnessBalance
             } else {
                 colourOnly.append(colour)
             }
         }
         var all = thermal + colourOnly
-        for i in all.indices { all[i].confidence = Confidence.score(all[i], parameters: parameters) }
         all.sort { ($0.bankPoint.y, $0.bankPoint.x) < ($1.bankPoint.y, $1.bankPoint.x) }
         return all
     }

@@ -31,17 +31,18 @@ public struct TileDetector: Sendable {
         let (landDistance, landward) = LandDistance.compute(valid: tile.valid, water: tile.water, width: w, height: h, cap: landCap)
 
         var contrast = [Float](repeating: 0, count: n)
-        var warmGrow = [Float](), coolGrow = [Float](), seedLevel = [Float]()
+        var warmGrow = [Float](), coolGrow = [Float](), seedLevel = [Float](), noise = [Float]()
         let hasThermal = tile.thermal != nil
         if let thermal = tile.thermal {
-            (contrast, seedLevel, warmGrow) = thermalContrast(thermal, use: waterValid, tile: tile)
+            (contrast, seedLevel, warmGrow, noise) = thermalContrast(thermal, use: waterValid, tile: tile)
             coolGrow = warmGrow
         }
         var colourDistance = [Float](repeating: 0, count: n)
         var darkening = [Float](repeating: 0, count: n)
+        var lightness = [Float](repeating: 0, count: n)
         let hasRGB = tile.rgb != nil
         if let rgb = tile.rgb {
-            (colourDistance, darkening) = colourContrast(rgb, use: waterValid, tile: tile)
+            (colourDistance, darkening, lightness) = colourContrast(rgb, use: waterValid, tile: tile)
         }
 
         var runs: [PixelRun] = []
@@ -74,7 +75,8 @@ public struct TileDetector: Sendable {
                     if take {
                         let px = RunPixel(contrast: hasThermal ? contrast[i] : 0, colourDistance: colourDistance[i],
                                           landDistance: landDistance[i], landward: landward[i], seed: seed,
-                                          darkening: darkening[i])
+                                          darkening: darkening[i], noise: hasThermal ? noise[i] : 0,
+                                          lightness: lightness[i])
                         if current == nil { current = PixelRun(kind: kind, row: gr, col0: gc, col1: gc, pixels: []) }
                         current!.col1 = gc + 1
                         current!.pixels.append(px)
@@ -90,8 +92,9 @@ public struct TileDetector: Sendable {
     }
 
     /// Smoothed temperature minus the robust local water background, and the per-pixel seed and grow levels
-    /// (the larger of the fixed threshold and k·σ of the smoothed noise, σ_smoothed = σ/3 for a 3×3 mean).
-    func thermalContrast(_ thermal: [Float], use: [UInt8], tile: SceneTile) -> ([Float], [Float], [Float]) {
+    /// (the larger of the fixed threshold and k·σ of the smoothed noise, σ_smoothed = σ/3 for a 3×3 mean), and
+    /// that smoothed noise σ/3 itself (evidence: a plume's strength is judged against it).
+    func thermalContrast(_ thermal: [Float], use: [UInt8], tile: SceneTile) -> ([Float], [Float], [Float], [Float]) {
         let w = tile.width, h = tile.height, n = w * h
         var smoothed = [Float](repeating: .nan, count: n)
         let bg = thermal.withUnsafeBufferPointer { t in
@@ -117,12 +120,12 @@ public struct TileDetector: Sendable {
                 } }
             } }
         } } }
-        return (contrast, seed, grow)
+        return (contrast, seed, grow, sigmas.map { $0.isFinite ? $0 / 3 : 0 })
     }
 
     /// ΔE*ab between the smoothed colour and the local water colour, and a shadow score: how much darker the
-    /// pixel is while keeping the background's chromaticity (1 = a pure shadow, 0 = not shadow-like).
-    func colourContrast(_ rgb: [UInt8], use: [UInt8], tile: SceneTile) -> ([Float], [Float]) {
+    /// pixel is while keeping the background's chromaticity (1 = a pure shadow, 0 = not shadow-like), and ΔL*.
+    func colourContrast(_ rgb: [UInt8], use: [UInt8], tile: SceneTile) -> ([Float], [Float], [Float]) {
         let w = tile.width, h = tile.height, n = w * h
         var planes: [[Float]] = []
         var smoothed: [[Float]] = []
@@ -140,6 +143,7 @@ public struct TileDetector: Sendable {
         }
         var distance = [Float](repeating: 0, count: n)
         var darkening = [Float](repeating: 0, count: n)
+        var lightness = [Float](repeating: 0, count: n)
         let bgR = backgrounds[0].field(backgrounds[0].background, width: w, height: h)
         let bgGreen = backgrounds[1].field(backgrounds[1].background, width: w, height: h)
         let bgB = backgrounds[2].field(backgrounds[2].background, width: w, height: h)
@@ -153,6 +157,7 @@ public struct TileDetector: Sendable {
                 let bgLab = ColourSpace.lab(br, bgG, bb)
                 let d = lab - bgLab
                 distance[i] = (d * d).sum().squareRoot()
+                lightness[i] = d.x
                 // Shadow: darker (L down) with chromaticity within 0.012 of the background's.
                 let chroma = ColourSpace.chromaticity(smoothed[0][i], smoothed[1][i], smoothed[2][i])
                 let bgChroma = ColourSpace.chromaticity(br, bgG, bb)
@@ -161,6 +166,6 @@ public struct TileDetector: Sendable {
                 if d.x < -5 && chromaShift < 0.012 { darkening[i] = 1 - chromaShift / 0.012 }
             }
         }
-        return (distance, darkening)
+        return (distance, darkening, lightness)
     }
 }

@@ -158,7 +158,7 @@ public enum BatchRunner {
         let d = plan.spec.detect
         let options = DetectOptions(ortho: f.ortho, thermal: f.thermal, water: f.water, resolution: d.resolution, tileSize: d.tileSize,
                                     threads: d.threads > 0 ? d.threads : ProcessInfo.processInfo.activeProcessorCount,
-                                    snapDistance: d.snapDistance)
+                                    snapDistance: d.snapDistance, model: d.model, minConfidence: d.minConfidence)
         let out = dir.appendingPathComponent(f.id)
         let name = plan.spec.name.isEmpty ? "" : " '\(plan.spec.name)'"
         let job = DetectJob(options: options, parameters: d.parameters, output: out.path, overwrite: true,

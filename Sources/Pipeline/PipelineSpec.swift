@@ -43,6 +43,10 @@ public struct PipelineSpec: Codable, Sendable, Equatable {
         /// 0: all cores. Results do not depend on it (nor on the tile size).
         public var threads: Int = 0
         public var snapDistance: Double = 3
+        /// Scorer model file (from `outfall train` or `outfall calibrate`); nil: the shipped model.
+        public var model: String?
+        /// Candidates below this confidence are not written.
+        public var minConfidence: Double = 0.2
         public var parameters = DetectionParameters()
     }
 

@@ -170,7 +170,7 @@ struct SpecDecoder {
     }
 
     func detect(_ n: YNode) throws -> PipelineSpec.DetectStage {
-        let f = try fields(n, "detect", allowed: ["resolution", "tile_size", "threads", "snap_distance", "parameters"])
+        let f = try fields(n, "detect", allowed: ["resolution", "tile_size", "threads", "snap_distance", "model", "min_confidence", "parameters"])
         var d = PipelineSpec.DetectStage()
         if let (_, v) = f["resolution"], !v.isNull {
             if case .scalar("auto", _, _) = v { d.resolution = nil } else { d.resolution = try positive(try double(v, "detect.resolution"), v, "detect.resolution") }
@@ -187,11 +187,16 @@ struct SpecDecoder {
             d.snapDistance = try double(v, "detect.snap_distance")
             guard d.snapDistance >= 0 else { throw PipelineError(v.location, "detect.snap_distance must not be negative") }
         }
+        if let (_, v) = f["model"], !v.isNull { d.model = try path(v, "detect.model") }
+        if let (_, v) = f["min_confidence"] {
+            d.minConfidence = try double(v, "detect.min_confidence")
+            guard (0...1).contains(d.minConfidence) else { throw PipelineError(v.location, "detect.min_confidence must be between 0 and 1") }
+        }
         if let (_, v) = f["parameters"], !v.isNull { d.parameters = try parameters(v) }
         return d
     }
 
-    /// Detection parameters by their snake_case names (`thermal_seed`, `confidence.bias`…): every key must be
+    /// Detection parameters by their snake_case names (`thermal_seed`, `colour_seed`…): every key must be
     /// one of `DetectionParameters`' own, and each value of the same kind as the default.
     func parameters(_ n: YNode) throws -> DetectionParameters {
         let defaults = try ParameterTable.defaults()

@@ -29,4 +29,7 @@ public struct Candidate: Sendable, Codable, Equatable {
     public var asymmetry: Double
     /// The plume outline (WKT, source CRS).
     public var plumeWKT: String
+    /// The scorer's inputs (`Scoring.Features.names` → value); kept in the GeoPackage's `candidate_features`
+    /// table so reviewed runs can refit the scorer. Nil when read back from a file that has no such table.
+    public var features: [String: Double]?
 }

@@ -2,12 +2,16 @@ import Alignment
 import Detection
 import Foundation
 import GeoIO
+import Scoring
 
 /// Locate and score: plumes (detection-grid pixels) become candidates (map coordinates, lon/lat, outline),
 /// snapped onto the water vector's waterline when one is given, ranked by confidence, with provisional IDs.
 struct CandidateBuilder {
     let scene: AlignedScene
     let snapDistance: Double
+    let scorer: ScorerModel
+    let continuationGap: Double
+    let minConfidence: Double
 
     func candidates(from plumes: [Plume]) throws -> [Candidate] {
         let crs = try scene.grid.spatialReference()
@@ -21,6 +25,9 @@ struct CandidateBuilder {
         let gt = scene.grid.geoTransform
         var out: [Candidate] = []
         for p in plumes {
+            let values = Features.values(of: p, continuationGap: continuationGap)
+            let confidence = scorer.probability(values: values)
+            guard confidence >= minConfidence else { continue }
             var (x, y) = gt.apply(col: p.bankPoint.x, row: p.bankPoint.y)
             var waterlineDistance = 0.0
             if let waterline, let near = waterline.nearest(to: SIMD2(x, y)) {
@@ -33,13 +40,14 @@ struct CandidateBuilder {
             let wgs = try toWGS.transform(x: x, y: y)
             let cgcs = try toCGCS.transform(x: x, y: y)
             out.append(Candidate(
-                id: "", confidence: p.confidence, signs: p.signs.names, x: x, y: y,
+                id: "", confidence: confidence, signs: p.signs.names, x: x, y: y,
                 lon: wgs.x, lat: wgs.y, cgcs2000Lon: cgcs.x, cgcs2000Lat: cgcs.y,
                 peakContrast: p.peakContrast, meanContrast: p.meanContrast,
                 colourDistance: p.colourDistance, peakColourDistance: p.peakColourDistance,
                 plumeLength: p.length, plumeArea: p.area, waterlineDistance: waterlineDistance,
                 bankGap: p.bankGap, peakToMedian: p.peakToMedian, asymmetry: p.asymmetry,
-                plumeWKT: try outline(p)))
+                plumeWKT: try outline(p),
+                features: Dictionary(uniqueKeysWithValues: zip(Features.names, values))))
         }
         // Rank: most confident first (what an analyst reviews first), ties by position for determinism.
         out.sort { ($0.confidence, -$0.y, $0.x) > ($1.confidence, -$1.y, $1.x) }

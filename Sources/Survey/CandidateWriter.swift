@@ -45,8 +45,18 @@ public enum CandidateWriter {
         let points = try w.createLayer("candidates", crs: crs, geometry: .point, fields: fields)
         let plumes = try w.createLayer("plumes", crs: crs, geometry: .multiPolygon,
                                        fields: [FieldDefinition("id", .string), FieldDefinition("signs", .string), FieldDefinition("area_m2", .real)])
+        // The scorer's inputs per candidate, by feature name (an attribute table), so `outfall calibrate` can refit
+        // the scorer from the analysts' decisions on this run.
+        let names = Array(Set(candidates.flatMap { $0.features?.keys.map { $0 } ?? [] })).sorted()
+        let features = try w.createLayer("candidate_features", crs: nil, geometry: .none,
+                                         fields: [FieldDefinition("candidate_id", .string)] + names.map { FieldDefinition($0, .real) })
         try w.transaction {
             for c in candidates {
+                if let f = c.features {
+                    var row: [String: FieldValue] = ["candidate_id": .string(c.id)]
+                    for n in names { if let v = f[n] { row[n] = .double(v) } }
+                    try features.add(geometry: nil, values: row)
+                }
                 try points.add(geometry: Geometry(x: c.x, y: c.y), values: values(c))
                 try plumes.add(geometry: try Geometry(wkt: c.plumeWKT).asMulti(),
                                values: ["id": .string(c.id), "signs": .string(c.signs.joined(separator: ",")), "area_m2": .double((c.plumeArea * 100).rounded() / 100)])

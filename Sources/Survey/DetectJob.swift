@@ -2,6 +2,7 @@ import Alignment
 import Detection
 import Foundation
 import GeoIO
+import Scoring
 
 /// `outfall detect`: read → align → detect → locate → score → write, into an output directory that appears
 /// atomically when everything is written.
@@ -37,6 +38,15 @@ public struct DetectJob: Sendable {
         if let w = options.water { roles.append(("water", w)) }
         let digests = InputDigests(roles)
 
+        // The scorer: a model file, or the shipped one.
+        let modelData = try options.model.map { path -> Data in
+            guard let d = FileManager.default.contents(atPath: path) else { throw SurveyError(path, "cannot read the scorer model") }
+            return d
+        } ?? ShippedModel.data()
+        let scorer = try ScorerModel.decode(modelData, path: options.model ?? "Models/outfall-scorer.json")
+        let modelRecord = RunRecord.Model(name: scorer.name, version: scorer.version, path: options.model,
+                                          sha256: FileDigest.sha256(data: modelData))
+
         // Read → align.
         var t0 = Date()
         let scene = try SceneAligner.align(ortho: options.ortho, thermal: options.thermal, water: options.water, resolution: options.resolution)
@@ -66,7 +76,8 @@ public struct DetectJob: Sendable {
         // Locate and score → candidates.
         t0 = Date()
         let crs = try scene.grid.spatialReference()
-        let candidates = try CandidateBuilder(scene: scene, snapDistance: options.snapDistance).candidates(from: plumes)
+        let candidates = try CandidateBuilder(scene: scene, snapDistance: options.snapDistance, scorer: scorer,
+                                              continuationGap: parameters.continuationGap, minConfidence: options.minConfidence).candidates(from: plumes)
         if candidates.isEmpty { log("warning: no candidates found") }
 
         // Write.
@@ -76,7 +87,7 @@ public struct DetectJob: Sendable {
         let writeSeconds = Date().timeIntervalSince(t0)
         let waterKind: String = if case .polygons(let p, _) = scene.water { "vector: \(p)" } else { "derived from imagery" }
         let record = RunRecord(
-            command: command, inputs: inputs, options: options, parameters: parameters,
+            command: command, inputs: inputs, options: options, parameters: parameters, model: modelRecord,
             software: .init(outfall: OutfallVersion.current, gdal: GDAL.version, proj: GDAL.projVersion),
             grid: .init(crs: crs.label, epsg: crs.epsg, width: scene.grid.width, height: scene.grid.height, pixelSize: scene.pixelSize, water: waterKind),
             candidates: candidates.count, warnings: scene.warnings + (candidates.isEmpty ? ["no candidates found"] : []),

@@ -23,10 +23,18 @@ public struct RunRecord: Codable, Sendable {
         public var pixelSize: Double
         public var water: String
     }
+    /// The scorer that gave the confidences: its name, version, file (nil: the shipped one) and SHA-256.
+    public struct Model: Codable, Sendable {
+        public var name: String
+        public var version: Int
+        public var path: String?
+        public var sha256: String
+    }
     public var command: String
     public var inputs: [Input]
     public var options: DetectOptions
     public var parameters: DetectionParameters
+    public var model: Model?
     public var software: Software
     public var grid: Grid
     public var candidates: Int
@@ -53,11 +61,34 @@ public struct DetectOptions: Codable, Sendable {
     public var tileSize: Int
     public var threads: Int
     public var snapDistance: Double
+    /// Scorer model file (nil: the shipped model).
+    public var model: String?
+    /// Candidates scored below this are not written (0 keeps every plume the detector found, as training needs).
+    public var minConfidence: Double
 
     public init(ortho: String?, thermal: [String], water: String?, resolution: Double? = nil, tileSize: Int = 1024,
-                threads: Int = ProcessInfo.processInfo.activeProcessorCount, snapDistance: Double = 3) {
+                threads: Int = ProcessInfo.processInfo.activeProcessorCount, snapDistance: Double = 3,
+                model: String? = nil, minConfidence: Double = DetectOptions.defaultMinConfidence) {
         self.ortho = ortho; self.thermal = thermal; self.water = water; self.resolution = resolution
         self.tileSize = tileSize; self.threads = threads; self.snapDistance = snapDistance
+        self.model = model; self.minConfidence = minConfidence
+    }
+
+    /// Below this a candidate is far more likely a look-alike than an outfall (README, "Confidence").
+    public static let defaultMinConfidence = 0.2
+
+    enum CodingKeys: String, CodingKey { case ortho, thermal, water, resolution, tileSize, threads, snapDistance, model, minConfidence }
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        ortho = try c.decodeIfPresent(String.self, forKey: .ortho)
+        thermal = try c.decode([String].self, forKey: .thermal)
+        water = try c.decodeIfPresent(String.self, forKey: .water)
+        resolution = try c.decodeIfPresent(Double.self, forKey: .resolution)
+        tileSize = try c.decode(Int.self, forKey: .tileSize)
+        threads = try c.decode(Int.self, forKey: .threads)
+        snapDistance = try c.decode(Double.self, forKey: .snapDistance)
+        model = try c.decodeIfPresent(String.self, forKey: .model)
+        minConfidence = try c.decodeIfPresent(Double.self, forKey: .minConfidence) ?? DetectOptions.defaultMinConfidence
     }
 }
 

@@ -51,7 +51,7 @@ import Testing
 
     @Test func randomOverridesNeverCrash() throws {
         var rng = SplitMix(seed: 7)
-        let keys = ["detect.tile_size", "detect.resolution", "detect.parameters.thermal_seed", "detect.parameters.confidence.bias",
+        let keys = ["detect.tile_size", "detect.resolution", "detect.parameters.thermal_seed", "detect.parameters.colour_seed",
                     "merge.radius", "merge.crs", "checklist.enabled", "checklist.code_template", "inputs.flights.0.water",
                     "inputs.flights.0", "inputs.flights.9.ortho", "inputs", "schema", "packet", "x.y.z", "detect..threads", ""]
         let values = ["1", "-1", "0.5", "abc", "[1, 2]", "{a: 1}", "", "~", "true", "'{seq}'", "[", "{", ": :", "1e400", "EPSG:4547"]

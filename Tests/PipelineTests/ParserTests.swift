@@ -93,14 +93,14 @@ import Testing
 
     @Test func setOverrides() throws {
         let doc = try parse(Self.minimal, overrides: [
-            "detect.tile_size=512", "detect.parameters.thermal_seed=0.8", "detect.parameters.confidence.bias=-0.5",
+            "detect.tile_size=512", "detect.parameters.thermal_seed=0.8", "detect.parameters.colour_seed=8.5",
             "merge.radius=7.5", "checklist.enabled=true", "inputs.flights.0.water=w.geojson",
             "inputs.flights.0.thermal=[t1.tif, t2.tif]", "detect.resolution=auto",
         ])
         let s = doc.spec
         #expect(s.detect.tileSize == 512 && s.merge.radius == 7.5 && s.checklist.enabled)
-        #expect(s.detect.parameters.thermalSeed == 0.8 && s.detect.parameters.confidence.bias == -0.5)
-        var expected = DetectionParameters(); expected.thermalSeed = 0.8; expected.confidence.bias = -0.5
+        #expect(s.detect.parameters.thermalSeed == 0.8 && s.detect.parameters.colourSeed == 8.5)
+        var expected = DetectionParameters(); expected.thermalSeed = 0.8; expected.colourSeed = 8.5
         #expect(s.detect.parameters == expected)
         #expect(s.inputs.flights[0].water == "/data/w.geojson" && s.inputs.flights[0].thermal == ["/data/t1.tif", "/data/t2.tif"])
         #expect(error(Self.minimal, overrides: ["detect.tile_sise=3"]).hasPrefix("--set detect.tile_sise=3: unknown key 'tile_sise' in detect"))

@@ -16,8 +16,11 @@ struct Bench: ParsableCommand {
         @Option(help: "Working directory for the generated scenes and runs.")
         var work = "out/bench"
 
-        @Option(help: "Scene indices, e.g. 0..<24 (default all) or a single index.")
+        @Option(help: "Generated scene indices, e.g. 0..<24 (default all) or a single index; or a directory of labelled scene directories (each with truth.geojson, e.g. ../shared/foreign-scenes output or your own flights).")
         var scenes = "0..<\(SceneSpecCount.value)"
+
+        @Option(help: "Scorer model file (default: the shipped model).")
+        var model: String?
 
         @Option(help: "Worker threads per detect (0 = one per core).")
         var threads = 0
@@ -29,10 +32,26 @@ struct Bench: ParsableCommand {
 
         func run() throws {
             try runReportingErrors {
-                let range = try parseRange(scenes)
                 let console = Console(json: global.json, quiet: global.quiet)
                 try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
-                let r = try AccuracyBenchmark.run(scenes: range, work: work, threads: threads, water: !noWater) { console.log($0) }
+                if (try? parseRange(scenes)) == nil {
+                    // A directory of labelled scenes.
+                    let source = URL(fileURLWithPath: scenes).lastPathComponent
+                    let outcomes = try ScorerTraining.collect([.init(name: source, root: scenes)], work: work, threads: threads,
+                                                              reuse: false, model: model) { console.log($0) }
+                    var rows = outcomes.map { ScorerTraining.validate([$0], model: nil, heldOut: $0.scene, trainedOn: []) }
+                    rows.append(ScorerTraining.validate(outcomes, model: nil, heldOut: "pooled", trainedOn: []))
+                    if global.json {
+                        let e = JSONEncoder()
+                        e.outputFormatting = [.sortedKeys, .prettyPrinted]
+                        console.stdout(String(decoding: try e.encode(rows), as: UTF8.self))
+                    } else {
+                        console.stdout(ValidationTable.text(rows, title: "\(scenes): \(outcomes.count) scenes, scored within 5 m"))
+                    }
+                    return
+                }
+                let range = try parseRange(scenes)
+                let r = try AccuracyBenchmark.run(scenes: range, work: work, threads: threads, water: !noWater, model: model) { console.log($0) }
                 if global.json {
                     let e = JSONEncoder()
                     e.outputFormatting = [.sortedKeys, .prettyPrinted]

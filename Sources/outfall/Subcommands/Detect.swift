@@ -37,6 +37,12 @@ struct Detect: ParsableCommand {
     @Option(help: "Worker threads (default: all cores).")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
+    @Option(help: "Scorer model file (JSON, from `outfall train` or `outfall calibrate`; default: the shipped model).")
+    var model: String?
+
+    @Option(help: "Candidates scored below this confidence are not written (0 writes every plume found).")
+    var minConfidence: Double = DetectOptions.defaultMinConfidence
+
     @Flag(help: "Replace OUT if it exists.")
     var overwrite = false
 
@@ -47,6 +53,7 @@ struct Detect: ParsableCommand {
         if tileSize < 64 { throw ValidationError("--tile-size must be at least 64") }
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
         if let r = resolution, !(r > 0) { throw ValidationError("--resolution must be positive") }
+        if !(0...1).contains(minConfidence) { throw ValidationError("--min-confidence must be between 0 and 1") }
     }
 
     func run() throws {
@@ -54,7 +61,7 @@ struct Detect: ParsableCommand {
         try runReportingErrors {
             let thermalFiles = try InputPaths.expand(thermal)
             let options = DetectOptions(ortho: ortho, thermal: thermalFiles, water: water, resolution: resolution,
-                                        tileSize: tileSize, threads: threads)
+                                        tileSize: tileSize, threads: threads, model: model, minConfidence: minConfidence)
             let job = DetectJob(options: options, output: out, overwrite: overwrite,
                                 command: CommandLine.arguments.joined(separator: " "))
             let result = try job.run(progress: console.progress("detect"), log: { console.log($0) })

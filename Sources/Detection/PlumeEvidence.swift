@@ -1,0 +1,29 @@
+/// What the detector measured about a plume beyond the fields an analyst reads first: the evidence the scorer
+/// weighs. Most of these were once hard rules with thresholds chosen on one generator (margin, crossing,
+/// continuation); now they are measured and left to a model trained on several sources (see `Scoring`).
+public struct PlumeEvidence: Sendable, Codable, Equatable {
+    /// Local noise of the smoothed thermal contrast at the plume (°C, median σ over its pixels; 0 without thermal).
+    public var thermalNoise: Double = 0
+    /// Share of the plume's pixels past the seed threshold (1 for a uniformly strong object).
+    public var seedFraction: Double = 0
+    /// Touches the opposite bank (land on the other side, ≥ 5 m from the source): bridges, shadows, seams.
+    public var crossesRiver: Bool = false
+    /// Mean value where it touches the far bank over the value at the source (0 when it does not cross).
+    public var farBankRatio: Double = 0
+    /// The strongest other component of the same sign within `continuationGap` of the source along the same bank
+    /// (a plume seen again past a bridge or boat, or a boat beside a weak plume): its peak over this plume's peak,
+    /// 0 when there is none stronger.
+    public var strongerNeighbourRatio: Double = 0
+    /// Distance (m) from the source to that stronger component (the gap when there is none).
+    public var strongerNeighbourDistance: Double = 0
+    /// Share of colour pixels that look like shadow: darker with the water's chromaticity kept (0 without colour).
+    public var shadowShare: Double = 0
+    /// Mean ΔL* over mean ΔE of the colour pixels: −1 a dark plume, +1 foam or milky water (0 without colour).
+    public var lightnessBalance: Double = 0
+    /// Parts the connected component was split into at its sources (1: not split).
+    public var splitParts: Int = 1
+    /// Length of bank the plume touches over its length from the source: ~1 for a plume hugging the bank.
+    public var bankHugging: Double = 0
+
+    public init() {}
+}

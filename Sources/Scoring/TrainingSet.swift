@@ -1,0 +1,76 @@
+import Foundation
+
+/// Labelled candidates pooled from several sources (the project's generator, scenes written by others, real
+/// frames, analysts' review decisions): one row per candidate with its source, its scene, whether it is a real
+/// outfall, and its feature values by name. Stored as CSV (`Models/training-candidates.csv` ships with the
+/// package, so `outfall calibrate` can pool an analyst's decisions with it).
+public struct TrainingSet: Sendable {
+    public struct Example: Sendable, Equatable {
+        public var source: String
+        public var scene: String
+        public var label: Bool
+        public var values: [String: Double]
+        public init(source: String, scene: String, label: Bool, values: [String: Double]) {
+            self.source = source; self.scene = scene; self.label = label; self.values = values
+        }
+    }
+
+    public var examples: [Example]
+    public init(_ examples: [Example] = []) { self.examples = examples }
+
+    public var sources: [String] { Array(Set(examples.map(\.source))).sorted() }
+
+    /// Fits a scorer. Every source weighs the same in total (a generator that yields many candidates must not
+    /// drown a handful of real frames), each example 1/(n_source) of its source's share; classes are not
+    /// re-weighted, so the output stays a calibrated probability.
+    public func fit(features: [String] = Features.names, l2: Double = 1, seed: Int = 1, version: Int, name: String, note: String) -> ScorerModel {
+        let counts = Dictionary(grouping: examples, by: \.source).mapValues(\.count)
+        let n = Double(examples.count), s = Double(counts.count)
+        let rows = examples.map { e in
+            LogisticFit.Row(values: features.map { e.values[$0] ?? 0 }, label: e.label,
+                            weight: n / s / Double(counts[e.source]!))
+        }
+        let (mean, scale, weights, bias) = LogisticFit.fit(rows, l2: l2)
+        var summary: [String: ScorerModel.SourceCount] = [:]
+        for (source, group) in Dictionary(grouping: examples, by: \.source) {
+            summary[source] = .init(candidates: group.count, positives: group.filter(\.label).count)
+        }
+        return ScorerModel(version: version, name: name, features: features, mean: mean, scale: scale, weights: weights,
+                           bias: bias, training: .init(l2: l2, seed: seed, sources: summary, note: note))
+    }
+
+    // MARK: CSV
+
+    public func csv() -> String {
+        var names = Set<String>()
+        for e in examples { names.formUnion(e.values.keys) }
+        let cols = Features.names.filter(names.contains) + names.subtracting(Features.names).sorted()
+        var out = (["source", "scene", "label"] + cols).joined(separator: ",") + "\n"
+        for e in examples {
+            out += ([e.source, e.scene, e.label ? "1" : "0"] + cols.map { e.values[$0].map { String(format: "%.6g", $0) } ?? "" })
+                .joined(separator: ",") + "\n"
+        }
+        return out
+    }
+
+    public static func parse(csv text: String, path: String) throws -> TrainingSet {
+        var lines = text.split(whereSeparator: \.isNewline).map(String.init)
+        guard !lines.isEmpty else { return TrainingSet() }
+        let header = lines.removeFirst().split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        guard header.starts(with: ["source", "scene", "label"]) else {
+            throw ScoringError(path, "training CSV must start with the columns source,scene,label")
+        }
+        var out: [Example] = []
+        for (n, line) in lines.enumerated() {
+            let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            guard f.count == header.count else { throw ScoringError(path, "line \(n + 2): \(f.count) fields, the header has \(header.count)") }
+            var values: [String: Double] = [:]
+            for (i, name) in header.enumerated().dropFirst(3) where !f[i].isEmpty {
+                guard let v = Double(f[i]), v.isFinite else { throw ScoringError(path, "line \(n + 2): '\(f[i])' is not a number (\(name))") }
+                values[name] = v
+            }
+            out.append(Example(source: f[0], scene: f[1], label: f[2] == "1", values: values))
+        }
+        return TrainingSet(out)
+    }
+}
