@@ -33,7 +33,8 @@ public struct Plume: Sendable {
     /// Area (m²) and length (m: farthest plume pixel from the bank point).
     public var area: Double
     public var length: Double
-    /// Distance from the plume's nearest pixel to land (m).
+    /// Distance from the plume's nearest pixel to land (m), beyond the thermal bank buffer for thermal plumes, so
+    /// it means the same for thermal and colour plumes.
     public var bankGap: Double
     /// Extent along the bank of the pixels touching it (m).
     public var bankContact: Double

@@ -228,7 +228,7 @@ public struct PlumeAssembler: Sendable {
             colourDistance: isColour ? sumColour / Double(count) : 0,
             peakColourDistance: isColour ? Double(peakColour) : 0,
             area: area, length: length * pixelSize,
-            bankGap: Double(minLand) * pixelSize, bankContact: bankContact,
+            bankGap: max(0, Double(minLand - buffer)) * pixelSize, bankContact: bankContact,
             peakToMedian: peakToMedian, asymmetry: asymmetry, confidence: 0,
             landward: dl > 0 ? dir / dl : .zero,
             runs: runs.map { ($0.row, $0.col0, $0.col1) },

@@ -68,7 +68,9 @@ public struct TileDetector: Sendable {
                             take = contrast[i] <= -coolGrow[i]
                             seed = contrast[i] <= -seedLevel[i]
                         case .colour:
-                            take = Double(colourDistance[i]) >= p.colourGrow && darkening[i] < 0.5
+                            // Shadow-like darkening is not excluded: black water (黑臭) is darker with the same
+                            // chromaticity too. How shadow-like a plume is becomes evidence (`shadowShare`).
+                            take = Double(colourDistance[i]) >= p.colourGrow
                             seed = Double(colourDistance[i]) >= p.colourSeed
                         }
                     }

@@ -13,8 +13,24 @@ public enum Features {
         "bank_gap", "bank_contact", "bank_hugging",
         "crosses_river", "far_bank_ratio",
         "stronger_neighbour", "stronger_ratio", "stronger_near",
-        "shadow_share", "lightness_balance", "seed_fraction", "split",
+        "seed_fraction", "split",
     ]
+
+    /// The sign physics gives a feature's weight (+1: more of it, more likely an outfall; −1: less likely), for
+    /// the features where the interpretation standard or plain physics says so; the fit keeps each weight on
+    /// its side or at 0 (`LogisticFit.fit(signs:)`). A generator's quirk can then not turn, say, "crosses the
+    /// river" into evidence for an outfall. Features without a sign here are free.
+    public static let physicalSign: [String: Double] = [
+        "thermal_snr": 1, "colour_peak": 1, "both_signs": 1,
+        "peak_to_median": 1, "asymmetry": 1,
+        "compactness": -1, "bank_gap": -1, "crosses_river": -1, "far_bank_ratio": -1,
+        "stronger_neighbour": -1, "stronger_ratio": -1, "stronger_near": -1,
+    ]
+
+    /// The features the shipped scorer uses: `names` less those that describe a generator's mix rather than an
+    /// outfall — the raw peak (boats are hotter than most plumes; strength counts against the noise instead),
+    /// the season's sign (`warm`), and the mean colour distance (the peak says it).
+    public static let modelled: [String] = names.filter { !["thermal_peak", "warm", "colour_mean"].contains($0) }
 
     /// The feature values of a plume, in `names` order.
     ///
@@ -50,8 +66,6 @@ public enum Features {
             stronger ? 1 : 0,
             stronger ? min(4, log2(e.strongerNeighbourRatio)) : 0,
             stronger ? max(0, 1 - e.strongerNeighbourDistance / max(1e-9, continuationGap)) : 0,
-            e.shadowShare,
-            e.lightnessBalance,
             e.seedFraction,
             e.splitParts > 1 ? 1 : 0,
         ]

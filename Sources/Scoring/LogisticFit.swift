@@ -15,8 +15,21 @@ public enum LogisticFit {
         public init(values: [Double], label: Bool, weight: Double = 1) { self.values = values; self.label = label; self.weight = weight }
     }
 
-    /// Returns (mean, scale, weights, bias).
-    public static func fit(_ rows: [Row], l2: Double, iterations: Int = 50) -> (mean: [Double], scale: [Double], weights: [Double], bias: Double) {
+    /// Returns (mean, scale, weights, bias). `signs[j]` = +1 / −1 keeps weight j ≥ 0 / ≤ 0 (0: free): an active
+    /// set — fit, fix at 0 the most wrongly signed weight, refit — until every weight is on its side.
+    public static func fit(_ rows: [Row], l2: Double, signs: [Double]? = nil, iterations: Int = 50) -> (mean: [Double], scale: [Double], weights: [Double], bias: Double) {
+        let k = rows.first?.values.count ?? 0
+        let signs = signs ?? [Double](repeating: 0, count: k)
+        var fixed = Set<Int>()
+        while true {
+            let r = unconstrained(rows, l2: l2, fixedAtZero: fixed, iterations: iterations)
+            let wrong = (0..<k).filter { !fixed.contains($0) && r.weights[$0] * signs[$0] < 0 }
+            guard let worst = wrong.max(by: { abs(r.weights[$0]) < abs(r.weights[$1]) }) else { return r }
+            fixed.insert(worst)
+        }
+    }
+
+    static func unconstrained(_ rows: [Row], l2: Double, fixedAtZero: Set<Int>, iterations: Int) -> (mean: [Double], scale: [Double], weights: [Double], bias: Double) {
         let k = rows.first?.values.count ?? 0
         let wsum = max(1e-12, rows.reduce(0) { $0 + $1.weight })
         var mean = [Double](repeating: 0, count: k), scale = [Double](repeating: 1, count: k)
@@ -46,6 +59,11 @@ public enum LogisticFit {
             }
             for a in 0...k { for b in 0..<a { h[a][b] = h[b][a] } }
             for a in 1...max(1, k) where a <= k { h[a][a] += l2; g[a] -= l2 * beta[a] }
+            // Weights fixed at zero: their rows and columns become the identity, their gradient 0.
+            for j in fixedAtZero {
+                for b in 0...k { h[j + 1][b] = 0; h[b][j + 1] = 0 }
+                h[j + 1][j + 1] = 1; g[j + 1] = 0
+            }
             guard let step = choleskySolve(h, g) else { break }
             var change = 0.0
             for j in 0...k { beta[j] += step[j]; change = max(change, abs(step[j])) }

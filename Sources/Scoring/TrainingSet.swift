@@ -23,14 +23,14 @@ public struct TrainingSet: Sendable {
     /// Fits a scorer. Every source weighs the same in total (a generator that yields many candidates must not
     /// drown a handful of real frames), each example 1/(n_source) of its source's share; classes are not
     /// re-weighted, so the output stays a calibrated probability.
-    public func fit(features: [String] = Features.names, l2: Double = 1, seed: Int = 1, version: Int, name: String, note: String) -> ScorerModel {
+    public func fit(features: [String] = Features.modelled, l2: Double = 1, seed: Int = 1, version: Int, name: String, note: String) -> ScorerModel {
         let counts = Dictionary(grouping: examples, by: \.source).mapValues(\.count)
         let n = Double(examples.count), s = Double(counts.count)
         let rows = examples.map { e in
             LogisticFit.Row(values: features.map { e.values[$0] ?? 0 }, label: e.label,
                             weight: n / s / Double(counts[e.source]!))
         }
-        let (mean, scale, weights, bias) = LogisticFit.fit(rows, l2: l2)
+        let (mean, scale, weights, bias) = LogisticFit.fit(rows, l2: l2, signs: features.map { Features.physicalSign[$0] ?? 0 })
         var summary: [String: ScorerModel.SourceCount] = [:]
         for (source, group) in Dictionary(grouping: examples, by: \.source) {
             summary[source] = .init(candidates: group.count, positives: group.filter(\.label).count)
