@@ -18,10 +18,15 @@ public struct DetectionParameters: Sendable, Codable, Equatable {
     public var colourGrow: Double = 6
     /// A plume must touch the bank: its nearest pixel within this distance of land (m).
     public var maxBankGap: Double = 1.0
-    /// Thermal pixels within this distance of land (m) are left out: they mix land and water temperatures
-    /// (a thermal pixel straddles the waterline and warping spreads it), which would line every bank with a
-    /// warm or cool fringe. The plume must then reach within `maxBankGap` of this buffer.
-    public var thermalBankBuffer: Double = 1.0
+    /// Thermal pixels within this many detection pixels of land are left out: they mix land and water
+    /// temperatures (a thermal pixel straddles the waterline, and bilinear warping spreads it by up to another
+    /// pixel), which would line every bank with a warm or cool fringe. In pixels, not metres: the fringe is as wide
+    /// as the thermal pixels (the detection grid is at thermal resolution), and a fixed 1 m buffer hid plumes that
+    /// hug the bank on fine thermal data (5 pixels at 0.2 m). (Measuring the fringe per scene from the median
+    /// contrast by distance to land was tried: shallow-water margins and background-model error near banks make
+    /// that profile decline over metres, and the buffer it gave hid more plumes than it saved.) The plume must
+    /// then reach within `maxBankGap` of this buffer.
+    public var thermalBankBufferPixels: Double = 1.5
     /// Components smaller than this are noise (m²).
     public var minArea: Double = 2.0
     /// Distance transform cap (m): distances to land beyond this are reported as the cap.

@@ -237,9 +237,9 @@ public struct PlumeAssembler: Sendable {
     }
 
     /// Water pixels this close to land (pixels) are not thermal candidates: a thermal pixel straddling the
-    /// waterline mixes land and water, and warping spreads that by another pixel (see `thermalBankBuffer`).
+    /// waterline mixes land and water, and warping spreads that by another pixel (see `thermalBankBufferPixels`).
     func bufferPixels(_ kind: RunKind) -> Double {
-        kind == .colour ? 0 : parameters.thermalBankBuffer / pixelSize
+        kind == .colour ? 0 : parameters.thermalBankBufferPixels
     }
 
     /// Pixels at most this far from land (pixels) are the plume's bank pixels.

@@ -47,7 +47,7 @@ public struct TileDetector: Sendable {
 
         var runs: [PixelRun] = []
         let p = parameters
-        let thermalBuffer = Float(p.thermalBankBuffer / pixelSize)
+        let thermalBuffer = Float(p.thermalBankBufferPixels)
         for gr in tile.coreRow0..<tile.coreRow1 {
             let r = gr - tile.originRow
             for kind in [RunKind.warm, .cool, .colour] {
