@@ -41,14 +41,15 @@ extension SceneModel {
         let sp = max(0, s)
         let sigma = o.w0 + (o.wmax - o.w0) * (1 - Foundation.exp(-sp / o.Lw))
         let grow = 1 - Foundation.exp(-sp / 8)
-        let centre = sigma * (0.5 * grow + 0.25 * grow * Foundation.sin(2 * .pi * sp / o.wobbleLambda + o.wobblePhase))
+        let centre = o.hugging ? 0 : sigma * (0.5 * grow + 0.25 * grow * Foundation.sin(2 * .pi * sp / o.wobbleLambda + o.wobblePhase))
         let dm = m - max(0, centre)
         let lateral = Foundation.exp(-dm * dm / (2 * sigma * sigma))
         let upstream = s < 0 ? Foundation.exp(s / 0.8) : 1
         var th = 0.0, col = 0.0
         if o.A != 0 && s < o.sMaxT { th = o.A * Foundation.exp(-sp / o.L) * lateral * upstream }
         if o.c0 > 0 && s < o.sMaxC {
-            let texture = 0.8 + 0.4 * nPlume.fbm(p.X / 4, p.Y / 4, octaves: 2)
+            let texture = o.patchy ? min(1.6, max(0, 0.5 + 1.5 * nPlume.fbm(p.X / 2.5, p.Y / 2.5, octaves: 2)))
+                                   : 0.8 + 0.4 * nPlume.fbm(p.X / 4, p.Y / 4, octaves: 2)
             col = min(1, o.c0 * Foundation.exp(-sp / o.Lc) * lateral * upstream * texture)
         }
         return (th, col)

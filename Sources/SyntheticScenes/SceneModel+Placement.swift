@@ -8,6 +8,9 @@ extension SceneModel {
         var rng = SplitMix64(seed: spec.seed, stream: Stream.outfalls)
         let target = max(0, spec.outfallCount)
         var placed: [(S: Double, side: Int)] = []
+        let variety = spec.variety ?? false
+        // Variety scenes allow neighbours 25–40 m apart on one bank (each plume still fades before the next).
+        let sameBankSpacing = variety ? 25.0 : 60.0
 
         func feasible(_ S: Double, _ side: Int) -> Bool {
             let t = geo.tAtArc(S)
@@ -21,7 +24,7 @@ extension SceneModel {
             if let m = margin, m.side == side, S > m.Sa - 15, S < m.Sb + 15 { return false }
             for o in placed {
                 let d = abs(S - o.S)
-                if o.side == side ? d < 60 : d < 30 { return false }
+                if o.side == side ? d < sameBankSpacing : d < 30 { return false }
             }
             return true
         }
@@ -74,7 +77,7 @@ extension SceneModel {
             let L = rng.uniform(15, 60)
             let wmax = max(2.5, min(rng.uniform(5, 9), 0.25 * spec.riverWidth))
             var colour: PlumeColour? = nil
-            if isVisible || rng.chance(0.5) { colour = PlumeColour.allCases[rng.int(0...3)] }
+            if isVisible || rng.chance(0.5) { colour = PlumeColour.allCases[rng.int(0...(variety ? 5 : 3))] }
             let c0 = colour == nil ? 0 : (colour == .foam ? rng.uniform(0.55, 0.9) : rng.uniform(0.35, 0.8))
             let Lc = isVisible ? rng.uniform(12, 40) : L * rng.uniform(0.5, 1.0)
             let r = rng.unit()
@@ -89,6 +92,12 @@ extension SceneModel {
                 mouthSpot: mouthSpot, ditchHalf: rng.uniform(0.7, 1.2),
                 ditchLen: max(6, min(rng.uniform(12, 35), ditchRoom)),
                 wobblePhase: rng.angle(), wobbleLambda: rng.uniform(15, 35), sMaxT: 0, sMaxC: 0))
+            if variety {
+                // Drawn from their own stream so the rest of the scene is the same as without variety.
+                var v = SplitMix64(seed: spec.seed &+ UInt64(i), stream: Stream.outfalls &+ 97)
+                if v.chance(0.4) { out[out.count - 1].hugging = true; out[out.count - 1].wmax = v.uniform(1.2, 2.5) }
+                if colour != nil && v.chance(0.5) { out[out.count - 1].patchy = true }
+            }
         }
         // An upstream plume must have faded at the next source on the same bank (≤ 25 % of that one's contrast,
         // colour ≤ 0.08), so every truth point shows its own sign.

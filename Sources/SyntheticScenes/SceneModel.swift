@@ -4,7 +4,7 @@ import Foundation
 // pure per-point shading functions (Render.swift) that both the ortho and the thermal tiles sample.
 
 enum PlumeColour: String, Sendable, CaseIterable {
-    case dark, brown, foam, algal
+    case dark, brown, foam, algal, milky, grey
 
     var rgb: SIMD3<Double> {
         switch self {
@@ -12,6 +12,8 @@ enum PlumeColour: String, Sendable, CaseIterable {
         case .brown: return SIMD3(128, 104, 70)
         case .foam: return SIMD3(236, 236, 228)
         case .algal: return SIMD3(58, 132, 52)
+        case .milky: return SIMD3(196, 192, 176)
+        case .grey: return SIMD3(112, 112, 108)
         }
     }
 }
@@ -42,6 +44,8 @@ struct OutfallModel: Sendable {
     var wobbleLambda: Double
     var sMaxT: Double             // downstream reach evaluated for thermal
     var sMaxC: Double             // downstream reach evaluated for colour
+    var hugging = false           // stays against the bank (no drift off it)
+    var patchy = false            // colour in patches rather than a smooth blend
 }
 
 struct BoatModel: Sendable {

@@ -82,6 +82,9 @@ public struct SceneSpec: Sendable, Codable, Equatable {
     public var distractors: Distractors
     /// If true the river flows right→left (towards −X, west); otherwise left→right (east), the default.
     public var flowTowardsWest: Bool
+    /// Broader outfalls, where scenes written by others showed blind spots: outfalls 25–40 m apart on one bank,
+    /// plumes hugging the bank (narrow, no drift off it), patchy colour plumes and milky/grey water. Nil: off.
+    public var variety: Bool?
 
     public init(seed: UInt64, epsg: Int, originX: Double, originY: Double, orthoWidth: Int, orthoHeight: Int,
                 orthoPixelSize: Double, thermalPixelSize: Double, thermalTileSize: Int, thermalTileOverlap: Double,
@@ -110,14 +113,23 @@ public struct SceneSpec: Sendable, Codable, Equatable {
                   visibleOnlyCount: 1, distractors: .all)
     }
 
-    /// Number of benchmark specs: `benchmark(index:)` accepts 0..<benchmarkCount.
-    public static let benchmarkCount = 24
+    /// Number of benchmark specs: `benchmark(index:)` accepts 0..<benchmarkCount. Indices 24 and up are the
+    /// first 8 specs again with `variety` on (and their own seeds).
+    public static let benchmarkCount = 32
 
     /// A varied benchmark set (index 0..<24, wrapped modulo 24): EPSG 4547, 32650, 32649, 4549 and 3857; river
     /// widths 20–150 m; cool and summer seasons; weak ~1 °C plumes; visible-only plumes; flow in both directions;
     /// different distractor mixes, noise levels, camera biases and pixel sizes.
     public static func benchmark(index: Int) -> SceneSpec {
-        let i = ((index % benchmarkCount) + benchmarkCount) % benchmarkCount
+        let k = ((index % benchmarkCount) + benchmarkCount) % benchmarkCount
+        if k >= 24 {
+            var spec = benchmark(index: (k - 24) * 3)
+            spec.seed = 500_000 + UInt64(k) * 104_729
+            spec.variety = true
+            spec.outfallCount = spec.outfallCount + 2
+            return spec
+        }
+        let i = k
         // Plausible projected origins in China for each CRS (easting, northing).
         let crs: [(epsg: Int, x: Double, y: Double)] = [
             (4547, 521_000, 3_372_000),     // CGCS2000 GK CM 114E, Wuhan

@@ -2,6 +2,7 @@ import ArgumentParser
 import Benchmarks
 import Detection
 import Foundation
+import SyntheticScenes
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -120,7 +121,7 @@ struct Bench: ParsableCommand {
     }
 }
 
-enum SceneSpecCount { static let value = 24 }
+enum SceneSpecCount { static let value = SceneSpec.benchmarkCount }
 
 /// "3", "0..<24", "0...5" → a range.
 func parseRange(_ s: String) throws -> Range<Int> {

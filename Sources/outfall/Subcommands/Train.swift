@@ -2,6 +2,7 @@ import ArgumentParser
 import Benchmarks
 import Foundation
 import Scoring
+import SyntheticScenes
 
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,7 +22,7 @@ struct Train: ParsableCommand {
     var sources: [String] = []
 
     @Option(help: "How many of the project's generated benchmark scenes to include as source 'generated' (0: none).")
-    var generated = 24
+    var generated = SceneSpec.benchmarkCount
 
     @Option(help: "Working directory: generated scenes and detect runs.")
     var work = "out/train"
