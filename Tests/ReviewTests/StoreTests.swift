@@ -1,6 +1,7 @@
 import Foundation
 import GeoIO
 import Handover
+import Survey
 import Testing
 @testable import Review
 
