@@ -1,3 +1,4 @@
+import Alignment
 import Detection
 import Foundation
 
@@ -22,6 +23,8 @@ public struct RunRecord: Codable, Sendable {
         public var height: Int
         public var pixelSize: Double
         public var water: String
+        /// How the water was obtained: the vector's registration shift and local corrections, or derivation.
+        public var waterRegistration: WaterProvenance? = nil
     }
     public var command: String
     public var inputs: [Input]
@@ -53,11 +56,17 @@ public struct DetectOptions: Codable, Sendable {
     public var tileSize: Int
     public var threads: Int
     public var snapDistance: Double
+    /// Search band (m) for registering the water vector to the imagery (nil: 8 m).
+    public var waterBand: Double?
+    /// Use the water vector exactly as given, without registering it (nil: false).
+    public var waterExact: Bool?
 
     public init(ortho: String?, thermal: [String], water: String?, resolution: Double? = nil, tileSize: Int = 1024,
-                threads: Int = ProcessInfo.processInfo.activeProcessorCount, snapDistance: Double = 3) {
+                threads: Int = ProcessInfo.processInfo.activeProcessorCount, snapDistance: Double = 3,
+                waterBand: Double? = nil, waterExact: Bool? = nil) {
         self.ortho = ortho; self.thermal = thermal; self.water = water; self.resolution = resolution
         self.tileSize = tileSize; self.threads = threads; self.snapDistance = snapDistance
+        self.waterBand = waterBand; self.waterExact = waterExact
     }
 }
 

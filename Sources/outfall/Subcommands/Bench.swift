@@ -25,14 +25,22 @@ struct Bench: ParsableCommand {
         @Flag(help: "Run without the water vector (the water mask is derived from the imagery).")
         var noWater = false
 
+        @Option(help: ArgumentHelp("Perturb each scene's water polygons before detecting: shift=M (seeded direction), buffer=±M, simplify=M, none (no vector), exact.", valueName: "ERROR"))
+        var waterError = "exact"
+
         @OptionGroup var global: GlobalOptions
+
+        func validate() throws {
+            if WaterPerturbation(waterError) == nil { throw ValidationError("--water-error must be shift=M, buffer=M, simplify=M, none or exact") }
+        }
 
         func run() throws {
             try runReportingErrors {
                 let range = try parseRange(scenes)
                 let console = Console(json: global.json, quiet: global.quiet)
                 try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
-                let r = try AccuracyBenchmark.run(scenes: range, work: work, threads: threads, water: !noWater) { console.log($0) }
+                let r = try AccuracyBenchmark.run(scenes: range, work: work, threads: threads, water: !noWater,
+                                                  waterError: WaterPerturbation(waterError) ?? .exact) { console.log($0) }
                 if global.json {
                     let e = JSONEncoder()
                     e.outputFormatting = [.sortedKeys, .prettyPrinted]
