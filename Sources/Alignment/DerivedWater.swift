@@ -13,7 +13,7 @@ import GeoIO
 /// 2 000 m² enclosed by water (boats) are filled, water specks under 400 m² dropped, and the edge cells, which mix
 /// land into water, removed. The waterline is therefore 2–4 m inside the true one and outfall points carry that
 /// error: a water vector gives far better results (benchmark: recall 0.46, precision 0.21 without a vector,
-/// against 0.96 and 0.91 with one). `OUTFALL_DEBUG_WATER=path.tif` writes the coarse mask for inspection.
+/// against 0.96 and 0.91 with one). `OUTFALL_DEBUG_DERIVED_WATER=path.tif` writes the coarse mask for inspection.
 public struct DerivedWater: Sendable {
     public var factor: Int
     public var width: Int, height: Int
@@ -162,7 +162,7 @@ public struct DerivedWater: Sendable {
             }
         }
         water = eroded
-        if let debug = ProcessInfo.processInfo.environment["OUTFALL_DEBUG_WATER"] {
+        if let debug = ProcessInfo.processInfo.environment["OUTFALL_DEBUG_DERIVED_WATER"] {
             try RasterWriter.write(path: debug, grid: coarse, bands: [water, smooth])
         }
         return DerivedWater(factor: f, width: w, height: h, mask: water)

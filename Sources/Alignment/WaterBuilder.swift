@@ -57,8 +57,11 @@ public enum WaterBuilder {
         let need = d.map { abs($0) <= reach ? UInt8(1) : 0 }
         let im = try WaterImagery.read(coarse: g, factor: f, ortho: ortho, thermal: thermal, need: need)
         let area = Double(g.width * g.height) * cell * cell
-        let reg = WaterRegistration(width: g.width, height: g.height, cell: cell, band: band, minRegion: min(100, 0.01 * area))
+        var reg = WaterRegistration(width: g.width, height: g.height, cell: cell, band: band, minRegion: min(100, 0.01 * area))
+        let layers = DebugLayers()
+        reg.debug = layers.add
         let r = reg.refine(prior: prior, imagery: im)
+        try layers.write(g, prior: prior, mask: r.mask)
         let o = g.geoTransform.apply(col: 0, row: 0), s = g.geoTransform.apply(col: Double(r.shiftCols), row: Double(r.shiftRows))
         let units = try grid.spatialReference().metresPerUnit ?? 1
         var provenance = WaterProvenance(source: "vector", vector: path, band: band, cell: cell,
@@ -94,7 +97,10 @@ public enum WaterBuilder {
         let band = max(3 * Double(derived.factor) * pixelSize, 6 * cell)
         var reg = WaterRegistration(width: g.width, height: g.height, cell: cell, band: band, minRegion: min(100, 0.01 * area))
         reg.allowShift = false
+        let layers = DebugLayers()
+        reg.debug = layers.add
         let r = reg.refine(prior: prior, imagery: im)
+        try layers.write(g, prior: prior, mask: r.mask)
         let units = try grid.spatialReference().metresPerUnit ?? 1
         let wkt = r.mask.contains(1) ? try polygons(r.mask, grid: g, cell: cell / units) : []
         let provenance = WaterProvenance(source: "imagery", band: band, cell: cell, correctionMedian: r.correctionMedian,
@@ -106,5 +112,16 @@ public enum WaterBuilder {
     /// their position stays).
     static func polygons(_ mask: [UInt8], grid: RasterGrid, cell: Double) throws -> [String] {
         try RasterAlgorithms.polygonize(mask, grid: grid).map { ($0.simplified(tolerance: 0.5 * cell) ?? $0).wkt }
+    }
+}
+
+/// `OUTFALL_DEBUG_WATER=path.tif`: the working grid's prior, result and likelihoods, one Float32 band each.
+final class DebugLayers: @unchecked Sendable {
+    let path = ProcessInfo.processInfo.environment["OUTFALL_DEBUG_WATER"]
+    var bands: [[Float]] = []
+    func add(_ name: String, _ v: [Float]) { if path != nil { bands.append(v) } }
+    func write(_ grid: RasterGrid, prior: [UInt8], mask: [UInt8]) throws {
+        guard let path else { return }
+        try RasterWriter.write(path: path, grid: grid, bands: [prior.map(Float.init), mask.map(Float.init)] + bands)
     }
 }

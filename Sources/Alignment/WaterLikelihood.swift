@@ -4,12 +4,11 @@ import Foundation
 /// histograms of a few channels over cells known to be water (deep inside the prior water) and cells known to
 /// be land (well outside it). Nothing is tuned to one scene or generator: each scene teaches its own colours.
 ///
-/// Channels (each a histogram; naive Bayes, so their log ratios add):
-/// - with RGB: the joint CIELAB colour (8 × 8 × 8 bins over the samples' 1st–99th percentiles) and the
-///   texture, log(σ_L + 0.5) of L over a window of about 1 m;
-/// - thermal alone (night flights): °C (32 bins) and its texture log(σ_T + 0.02).
-/// Thermal is left out when there is RGB: a warm or cool plume differs from clean water in temperature only,
-/// and must not read as land (a plume's colour, where it has one, is balanced by its smoothness).
+/// Channels (histograms; with several, naive Bayes: their log ratios add):
+/// - with RGB: CIELAB colour (8 bins per axis over the samples' 1st–99th percentiles) jointly with the
+///   texture, log(σ_L + 0.5) of L over a window of about 0.6 m (4 bins);
+/// - thermal alone (night flights): °C (24 bins) jointly with its texture log(σ_T + 0.02) (4 bins).
+/// Thermal is left out when there is RGB: a warm or cool plume differs from clean water in temperature only.
 /// Each channel's log ratio is clamped to ±`clamp`, so no single channel decides alone where they disagree
 /// (a smooth, oddly coloured plume sums to about 0 and the prior — the vector — decides).
 /// Water is the compact class, land the open one (vegetation, sand, concrete, roofs, whatever the bank holds):
@@ -30,7 +29,7 @@ struct WaterLikelihood {
     /// Bins the imagery; `samples` (1 = water, 2 = land) set the bin ranges.
     init(_ im: WaterImagery, cell: Double, samples: [UInt8]) {
         let n = im.width * im.height
-        let r = max(1, Int((0.5 / cell).rounded()))
+        let r = max(1, Int((0.3 / cell).rounded()))
         var chans: [Channel] = []
         func quantile(_ v: [Float], _ qs: [Double]) -> [Float] {
             var s: [Float] = []
@@ -48,17 +47,23 @@ struct WaterLikelihood {
             }
             return out
         }
+        // One joint histogram: colour and smoothness together (naive Bayes over them would call smooth grey
+        // concrete water for its smoothness, and a tinted plume land for its colour; jointly, both are values
+        // water never shows, which the open ratio leaves undecided and the strict ratio calls land).
         if let lab = im.lab {
             let bl = binned(lab.L, bins: 8), ba = binned(lab.a, bins: 8), bb = binned(lab.b, bins: 8)
-            var joint = [Int32](repeating: -1, count: n)
-            for i in 0..<n where bl[i] >= 0 && ba[i] >= 0 && bb[i] >= 0 { joint[i] = (bl[i] * 8 + ba[i]) * 8 + bb[i] }
-            chans.append(Channel(bins: joint, count: 512))
             let sd = MaskOps.boxStats(lab.L, width: im.width, height: im.height, radius: r).sd
-            chans.append(Channel(bins: binned(sd.map { log($0 + 0.5) }, bins: 32), count: 32))
+            let bt = binned(sd.map { log($0 + 0.5) }, bins: 4)
+            var joint = [Int32](repeating: -1, count: n)
+            for i in 0..<n where bl[i] >= 0 && ba[i] >= 0 && bb[i] >= 0 && bt[i] >= 0 { joint[i] = ((bl[i] * 8 + ba[i]) * 8 + bb[i]) * 4 + bt[i] }
+            chans.append(Channel(bins: joint, count: 2048))
         } else if let t = im.temperature {
-            chans.append(Channel(bins: binned(t, bins: 32), count: 32))
+            let bT = binned(t, bins: 24)
             let sd = MaskOps.boxStats(t, width: im.width, height: im.height, radius: r).sd
-            chans.append(Channel(bins: binned(sd.map { log($0 + 0.02) }, bins: 32), count: 32))
+            let bt = binned(sd.map { log($0 + 0.02) }, bins: 4)
+            var joint = [Int32](repeating: -1, count: n)
+            for i in 0..<n where bT[i] >= 0 && bt[i] >= 0 { joint[i] = bT[i] * 4 + bt[i] }
+            chans.append(Channel(bins: joint, count: 96))
         }
         channels = chans
     }
@@ -78,7 +83,8 @@ struct WaterLikelihood {
             func clamped(_ v: Double) -> Float { Float(min(Double(Self.clamp), max(-Double(Self.clamp), v))) }
             strict.append((0..<ch.count).map { clamped(log((hw[$0] / sw) / (0.5 * hl[$0] / sl + 0.5 * uniform))) })
             // Open: a pseudo-count of 1 % of a class's mean bin count in both, so unseen values give ≈ 0.
-            open.append((0..<ch.count).map { clamped(log(((hw[$0] + 0.01 * sw / Double(ch.count)) / sw) / ((hl[$0] + 0.01 * sl / Double(ch.count)) / sl))) })
+            var o = (0..<ch.count).map { clamped(log(((hw[$0] + 0.01 * sw / Double(ch.count)) / sw) / ((hl[$0] + 0.01 * sl / Double(ch.count)) / sl))) }
+            open.append(o)
         }
         let llr = ratios(strict: true)
         var okW = 0, okL = 0

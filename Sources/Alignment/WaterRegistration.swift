@@ -9,7 +9,7 @@ import Foundation
 ///    under 0.7: the imagery does not show water and land apart), the prior is kept as it is.
 /// 2. Global shift: the translation s (within ±band, a ½ m lattice, then refined to one cell) maximising the
 ///    agreement Σ ℓ_i · (±1 as the shifted prior says water/land) over the cells within the band of the edge,
-///    ℓ the likelihood smoothed over ~1 m. Then the likelihood is learnt again from the shifted prior with
+///    ℓ the likelihood smoothed over ~0.6 m. Then the likelihood is learnt again from the shifted prior with
 ///    d_w = min(max(band/4, 1 m), half the depth).
 /// 3. Local correction: a cell is water when ℓ_i + p(d_i) > 0 (ℓ the open ratio inside the prior, outside the
 ///    least favourable strict channel ratio times the channel count: see `WaterLikelihood`), with the prior term
@@ -41,6 +41,8 @@ struct WaterRegistration {
     /// Smallest island, pond or inlet taken from the imagery (m²).
     var minRegion: Double
     var allowShift = true
+    /// Receives intermediate rasters by name (for `OUTFALL_DEBUG_WATER`).
+    var debug: ((String, [Float]) -> Void)? = nil
 
     func refine(prior: [UInt8], imagery im: WaterImagery) -> Result {
         let n = width * height
@@ -61,7 +63,7 @@ struct WaterRegistration {
         var model = WaterLikelihood(im, cell: cell, samples: s0)
         guard let sep0 = model.learn(s0) else { return unchanged }
         guard sep0 >= 0.7 else { var r = unchanged; r.separability = sep0; return r }
-        let smoothR = max(1, Int((0.5 / cell).rounded()))
+        let smoothR = max(1, Int((0.3 / cell).rounded()))
         func smoothed(_ v: [Float]) -> [Float] { MaskOps.boxStats(v, width: width, height: height, radius: smoothR).mean }
         var llr = smoothed(zip(model.ratios(strict: true), model.ratios(strict: false)).map { 0.5 * ($0 + $1) })
 
@@ -115,6 +117,7 @@ struct WaterRegistration {
         // seen in neither class, is no such evidence); prior land turns water only on evidence of water from
         // every channel (strict ratios: smooth grey concrete has water's texture, not its colour).
         let lmax = model.maxMagnitude
+        debug?("waterLike", waterLike); debug?("landLike", landLike); debug?("distance", ds)
         var mask = [UInt8](repeating: 0, count: n)
         for i in 0..<n {
             let p = 0.8 * lmax * min(1, max(-1, ds[i] / bandF))
