@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "Scoring", dependencies: ["Detection"], resources: [.copy("Models")]),
         // Read → align: the detection grid, thermal tiles warped onto it in °C, the ortho averaged onto it,
         // the water mask; cut into tiles with a halo.
-        .target(name: "Alignment", dependencies: ["GeoIO", "Detection"]),
+        .target(name: "Alignment", dependencies: ["GeoIO", "Detection"], swiftSettings: optimisedEvenInDebug),
         // Synthetic scenes with ground truth (pure Swift rasters; written through GeoIO).
         .target(name: "SyntheticScenes", dependencies: ["GeoIO"], swiftSettings: optimisedEvenInDebug),
         // The domain and the job: align inputs, run the detector over tiles, score, locate, write.

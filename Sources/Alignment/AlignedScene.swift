@@ -13,6 +13,8 @@ public struct AlignedScene: Sendable {
     public var ortho: OrthoInput?
     public var thermal: [ThermalTileInput]
     public var water: WaterInput
+    /// How `water` was obtained (registration shift and corrections, or derivation), for run.json.
+    public var waterProvenance: WaterProvenance? = nil
     /// Things the user should know (skipped tiles, assumptions), one line each.
     public var warnings: [String]
 }

@@ -4,16 +4,16 @@ import GeoIO
 
 /// A water mask derived from the imagery when no water vector is given.
 ///
-/// On a coarse grid (~2 m, an integer multiple of the detection pixel): the water signature is the histogram mode
+/// The prior of `WaterBuilder.derive` (which refines it). On a coarse grid (~1/100 of the scene, at most 2 m, an integer multiple of the detection pixel): the water signature is the histogram mode
 /// of the smoothest quarter of the smooth cells (local 3×3 standard deviation low in every channel: water is
-/// thermally and visually uniform, land is textured). The core is every large connected region (≥ 2 000 m², and
+/// thermally and visually uniform, land is textured). The core is every large connected region (≥ 2 000 m² or 5 % of the scene, and
 /// the largest) of smooth cells within half the tolerance of the signature; water grows from it across gentle
 /// colour steps only (ΔL ≤ 6, Δa, Δb ≤ 4 per cell: a plume changes colour gradually, a bank is a step; with
 /// thermal alone, ΔT ≤ 1.2 °C and within 2 °C of the signature), so plumes stay water while land stops the growth. Land holes under
 /// 2 000 m² enclosed by water (boats) are filled, water specks under 400 m² dropped, and the edge cells, which mix
 /// land into water, removed. The waterline is therefore 2–4 m inside the true one and outfall points carry that
 /// error: a water vector gives far better results (benchmark: recall 0.46, precision 0.21 without a vector,
-/// against 0.96 and 0.91 with one). `OUTFALL_DEBUG_WATER=path.tif` writes the coarse mask for inspection.
+/// against 0.96 and 0.91 with one). `OUTFALL_DEBUG_DERIVED_WATER=path.tif` writes the coarse mask for inspection.
 public struct DerivedWater: Sendable {
     public var factor: Int
     public var width: Int, height: Int
@@ -33,7 +33,10 @@ public struct DerivedWater: Sendable {
     }
 
     static func build(grid: RasterGrid, pixelSize: Double, ortho: OrthoInput?, thermal: [ThermalTileInput]) throws -> DerivedWater {
-        let f = max(1, Int((2.0 / pixelSize).rounded()))
+        // Cells of ~1/100 of the scene's size (at most 2 m, at least a pixel): a 200 m scene gets 2 m cells, a
+        // 64 m frame 0.64 m, a 9 m frame at 1.4 cm pixels 9 cm. Region sizes scale with the scene likewise.
+        let area = Double(grid.width) * Double(grid.height) * pixelSize * pixelSize
+        let f = max(1, Int((min(2.0, area.squareRoot() / 100) / pixelSize).rounded()))
         let w = (grid.width + f - 1) / f, h = (grid.height + f - 1) / f, n = w * h
         let coarse = RasterGrid(width: w, height: h, geoTransform: grid.geoTransform.window(col: 0, row: 0, scale: Double(f)), crsWKT: grid.crsWKT)
         let whole = PixelWindow(col: 0, row: 0, width: w, height: h)
@@ -111,7 +114,7 @@ public struct DerivedWater: Sendable {
             for (k, fch) in features.enumerated() where !(fch[i].isFinite && abs(fch[i] - signature[k]) <= 0.5 * tolerances[k]) { ok = false }
             if ok { core[i] = 1 }
         }
-        keepLarge(&core, width: w, height: h, minPixels: Int(2000 / (Double(f) * pixelSize * Double(f) * pixelSize)))
+        keepLarge(&core, width: w, height: h, minPixels: Int(min(2000, 0.05 * area) / (Double(f) * pixelSize * Double(f) * pixelSize)))
         // Grow from the core across gentle steps: a plume changes temperature or colour gradually, a bank is a
         // step (a 2 m cell straddling the waterline averages land and water). With RGB, a step is a colour step
         // (ΔL > 6 or Δa, Δb > 4) or a thermal step over 2.5 °C with some colour change; thermal alone, over 1.2 °C.
@@ -146,8 +149,8 @@ public struct DerivedWater: Sendable {
             }
         }
         let cellArea = Double(f) * pixelSize * Double(f) * pixelSize
-        removeSmall(&water, value: 1, width: w, height: h, maxPixels: Int(400 / cellArea), enclosedOnly: false)
-        removeSmall(&water, value: 0, width: w, height: h, maxPixels: Int(2000 / cellArea), enclosedOnly: true)
+        removeSmall(&water, value: 1, width: w, height: h, maxPixels: Int(min(400, 0.01 * area) / cellArea), enclosedOnly: false)
+        removeSmall(&water, value: 0, width: w, height: h, maxPixels: Int(min(2000, 0.05 * area) / cellArea), enclosedOnly: true)
         // Drop the cells on the edge: a 2 m cell straddling the waterline mixes land into the water, which would
         // line the bank with false anomalies. Plumes reach well past one cell, so they still touch the mask.
         var eroded = water
@@ -159,7 +162,7 @@ public struct DerivedWater: Sendable {
             }
         }
         water = eroded
-        if let debug = ProcessInfo.processInfo.environment["OUTFALL_DEBUG_WATER"] {
+        if let debug = ProcessInfo.processInfo.environment["OUTFALL_DEBUG_DERIVED_WATER"] {
             try RasterWriter.write(path: debug, grid: coarse, bands: [water, smooth])
         }
         return DerivedWater(factor: f, width: w, height: h, mask: water)

@@ -14,7 +14,7 @@ import GeoIO
 ///   steps that would read as false edges), by averaging when more than 1.5× finer (no aliasing of noise).
 public enum SceneAligner {
     public static func align(ortho orthoPath: String?, thermal thermalPaths: [String], water waterPath: String?,
-                             resolution: Double? = nil) throws -> AlignedScene {
+                             resolution: Double? = nil, waterBand: Double = 8, waterExact: Bool = false) throws -> AlignedScene {
         guard orthoPath != nil || !thermalPaths.isEmpty else {
             throw AlignmentError("outfall", "give an orthomosaic (--ortho), thermal tiles (--thermal), or both")
         }
@@ -107,14 +107,14 @@ public enum SceneAligner {
                                scale: gridUnits / orthoGrid.geoTransform.pixelWidth)
         }
 
-        let water: WaterInput
-        if let waterPath {
-            water = .polygons(path: waterPath, wkt: try WaterVector.load(waterPath, crs: crs, grid: grid))
-        } else {
-            warnings.append("no water vector given: water is derived from the imagery (coarser waterline; give --water for precise outfall points)")
-            water = .derived(try DerivedWater.build(grid: grid, pixelSize: pixel, ortho: ortho, thermal: thermal))
+        if waterPath == nil {
+            warnings.append("no water vector given: water is derived from the imagery (give --water for the water bureau's polygons)")
         }
-        return AlignedScene(grid: grid, pixelSize: pixel, ortho: ortho, thermal: thermal, water: water, warnings: warnings)
+        let water = try WaterBuilder.build(grid: grid, pixelSize: pixel, ortho: ortho, thermal: thermal, vector: waterPath,
+                                           crs: crs, band: waterBand, exact: waterExact)
+        warnings += water.warnings
+        return AlignedScene(grid: grid, pixelSize: pixel, ortho: ortho, thermal: thermal, water: water.water,
+                            waterProvenance: water.provenance, warnings: warnings)
     }
 
     /// °C from a band's unit: (value · s + o).

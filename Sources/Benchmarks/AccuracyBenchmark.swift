@@ -19,7 +19,9 @@ public enum AccuracyBenchmark {
         public var pooled: Evaluation
     }
 
-    public static func run(scenes: Range<Int>, work: String, threads: Int, water: Bool = true, model: String? = nil, log: (String) -> Void) throws -> Report {
+    public static func run(scenes: Range<Int>, work: String, threads: Int, water: Bool = true,
+                           waterError: WaterPerturbation = .exact, model: String? = nil, log: (String) -> Void) throws -> Report {
+        let waterError = water ? waterError : .none
         var results: [SceneResult] = []
         var ranking: [Evaluation.RankedCandidate] = []
         var truths = 0
@@ -32,9 +34,11 @@ public enum AccuracyBenchmark {
             let thermal = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("thermal").path)
                 .filter { $0.hasSuffix(".tif") }.sorted().map { dir.appendingPathComponent("thermal/\($0)").path }
             let options = DetectOptions(ortho: dir.appendingPathComponent("ortho.tif").path, thermal: thermal,
-                                        water: water ? dir.appendingPathComponent("river.geojson").path : nil,
+                                        water: try waterError.apply(to: dir.appendingPathComponent("river.geojson").path,
+                                                                    destination: dir.appendingPathComponent("river-\(waterError).gpkg").path,
+                                                                    seed: dir.lastPathComponent),
                                         threads: threads > 0 ? threads : ProcessInfo.processInfo.activeProcessorCount, model: model)
-            let out = dir.appendingPathComponent(water ? "run" : "run-nowater").path
+            let out = dir.appendingPathComponent(waterError == .exact ? "run" : waterError == .none ? "run-nowater" : "run-\(waterError)").path
             _ = try DetectJob(options: options, output: out, overwrite: true).run()
             var e = try Evaluation.score(runDirectory: out, truthPath: dir.appendingPathComponent("truth.geojson").path)
             ranking += e.ranking

@@ -22,9 +22,14 @@ public struct SceneOutcome: Sendable {
     /// Detects a scene into `runDirectory` (reused when its run.json exists and `reuse`), keeping every plume
     /// (min confidence 0), and reads the result back.
     public static func detect(_ scene: LabelledScene, source: String, runDirectory: String, model: String?,
-                              water: Bool = true, threads: Int, reuse: Bool) throws -> SceneOutcome {
+                              waterError: WaterPerturbation = .exact, threads: Int, reuse: Bool) throws -> SceneOutcome {
         if !(reuse && FileManager.default.fileExists(atPath: runDirectory + "/run.json")) {
-            let options = DetectOptions(ortho: scene.ortho, thermal: scene.thermal, water: water ? scene.water : nil,
+            var water = scene.water
+            if let w = scene.water, waterError != .exact {
+                try FileManager.default.createDirectory(atPath: runDirectory + ".water", withIntermediateDirectories: true)
+                water = try waterError.apply(to: w, destination: runDirectory + ".water/water-\(waterError).gpkg", seed: scene.name)
+            }
+            let options = DetectOptions(ortho: scene.ortho, thermal: scene.thermal, water: water,
                                         threads: threads > 0 ? threads : ProcessInfo.processInfo.activeProcessorCount,
                                         model: model, minConfidence: 0)
             _ = try DetectJob(options: options, output: runDirectory, overwrite: true).run()

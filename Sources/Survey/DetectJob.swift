@@ -49,7 +49,8 @@ public struct DetectJob: Sendable {
 
         // Read → align.
         var t0 = Date()
-        let scene = try SceneAligner.align(ortho: options.ortho, thermal: options.thermal, water: options.water, resolution: options.resolution)
+        let scene = try SceneAligner.align(ortho: options.ortho, thermal: options.thermal, water: options.water, resolution: options.resolution,
+                                           waterBand: options.waterBand ?? 8, waterExact: options.waterExact ?? false)
         for w in scene.warnings { log("warning: \(w)") }
         let alignSeconds = Date().timeIntervalSince(t0)
 
@@ -83,13 +84,15 @@ public struct DetectJob: Sendable {
         // Write.
         try CandidateWriter.writeGeoJSON(candidates, crs: crs, path: out.file("candidates.geojson"))
         try CandidateWriter.writeGeoPackage(candidates, crs: crs, path: out.file("candidates.gpkg"))
+        try WaterWriter.write(scene, crs: crs, path: out.file("water.gpkg"))
         let inputs = try digests.wait()
         let writeSeconds = Date().timeIntervalSince(t0)
-        let waterKind: String = if case .polygons(let p, _) = scene.water { "vector: \(p)" } else { "derived from imagery" }
+        let waterKind: String = if case .polygons(let p, _) = scene.water, !p.isEmpty { "vector: \(p)" } else { "derived from imagery" }
         let record = RunRecord(
             command: command, inputs: inputs, options: options, parameters: parameters, model: modelRecord,
             software: .init(outfall: OutfallVersion.current, gdal: GDAL.version, proj: GDAL.projVersion),
-            grid: .init(crs: crs.label, epsg: crs.epsg, width: scene.grid.width, height: scene.grid.height, pixelSize: scene.pixelSize, water: waterKind),
+            grid: .init(crs: crs.label, epsg: crs.epsg, width: scene.grid.width, height: scene.grid.height, pixelSize: scene.pixelSize, water: waterKind,
+                        waterRegistration: scene.waterProvenance),
             candidates: candidates.count, warnings: scene.warnings + (candidates.isEmpty ? ["no candidates found"] : []),
             timings: ["align": alignSeconds, "detect": detectSeconds, "write": writeSeconds, "total": Date().timeIntervalSince(started)],
             startedAt: startedAt)

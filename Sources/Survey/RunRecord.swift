@@ -1,3 +1,4 @@
+import Alignment
 import Detection
 import Foundation
 
@@ -22,6 +23,8 @@ public struct RunRecord: Codable, Sendable {
         public var height: Int
         public var pixelSize: Double
         public var water: String
+        /// How the water was obtained: the vector's registration shift and local corrections, or derivation.
+        public var waterRegistration: WaterProvenance? = nil
     }
     /// The scorer that gave the confidences: its name, version, file (nil: the shipped one) and SHA-256.
     public struct Model: Codable, Sendable {
@@ -65,19 +68,25 @@ public struct DetectOptions: Codable, Sendable {
     public var model: String?
     /// Candidates scored below this are not written (0 keeps every plume the detector found, as training needs).
     public var minConfidence: Double
+    /// Search band (m) for registering the water vector to the imagery (nil: 8 m).
+    public var waterBand: Double?
+    /// Use the water vector exactly as given, without registering it (nil: false).
+    public var waterExact: Bool?
 
     public init(ortho: String?, thermal: [String], water: String?, resolution: Double? = nil, tileSize: Int = 1024,
                 threads: Int = ProcessInfo.processInfo.activeProcessorCount, snapDistance: Double = 3,
-                model: String? = nil, minConfidence: Double = DetectOptions.defaultMinConfidence) {
+                model: String? = nil, minConfidence: Double = DetectOptions.defaultMinConfidence,
+                waterBand: Double? = nil, waterExact: Bool? = nil) {
         self.ortho = ortho; self.thermal = thermal; self.water = water; self.resolution = resolution
         self.tileSize = tileSize; self.threads = threads; self.snapDistance = snapDistance
         self.model = model; self.minConfidence = minConfidence
+        self.waterBand = waterBand; self.waterExact = waterExact
     }
 
     /// Below this a candidate is far more likely a look-alike than an outfall (README, "Confidence").
     public static let defaultMinConfidence = 0.2
 
-    enum CodingKeys: String, CodingKey { case ortho, thermal, water, resolution, tileSize, threads, snapDistance, model, minConfidence }
+    enum CodingKeys: String, CodingKey { case ortho, thermal, water, resolution, tileSize, threads, snapDistance, model, minConfidence, waterBand, waterExact }
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         ortho = try c.decodeIfPresent(String.self, forKey: .ortho)
@@ -89,6 +98,8 @@ public struct DetectOptions: Codable, Sendable {
         snapDistance = try c.decode(Double.self, forKey: .snapDistance)
         model = try c.decodeIfPresent(String.self, forKey: .model)
         minConfidence = try c.decodeIfPresent(Double.self, forKey: .minConfidence) ?? DetectOptions.defaultMinConfidence
+        waterBand = try c.decodeIfPresent(Double.self, forKey: .waterBand)
+        waterExact = try c.decodeIfPresent(Bool.self, forKey: .waterExact)
     }
 }
 

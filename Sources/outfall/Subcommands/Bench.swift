@@ -29,7 +29,14 @@ struct Bench: ParsableCommand {
         @Flag(help: "Run without the water vector (the water mask is derived from the imagery).")
         var noWater = false
 
+        @Option(help: ArgumentHelp("Perturb each scene's water polygons before detecting: shift=M (seeded direction), buffer=±M, simplify=M, none (no vector), exact.", valueName: "ERROR"))
+        var waterError = "exact"
+
         @OptionGroup var global: GlobalOptions
+
+        func validate() throws {
+            if WaterPerturbation(waterError) == nil { throw ValidationError("--water-error must be shift=M, buffer=M, simplify=M, none or exact") }
+        }
 
         func run() throws {
             try runReportingErrors {
@@ -39,7 +46,8 @@ struct Bench: ParsableCommand {
                     // A directory of labelled scenes.
                     let source = URL(fileURLWithPath: scenes).lastPathComponent
                     let outcomes = try ScorerTraining.collect([.init(name: source, root: scenes)], work: work, threads: threads,
-                                                              reuse: false, model: model) { console.log($0) }
+                                                              reuse: false, model: model,
+                                                              waterError: WaterPerturbation(waterError) ?? .exact) { console.log($0) }
                     var rows = outcomes.map { ScorerTraining.validate([$0], model: nil, heldOut: $0.scene, trainedOn: []) }
                     rows.append(ScorerTraining.validate(outcomes, model: nil, heldOut: "pooled", trainedOn: []))
                     if global.json {
@@ -52,7 +60,8 @@ struct Bench: ParsableCommand {
                     return
                 }
                 let range = try parseRange(scenes)
-                let r = try AccuracyBenchmark.run(scenes: range, work: work, threads: threads, water: !noWater, model: model) { console.log($0) }
+                let r = try AccuracyBenchmark.run(scenes: range, work: work, threads: threads, water: !noWater,
+                                                  waterError: WaterPerturbation(waterError) ?? .exact, model: model) { console.log($0) }
                 if global.json {
                     let e = JSONEncoder()
                     e.outputFormatting = [.sortedKeys, .prettyPrinted]

@@ -25,6 +25,12 @@ struct Detect: ParsableCommand {
     @Option(help: "Water polygons or shoreline lines (any OGR vector, any CRS). Without it water is derived from the imagery.")
     var water: String?
 
+    @Option(help: ArgumentHelp("Search band in metres for registering the water vector to the imagery (global shift, then local corrections along each bank).", valueName: "M"))
+    var waterBand: Double = 8
+
+    @Flag(help: "Use the water vector exactly as given (no registration to the imagery).")
+    var waterExact = false
+
     @Option(help: "Output directory.")
     var out: String
 
@@ -54,6 +60,7 @@ struct Detect: ParsableCommand {
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
         if let r = resolution, !(r > 0) { throw ValidationError("--resolution must be positive") }
         if !(0...1).contains(minConfidence) { throw ValidationError("--min-confidence must be between 0 and 1") }
+        if !(waterBand > 0 && waterBand <= 100) { throw ValidationError("--water-band must be between 0 and 100 m") }
     }
 
     func run() throws {
@@ -61,7 +68,8 @@ struct Detect: ParsableCommand {
         try runReportingErrors {
             let thermalFiles = try InputPaths.expand(thermal)
             let options = DetectOptions(ortho: ortho, thermal: thermalFiles, water: water, resolution: resolution,
-                                        tileSize: tileSize, threads: threads, model: model, minConfidence: minConfidence)
+                                        tileSize: tileSize, threads: threads, model: model, minConfidence: minConfidence,
+                                        waterBand: waterBand, waterExact: waterExact)
             let job = DetectJob(options: options, output: out, overwrite: overwrite,
                                 command: CommandLine.arguments.joined(separator: " "))
             let result = try job.run(progress: console.progress("detect"), log: { console.log($0) })

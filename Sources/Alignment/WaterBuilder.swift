@@ -1,0 +1,127 @@
+import Foundation
+import GeoIO
+
+/// How the run's water was obtained, for `run.json`.
+public struct WaterProvenance: Sendable, Codable, Equatable {
+    /// `vector` (registered to the imagery), `vector (exact)` (`--water-exact`), or `imagery` (no vector).
+    public var source: String
+    public var vector: String?
+    /// Search band (m) for the registration.
+    public var band: Double?
+    /// Working-grid cell (m) of the registration or derivation.
+    public var cell: Double?
+    /// Global shift applied to the vector (m, grid CRS x and y).
+    public var shiftX: Double?, shiftY: Double?
+    /// Local corrections (m) along the registered edge: median and 90th percentile.
+    public var correctionMedian: Double?, correctionP90: Double?
+    /// How well the scene's own water and land samples separate (balanced accuracy, 0.5 = not at all).
+    public var separability: Double?
+}
+
+/// Decides the water a run uses (see README, "Water"): the vector registered to the imagery (default), the
+/// vector as given (`exact`), or water derived from the imagery when there is no vector. The result is always
+/// polygons in the grid CRS, so snapping, the checklist and `water.gpkg` treat every source alike.
+///
+/// The working grid is an integer multiple of the detection pixel, coarse enough to hold at most ~6 M cells
+/// (memory stays bounded: a few float arrays of that size), so a kilometre orthomosaic at 0.1 m works on
+/// 0.5 m cells and a 50 m frame at 1 cm on its own pixels. With a vector only the cells within 4.5 bands of
+/// its edge are read from the imagery (the rest of an orthomosaic is never decoded).
+public enum WaterBuilder {
+    public static func build(grid: RasterGrid, pixelSize: Double, ortho: OrthoInput?, thermal: [ThermalTileInput],
+                             vector path: String?, crs: SpatialReference, band: Double = 8, exact: Bool = false) throws
+        -> (water: WaterInput, provenance: WaterProvenance, warnings: [String]) {
+        if let path {
+            let wkt = try WaterVector.load(path, crs: crs, grid: grid)
+            if exact { return (.polygons(path: path, wkt: wkt), WaterProvenance(source: "vector (exact)", vector: path), []) }
+            return try register(grid: grid, pixelSize: pixelSize, ortho: ortho, thermal: thermal, path: path, wkt: wkt, band: band)
+        }
+        return try derive(grid: grid, pixelSize: pixelSize, ortho: ortho, thermal: thermal)
+    }
+
+    /// Factor of the working grid: the detection pixel, coarsened to at most ~6 M cells.
+    static func factor(_ grid: RasterGrid) -> Int {
+        max(1, Int((Double(grid.width) * Double(grid.height) / 6e6).squareRoot().rounded(.up)))
+    }
+
+    static func coarse(_ grid: RasterGrid, _ f: Int) -> RasterGrid {
+        RasterGrid(width: (grid.width + f - 1) / f, height: (grid.height + f - 1) / f,
+                   geoTransform: grid.geoTransform.window(col: 0, row: 0, scale: Double(f)), crsWKT: grid.crsWKT)
+    }
+
+    static func register(grid: RasterGrid, pixelSize: Double, ortho: OrthoInput?, thermal: [ThermalTileInput],
+                         path: String, wkt: [String], band: Double) throws -> (water: WaterInput, provenance: WaterProvenance, warnings: [String]) {
+        let f = factor(grid), g = coarse(grid, f), cell = Double(f) * pixelSize
+        let prior = try RasterAlgorithms.rasterize(try wkt.map { try Geometry(wkt: $0) }, grid: g)
+        let d = MaskOps.signedDistance(prior, width: g.width, height: g.height)
+        let reach = Float(4.5 * band / cell) + 2
+        let need = d.map { abs($0) <= reach ? UInt8(1) : 0 }
+        let im = try WaterImagery.read(coarse: g, factor: f, ortho: ortho, thermal: thermal, need: need)
+        let area = Double(g.width * g.height) * cell * cell
+        var reg = WaterRegistration(width: g.width, height: g.height, cell: cell, band: band, minRegion: min(100, 0.01 * area))
+        let layers = DebugLayers()
+        reg.debug = layers.add
+        let r = reg.refine(prior: prior, imagery: im)
+        try layers.write(g, prior: prior, mask: r.mask)
+        let o = g.geoTransform.apply(col: 0, row: 0), s = g.geoTransform.apply(col: Double(r.shiftCols), row: Double(r.shiftRows))
+        let units = try grid.spatialReference().metresPerUnit ?? 1
+        var provenance = WaterProvenance(source: "vector", vector: path, band: band, cell: cell,
+                                         shiftX: (s.x - o.x) * units, shiftY: (s.y - o.y) * units,
+                                         correctionMedian: r.correctionMedian, correctionP90: r.correctionP90, separability: r.separability)
+        var warnings: [String] = []
+        guard let sep = r.separability, sep >= 0.7 else {
+            provenance.source = "vector (imagery does not separate water and land)"
+            warnings.append("\(path): the imagery does not tell water from land near the vector's edge; the water polygons are used as given")
+            return (.polygons(path: path, wkt: wkt), provenance, warnings)
+        }
+        if r.beyondBand {
+            warnings.append(String(format: "%@: the water polygons disagree with the imagery by more than the %.0f m band (shifted %.1f m, %.1f m; local corrections up to %.1f m): check the vector, or widen --water-band",
+                                   path, band, provenance.shiftX ?? 0, provenance.shiftY ?? 0, r.correctionP90))
+        }
+        return (.polygons(path: path, wkt: try polygons(r.mask, grid: g, cell: cell / units)), provenance, warnings)
+    }
+
+    static func derive(grid: RasterGrid, pixelSize: Double, ortho: OrthoInput?, thermal: [ThermalTileInput]) throws
+        -> (water: WaterInput, provenance: WaterProvenance, warnings: [String]) {
+        let derived = try DerivedWater.build(grid: grid, pixelSize: pixelSize, ortho: ortho, thermal: thermal)
+        let f = factor(grid), g = coarse(grid, f), cell = Double(f) * pixelSize
+        var prior = [UInt8](repeating: 0, count: g.width * g.height)
+        for r in 0..<g.height {
+            for c in 0..<g.width {
+                let dr = min(derived.height - 1, (r * f + f / 2) / derived.factor), dc = min(derived.width - 1, (c * f + f / 2) / derived.factor)
+                prior[r * g.width + c] = derived.mask[dr * derived.width + dc]
+            }
+        }
+        let im = try WaterImagery.read(coarse: g, factor: f, ortho: ortho, thermal: thermal, need: nil)
+        let area = Double(g.width * g.height) * cell * cell
+        // The derived mask is a few of its cells off at most: the band is three of them.
+        let band = max(3 * Double(derived.factor) * pixelSize, 6 * cell)
+        var reg = WaterRegistration(width: g.width, height: g.height, cell: cell, band: band, minRegion: min(100, 0.01 * area))
+        reg.allowShift = false
+        let layers = DebugLayers()
+        reg.debug = layers.add
+        let r = reg.refine(prior: prior, imagery: im)
+        try layers.write(g, prior: prior, mask: r.mask)
+        let units = try grid.spatialReference().metresPerUnit ?? 1
+        let wkt = r.mask.contains(1) ? try polygons(r.mask, grid: g, cell: cell / units) : []
+        let provenance = WaterProvenance(source: "imagery", band: band, cell: cell, correctionMedian: r.correctionMedian,
+                                         correctionP90: r.correctionP90, separability: r.separability)
+        return (.polygons(path: "", wkt: wkt), provenance, [])
+    }
+
+    /// Polygons of a working-grid mask, simplified within half a cell (the staircase of the cells goes,
+    /// their position stays).
+    static func polygons(_ mask: [UInt8], grid: RasterGrid, cell: Double) throws -> [String] {
+        try RasterAlgorithms.polygonize(mask, grid: grid).map { ($0.simplified(tolerance: 0.5 * cell) ?? $0).wkt }
+    }
+}
+
+/// `OUTFALL_DEBUG_WATER=path.tif`: the working grid's prior, result and likelihoods, one Float32 band each.
+final class DebugLayers: @unchecked Sendable {
+    let path = ProcessInfo.processInfo.environment["OUTFALL_DEBUG_WATER"]
+    var bands: [[Float]] = []
+    func add(_ name: String, _ v: [Float]) { if path != nil { bands.append(v) } }
+    func write(_ grid: RasterGrid, prior: [UInt8], mask: [UInt8]) throws {
+        guard let path else { return }
+        try RasterWriter.write(path: path, grid: grid, bands: [prior.map(Float.init), mask.map(Float.init)] + bands)
+    }
+}

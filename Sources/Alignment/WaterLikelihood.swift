@@ -1,0 +1,119 @@
+import Foundation
+
+/// A per-cell water-versus-land log-likelihood ratio learnt from the scene itself (self-supervised): the
+/// histograms of a few channels over cells known to be water (deep inside the prior water) and cells known to
+/// be land (well outside it). Nothing is tuned to one scene or generator: each scene teaches its own colours.
+///
+/// Channels (histograms; with several, naive Bayes: their log ratios add):
+/// - with RGB: CIELAB colour (8 bins per axis over the samples' 1st–99th percentiles) jointly with the
+///   texture, log(σ_L + 0.5) of L over a window of about 0.6 m (4 bins);
+/// - thermal alone (night flights): °C (24 bins) jointly with its texture log(σ_T + 0.02) (4 bins).
+/// Thermal is left out when there is RGB: a warm or cool plume differs from clean water in temperature only.
+/// Each channel's log ratio is clamped to ±`clamp`, so no single channel decides alone where they disagree
+/// (a smooth, oddly coloured plume sums to about 0 and the prior — the vector — decides).
+/// Water is the compact class, land the open one (vegetation, sand, concrete, roofs, whatever the bank holds):
+/// P(bin | land) is mixed half and half with a uniform distribution, so a value water never shows (a grey
+/// concrete embankment, smooth as water) counts against water even when the land samples never showed it either.
+struct WaterLikelihood {
+    static let clamp: Float = 3
+    /// Binned channels: a bin index per cell (−1 where invalid) and the bin count.
+    struct Channel { var bins: [Int32]; var count: Int }
+
+    var channels: [Channel]
+    /// Per channel, per bin: clamped log(P(bin | water) / P(bin | land)), with P(bin | land) mixed with a
+    /// uniform distribution (`strict`: a value water never shows is not water) or not (`open`: a value
+    /// neither class shows is undecided).
+    var strict: [[Float]] = [], open: [[Float]] = []
+    var maxMagnitude: Float { Float(channels.count) * Self.clamp }
+
+    /// Bins the imagery; `samples` (1 = water, 2 = land) set the bin ranges.
+    init(_ im: WaterImagery, cell: Double, samples: [UInt8]) {
+        let n = im.width * im.height
+        let r = max(1, Int((0.3 / cell).rounded()))
+        var chans: [Channel] = []
+        func quantile(_ v: [Float], _ qs: [Double]) -> [Float] {
+            var s: [Float] = []
+            for i in 0..<n where samples[i] != 0 && im.valid[i] != 0 && v[i].isFinite { s.append(v[i]) }
+            if s.isEmpty { return qs.map { _ in 0 } }
+            s.sort()
+            return qs.map { s[min(s.count - 1, Int($0 * Double(s.count - 1)))] }
+        }
+        func binned(_ v: [Float], bins: Int) -> [Int32] {
+            let q = quantile(v, [0.01, 0.99])
+            let lo = q[0], span = max(q[1] - q[0], 1e-6)
+            var out = [Int32](repeating: -1, count: n)
+            for i in 0..<n where im.valid[i] != 0 && v[i].isFinite {
+                out[i] = Int32(min(bins - 1, max(0, Int((v[i] - lo) / span * Float(bins)))))
+            }
+            return out
+        }
+        // One joint histogram: colour and smoothness together (naive Bayes over them would call smooth grey
+        // concrete water for its smoothness, and a tinted plume land for its colour; jointly, both are values
+        // water never shows, which the open ratio leaves undecided and the strict ratio calls land).
+        if let lab = im.lab {
+            let bl = binned(lab.L, bins: 8), ba = binned(lab.a, bins: 8), bb = binned(lab.b, bins: 8)
+            let sd = MaskOps.boxStats(lab.L, width: im.width, height: im.height, radius: r).sd
+            let bt = binned(sd.map { log($0 + 0.5) }, bins: 4)
+            var joint = [Int32](repeating: -1, count: n)
+            for i in 0..<n where bl[i] >= 0 && ba[i] >= 0 && bb[i] >= 0 && bt[i] >= 0 { joint[i] = ((bl[i] * 8 + ba[i]) * 8 + bb[i]) * 4 + bt[i] }
+            chans.append(Channel(bins: joint, count: 2048))
+        } else if let t = im.temperature {
+            let bT = binned(t, bins: 24)
+            let sd = MaskOps.boxStats(t, width: im.width, height: im.height, radius: r).sd
+            let bt = binned(sd.map { log($0 + 0.02) }, bins: 4)
+            var joint = [Int32](repeating: -1, count: n)
+            for i in 0..<n where bT[i] >= 0 && bt[i] >= 0 { joint[i] = bT[i] * 4 + bt[i] }
+            chans.append(Channel(bins: joint, count: 96))
+        }
+        channels = chans
+    }
+
+    /// Learns the per-bin ratios from `samples`; returns how well they separate the samples themselves
+    /// (balanced accuracy of the sign of the summed ratio), or nil when either class has under 50 samples.
+    mutating func learn(_ samples: [UInt8]) -> Double? {
+        let nw = samples.lazy.filter { $0 == 1 }.count, nl = samples.lazy.filter { $0 == 2 }.count
+        guard nw >= 50, nl >= 50, !channels.isEmpty else { return nil }
+        strict = []; open = []
+        for ch in channels {
+            var hw = [Double](repeating: 0.1, count: ch.count), hl = hw
+            for i in 0..<samples.count where ch.bins[i] >= 0 {
+                if samples[i] == 1 { hw[Int(ch.bins[i])] += 1 } else if samples[i] == 2 { hl[Int(ch.bins[i])] += 1 }
+            }
+            let sw = hw.reduce(0, +), sl = hl.reduce(0, +), uniform = 1 / Double(ch.count)
+            func clamped(_ v: Double) -> Float { Float(min(Double(Self.clamp), max(-Double(Self.clamp), v))) }
+            strict.append((0..<ch.count).map { clamped(log((hw[$0] / sw) / (0.5 * hl[$0] / sl + 0.5 * uniform))) })
+            // Open: a pseudo-count of 1 % of a class's mean bin count in both, so unseen values give ≈ 0.
+            var o = (0..<ch.count).map { clamped(log(((hw[$0] + 0.01 * sw / Double(ch.count)) / sw) / ((hl[$0] + 0.01 * sl / Double(ch.count)) / sl))) }
+            open.append(o)
+        }
+        let llr = ratios(strict: true)
+        var okW = 0, okL = 0
+        for i in 0..<samples.count {
+            if samples[i] == 1 && llr[i] > 0 { okW += 1 }
+            if samples[i] == 2 && llr[i] < 0 { okL += 1 }
+        }
+        return 0.5 * (Double(okW) / Double(nw) + Double(okL) / Double(nl))
+    }
+
+    /// The strict log ratio of the channel least in favour of water, times the channel count: positive only
+    /// where every channel says water (0 where no channel is valid).
+    func unanimous() -> [Float] {
+        guard let n = channels.first?.bins.count else { return [] }
+        var out = [Float](repeating: .infinity, count: n)
+        for (k, ch) in channels.enumerated() {
+            for i in 0..<n where ch.bins[i] >= 0 { out[i] = min(out[i], strict[k][Int(ch.bins[i])]) }
+        }
+        return out.map { $0.isFinite ? $0 * Float(channels.count) : 0 }
+    }
+
+    /// The summed log ratio per cell (0 where no channel is valid).
+    func ratios(strict useStrict: Bool) -> [Float] {
+        guard let n = channels.first?.bins.count else { return [] }
+        var out = [Float](repeating: 0, count: n)
+        for (k, ch) in channels.enumerated() {
+            let r = useStrict ? strict[k] : open[k]
+            for i in 0..<n where ch.bins[i] >= 0 { out[i] += r[Int(ch.bins[i])] }
+        }
+        return out
+    }
+}

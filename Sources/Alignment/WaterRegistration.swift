@@ -1,0 +1,165 @@
+import Foundation
+
+/// Registers a prior water mask (the rasterised vector, or a coarse mask derived from the imagery) to the
+/// imagery, on the water working grid.
+///
+/// 1. Learn a water/land likelihood from the scene (`WaterLikelihood`): water samples are prior-water cells at
+///    least d_w inside the prior edge, land samples prior-land cells at least d_w outside (within 3 bands),
+///    d_w = min(band/2, half the prior's greatest depth). If the samples do not separate (balanced accuracy
+///    under 0.7: the imagery does not show water and land apart), the prior is kept as it is.
+/// 2. Global shift: the translation s (within ±band, a ½ m lattice, then refined to one cell) maximising the
+///    agreement Σ ℓ_i · (±1 as the shifted prior says water/land) over the cells within the band of the edge,
+///    ℓ the likelihood smoothed over ~0.6 m. Then the likelihood is learnt again from the shifted prior with
+///    d_w = min(max(band/4, 1 m), half the depth).
+/// 3. Local correction: a cell is water when ℓ_i + p(d_i) > 0 (ℓ the open ratio inside the prior, outside the
+///    least favourable strict channel ratio times the channel count: see `WaterLikelihood`), with the prior term
+///    p(d) = 0.8 · ℓ_max · clamp(d / band, −1, 1), d the signed distance (m) to the shifted prior edge (> 0 in
+///    water) and ℓ_max the largest |ℓ|. Within the band the imagery moves the edge where its evidence is clear;
+///    where it is ambiguous (a smooth plume of another colour or temperature sums to ≈ 0) the prior holds;
+///    beyond the band only unanimous evidence (ℓ < −0.8 ℓ_max: an island) flips a cell.
+/// 4. Connectivity: water regions smaller than `minRegion` that hold no prior water are dropped; land regions
+///    enclosed by water and smaller than `minRegion` (boats, a patch of glint, a plume's odd pixels) become
+///    water; larger ones are islands. Before that the edge cells go (they mix land into water).
+struct WaterRegistration {
+    struct Result {
+        var mask: [UInt8]
+        /// Global shift in cells (columns right, rows down).
+        var shiftCols: Int, shiftRows: Int
+        /// Distance (m) from each point of the shifted prior's edge to the refined edge: median, 90th percentile.
+        var correctionMedian: Double, correctionP90: Double
+        /// Balanced accuracy of the likelihood on its own samples; nil when it could not be learnt.
+        var separability: Double?
+        /// True when the search hit its bound or the corrections reach the band: the prior and the imagery
+        /// disagree by more than the band.
+        var beyondBand: Bool
+    }
+
+    var width: Int, height: Int
+    /// Cell size (m).
+    var cell: Double
+    var band: Double
+    /// Smallest island, pond or inlet taken from the imagery (m²).
+    var minRegion: Double
+    var allowShift = true
+    /// Receives intermediate rasters by name (for `OUTFALL_DEBUG_WATER`).
+    var debug: ((String, [Float]) -> Void)? = nil
+
+    func refine(prior: [UInt8], imagery im: WaterImagery) -> Result {
+        let n = width * height
+        let c = Float(cell), bandF = Float(band)
+        var d0 = MaskOps.signedDistance(prior, width: width, height: height)
+        for i in 0..<n { d0[i] *= c }
+        let maxDepth = d0.max() ?? 0
+        func samples(_ d: [Float], margin: Float) -> [UInt8] {
+            var s = [UInt8](repeating: 0, count: n)
+            for i in 0..<n where im.valid[i] != 0 {
+                if d[i] >= margin { s[i] = 1 } else if d[i] <= -margin && d[i] >= -(margin + 3 * bandF) { s[i] = 2 }
+            }
+            return s
+        }
+        let unchanged = Result(mask: prior, shiftCols: 0, shiftRows: 0, correctionMedian: 0, correctionP90: 0, separability: nil, beyondBand: false)
+        let margin0 = max(c, min(bandF / 2, maxDepth / 2))
+        var s0 = samples(d0, margin: margin0)
+        var model = WaterLikelihood(im, cell: cell, samples: s0)
+        guard let sep0 = model.learn(s0) else { return unchanged }
+        guard sep0 >= 0.7 else { var r = unchanged; r.separability = sep0; return r }
+        let smoothR = max(1, Int((0.3 / cell).rounded()))
+        func smoothed(_ v: [Float]) -> [Float] { MaskOps.boxStats(v, width: width, height: height, radius: smoothR).mean }
+        var llr = smoothed(zip(model.ratios(strict: true), model.ratios(strict: false)).map { 0.5 * ($0 + $1) })
+
+        // Global shift.
+        let reach = max(1, Int((Double(band) / cell).rounded()))
+        var shift = (0, 0)
+        var hitBound = false
+        if allowShift {
+            var idx: [Int] = []
+            for i in 0..<n where im.valid[i] != 0 && abs(d0[i]) <= bandF && llr[i].isFinite { idx.append(i) }
+            let stride = max(1, idx.count / 150_000)
+            let pick = Swift.stride(from: 0, to: idx.count, by: stride).map { idx[$0] }
+            func score(_ dc: Int, _ dr: Int) -> Double {
+                var s = 0.0
+                for i in pick {
+                    let r = i / width - dr, col = i % width - dc
+                    guard r >= 0, r < height, col >= 0, col < width else { continue }
+                    s += Double(prior[r * width + col] != 0 ? llr[i] : -llr[i])
+                }
+                return s
+            }
+            let step = max(1, Int((0.5 / cell).rounded()))
+            var best = (score(0, 0), 0, 0)
+            func consider(_ dc: Int, _ dr: Int) {
+                let s = score(dc, dr)
+                // Ties and near-ties go to the smaller shift: a shift must earn its place.
+                if s > best.0 + 1e-6 * abs(best.0) + 1e-9 || (s == best.0 && dc * dc + dr * dr < best.1 * best.1 + best.2 * best.2) { best = (s, dc, dr) }
+            }
+            for dr in Swift.stride(from: -reach, through: reach, by: step) {
+                for dc in Swift.stride(from: -reach, through: reach, by: step) where dc * dc + dr * dr <= reach * reach { consider(dc, dr) }
+            }
+            if step > 1 {
+                let (bc, br) = (best.1, best.2)
+                for dr in (br - step + 1)...(br + step - 1) { for dc in (bc - step + 1)...(bc + step - 1) where dc * dc + dr * dr <= reach * reach { consider(dc, dr) } }
+            }
+            shift = (best.1, best.2)
+            hitBound = Double(shift.0 * shift.0 + shift.1 * shift.1).squareRoot() >= Double(reach - step)
+        }
+        let shifted = shift == (0, 0) ? prior : MaskOps.shifted(prior, width: width, height: height, dc: shift.0, dr: shift.1)
+        var ds = MaskOps.signedDistance(shifted, width: width, height: height)
+        for i in 0..<n { ds[i] *= c }
+        // Learn again from the registered prior, closer to its edge.
+        let margin1 = max(c, min(max(bandF / 4, 1), maxDepth / 2))
+        s0 = samples(ds, margin: margin1)
+        var model1 = WaterLikelihood(im, cell: cell, samples: s0)
+        var separability = sep0
+        if let sep1 = model1.learn(s0), sep1 >= 0.7 { model = model1; separability = sep1 }
+        let waterLike = smoothed(model.unanimous()), landLike = smoothed(model.ratios(strict: false))
+
+        // Local correction: prior water turns land only on evidence of land (the open ratio: a plume's colour,
+        // seen in neither class, is no such evidence); prior land turns water only on evidence of water from
+        // every channel (strict ratios: smooth grey concrete has water's texture, not its colour).
+        let lmax = model.maxMagnitude
+        debug?("waterLike", waterLike); debug?("landLike", landLike); debug?("distance", ds)
+        var mask = [UInt8](repeating: 0, count: n)
+        for i in 0..<n {
+            let p = 0.8 * lmax * min(1, max(-1, ds[i] / bandF))
+            let v = ds[i] > 0 ? landLike[i] : waterLike[i]
+            let l = im.valid[i] != 0 && v.isFinite ? v : 0
+            mask[i] = l + p > 0 ? 1 : 0
+        }
+        // The cells on the edge mix land into water (and the shift is known to a cell): they go, so the
+        // detector never sees a bank's colour or warmth as an anomaly in the water.
+        var eroded = mask
+        for i in 0..<n where mask[i] != 0 {
+            let r = i / width, col = i % width
+            if (col > 0 && mask[i - 1] == 0) || (col < width - 1 && mask[i + 1] == 0) || (r > 0 && mask[i - width] == 0) || (r < height - 1 && mask[i + width] == 0) { eroded[i] = 0 }
+        }
+        mask = eroded
+        cleanUp(&mask, prior: shifted)
+
+        // Spread of the local corrections along the registered prior's edge.
+        let df = MaskOps.signedDistance(mask, width: width, height: height)
+        var corrections: [Double] = []
+        for i in 0..<n where abs(ds[i]) <= 0.5 * c + 1e-6 && im.valid[i] != 0 { corrections.append(Double(abs(df[i])) * cell) }
+        corrections.sort()
+        let med = corrections.isEmpty ? 0 : corrections[corrections.count / 2]
+        let p90 = corrections.isEmpty ? 0 : corrections[min(corrections.count - 1, corrections.count * 9 / 10)]
+        return Result(mask: mask, shiftCols: shift.0, shiftRows: shift.1, correctionMedian: med, correctionP90: p90,
+                      separability: separability, beyondBand: hitBound || p90 >= 0.9 * band)
+    }
+
+    /// Step 4: small water regions without prior water go; small enclosed land regions become water.
+    func cleanUp(_ mask: inout [UInt8], prior: [UInt8]) {
+        let minCells = max(4, Int(minRegion / (cell * cell)))
+        let water = MaskOps.regions(mask, value: 1, width: width, height: height)
+        var hasPrior = [Bool](repeating: false, count: water.sizes.count)
+        for i in 0..<mask.count where water.label[i] >= 0 && prior[i] != 0 { hasPrior[Int(water.label[i])] = true }
+        for i in 0..<mask.count where water.label[i] >= 0 {
+            let k = Int(water.label[i])
+            if !hasPrior[k] && water.sizes[k] < minCells { mask[i] = 0 }
+        }
+        let land = MaskOps.regions(mask, value: 0, width: width, height: height)
+        for i in 0..<mask.count where land.label[i] >= 0 {
+            let k = Int(land.label[i])
+            if !land.border[k] && land.sizes[k] < minCells { mask[i] = 1 }
+        }
+    }
+}
