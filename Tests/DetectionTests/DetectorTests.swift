@@ -2,10 +2,16 @@ import Testing
 @testable import Detection
 
 @Suite struct DetectorTests {
-    @Test func findsBothPlumesAndRejectsLookAlikes() {
+    /// The warm and the cool plume are found; the boat (detached) is not a candidate; the flat warm margin along
+    /// the bottom bank is a candidate whose evidence says what it is (long contact with the bank, flat profile),
+    /// for the scorer to weigh.
+    @Test func findsBothPlumesAndMeasuresTheMargin() {
         let plumes = TestScene.make().detect()
-        #expect(plumes.count == 2, "warm and cool plume; boat and margin rejected: \(plumes.map(\.bankPoint))")
-        let warm = plumes.first { $0.signs.contains(.thermalWarm) }
+        let margin = plumes.filter { $0.bankContact >= 100 }
+        #expect(plumes.count == 3 && margin.count == 1, "warm and cool plume and the margin: \(plumes.map(\.bankPoint))")
+        if let m = margin.first { #expect(m.peakToMedian < 1.6 && m.signs == .thermalWarm && m.evidence.bankHugging > 0.8) }
+        #expect(!plumes.contains { abs($0.bankPoint.y - 148) < 10 }, "the boat mid-river is not attached to a bank")
+        let warm = plumes.first { $0.signs.contains(.thermalWarm) && $0.bankContact < 100 }
         let cool = plumes.first { $0.signs.contains(.thermalCool) }
         #expect(warm != nil && cool != nil)
         if let warm {
@@ -14,7 +20,9 @@ import Testing
             #expect(warm.signs.contains(.colour), "brown plume joined to the warm one")
             #expect(warm.peakContrast > 2.5 && warm.peakContrast < 4.5)
             #expect(warm.length > 10 && warm.area > 20)
-            #expect(warm.confidence > 0.5 && warm.confidence <= 1)
+            #expect(warm.confidence == 0, "the detector measures; the scorer (Scoring) gives the confidence")
+            #expect(warm.peakToMedian > 1.6 && warm.evidence.strongerNeighbourRatio == 0 && !warm.evidence.crossesRiver)
+            #expect(warm.evidence.thermalNoise > 0 && warm.evidence.thermalNoise < 0.1)
         }
         if let cool {
             #expect(abs(cool.bankPoint.y - 200) <= 2 && abs(cool.bankPoint.x - 450.5) <= 2, "\(cool.bankPoint)")
@@ -24,7 +32,7 @@ import Testing
 
     @Test func thermalOnlyAndColourOnly() {
         let t = TestScene.make(rgb: false).detect()
-        #expect(t.count == 2 && t.allSatisfy { !$0.signs.contains(.colour) })
+        #expect(t.count == 3 && t.allSatisfy { !$0.signs.contains(.colour) })
         let c = TestScene.make(thermal: false).detect()
         #expect(c.count == 1 && c[0].signs == .colour)
     }
@@ -44,7 +52,7 @@ import Testing
         var scene = TestScene.make(rgb: false)
         scene.thermal = scene.thermal!.enumerated().map { $0.offset % 97 == 0 ? .nan : ($0.offset % 89 == 0 ? .infinity : $0.element) }
         let plumes = scene.detect()
-        #expect(plumes.count == 2)
+        #expect(plumes.count == 3)
     }
 
     /// Same candidates whatever the tile size or thread count.

@@ -37,15 +37,21 @@ private func plume(_ c: Int, _ r: Int, col: Int, amplitude: Float, length: Float
         #expect(warm.contains { abs($0.bankPoint.x - 150) <= 3 } && warm.contains { abs($0.bankPoint.x - 270) <= 3 })
     }
 
-    /// A bridge deck (uniformly 4 °C colder, bank to bank) is not an outfall, and a plume that flows under it
-    /// does not reappear as a second outfall on the far side.
-    @Test func bridgeDeckAndThePlumeBeyondItAreRejected() {
+    /// A bridge deck (uniformly 4 °C colder, bank to bank) crosses the river as strong at the far bank as at the
+    /// near one; the plume that flows under it reappears beyond with a stronger same-sign plume just upstream.
+    /// Both are measured as such (evidence for the scorer); the real plume has neither sign.
+    @Test func bridgeDeckAndThePlumeBeyondItAreMeasured() {
         let plumes = scene { c, r in
             if c >= 300 && c < 326 { return -4 }
             return plume(c, r, col: 200, amplitude: 5, length: 60)
         }.detect()
-        #expect(plumes.count == 1, "\(plumes.map { ($0.bankPoint, $0.peakContrast) })")
-        #expect(plumes.first.map { abs($0.bankPoint.x - 200) <= 3 } == true)
+        let source = plumes.filter { $0.signs == .thermalWarm && abs($0.bankPoint.x - 200) <= 3 }
+        #expect(source.count == 1, "\(plumes.map { ($0.bankPoint, $0.peakContrast) })")
+        if let s = source.first { #expect(!s.evidence.crossesRiver && s.evidence.strongerNeighbourRatio == 0) }
+        let deck = plumes.filter { $0.signs == .thermalCool }
+        #expect(!deck.isEmpty && deck.allSatisfy { $0.evidence.crossesRiver && $0.evidence.farBankRatio > 0.5 })
+        let beyond = plumes.filter { $0.signs == .thermalWarm && $0.bankPoint.x > 320 }
+        #expect(beyond.allSatisfy { $0.evidence.strongerNeighbourRatio > 1 }, "\(beyond.map { ($0.bankPoint, $0.evidence) })")
     }
 
     /// In a narrow river a strong plume on one bank must not hide one on the other bank.
