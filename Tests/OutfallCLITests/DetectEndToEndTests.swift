@@ -52,7 +52,7 @@ import Testing
 
         // GeoPackage: points and plume polygons in the source CRS, readable by OGR.
         let gpkg = try VectorDataset(path: out.appendingPathComponent("candidates.gpkg").path)
-        #expect(Set(gpkg.layerNames) == ["candidates", "plumes"])
+        #expect(Set(gpkg.layerNames) == ["candidates", "plumes", "candidate_features"])
         let points = try gpkg.features(layer: "candidates")
         let plumes = try gpkg.features(layer: "plumes")
         #expect(points.count == features.count && plumes.count == features.count)

@@ -1,3 +1,4 @@
+import GeoIO
 import Testing
 @testable import Survey
 
@@ -22,7 +23,18 @@ import Testing
     @Test func emptyCases() {
         let none = Evaluation.score(candidates: [], truth: [SIMD2(0, 0)])
         #expect(none.recall == 0 && none.precision == 1)
-        let noTruth = Evaluation.score(candidates: [(SIMD2(0, 0), 0.5)], truth: [])
+        let noTruth = Evaluation.score(candidates: [(SIMD2(0, 0), 0.5)], truth: [Evaluation.Truth]())
         #expect(noTruth.precision == 0 && noTruth.recall == 1)
+    }
+}
+
+@Suite struct ZoneTruthTests {
+    /// A zone (a plume box whose outfall point is unknown) matches one candidate inside it; no location error.
+    @Test func zonesMatchCandidatesInside() {
+        let box = Geometry(polygon: [[SIMD2(0, 0), SIMD2(10, 0), SIMD2(10, 10), SIMD2(0, 10), SIMD2(0, 0)]])
+        let e = Evaluation.score(candidates: [(SIMD2(5, 5), 0.9), (SIMD2(6, 6), 0.8), (SIMD2(50, 50), 0.7)],
+                                 truth: [.zone(box, metresPerUnit: 1), .point(SIMD2(50, 52))])
+        #expect(e.truePositives == 2 && e.candidates == 3 && e.recall == 1)
+        #expect(abs(e.meanLocationError - 2) < 1e-9, "only the point truth has a location error")
     }
 }
