@@ -137,38 +137,15 @@ public final class ReviewRun: @unchecked Sendable {
         return data
     }
 
-    /// A 240 × 240 px chip 60 m across around the candidate (like the checklist's), or nil.
-    public func chip(_ id: String, _ kind: ChipKind) async throws -> Data? {
+    /// A 240 × 240 px chip 60 m across around the candidate (the checklist's, captioned in `language`), or nil.
+    public func chip(_ id: String, _ kind: ChipKind, language: Language = .zh) async throws -> Data? {
         guard candidateIds.contains(id), let c = base.first(where: { $0.id == id }), basemap != nil else { return nil }
-        let key = "chip/\(kind.rawValue)/\(id)"
+        let key = "chip/\(kind.rawValue)/\(language.rawValue)/\(id)"
         if let hit = cached(key) { return hit }
         let data = try await render { [self] () -> Data? in
             guard let basemap = self.basemap else { return nil }
-            let pixels = 240, size = 60.0
-            let grid = basemap.chipGrid(x: c.x, y: c.y, size: size, pixels: pixels)
-            var canvas = PixelCanvas(width: pixels, height: pixels)
-            switch kind {
-            case .rgb:
-                guard let (rgb, _) = try basemap.rgb(on: grid) else { return nil }
-                canvas.pixels = rgb
-            case .thermal:
-                guard let t = try basemap.temperature(on: grid) else { return nil }
-                let valid = t.filter { !$0.isNaN }.sorted()
-                guard !valid.isEmpty else { break }
-                let lo = Double(valid[valid.count * 2 / 100]), hi = Double(valid[min(valid.count - 1, valid.count * 98 / 100)])
-                let span = max(hi - lo, 0.5)
-                for i in 0..<t.count where !t[i].isNaN {
-                    let col = Palette.thermal((Double(t[i]) - lo) / span)
-                    canvas.pixels[3 * i] = col.0; canvas.pixels[3 * i + 1] = col.1; canvas.pixels[3 * i + 2] = col.2
-                }
-                canvas.text(String(format: "%.1f..%.1f C", lo, lo + span), x: 5, y: 5, PixelCanvas.black, background: PixelCanvas.white)
-            }
-            let cx = Double(pixels) / 2, marker = kind == .rgb ? PixelCanvas.red : PixelCanvas.cyan
-            canvas.circle(cx: cx, cy: cx, radius: 9, PixelCanvas.black, thickness: 4)
-            canvas.circle(cx: cx, cy: cx, radius: 9, marker, thickness: 2)
-            canvas.scaleBar(metresPerPixel: size / Double(pixels))
-            canvas.northArrow()
-            return try PNGWriter.encode(width: pixels, height: pixels, bands: 3, pixels: canvas.pixels)
+            return try Chip.render(id: c.id, x: c.x, y: c.y, kind: kind == .rgb ? .rgb : .thermal, basemap: basemap,
+                                   language: language)?.png()
         }
         if let data { remember(key, data) }
         return data
