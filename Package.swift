@@ -56,11 +56,18 @@ let package = Package(
         // Level-two handover: the field checklist (XLSX/CSV/KML/GPX/HTML, chips), provisional codes, the packet zip.
         .target(name: "Handover", dependencies: ["GeoIO", "Survey", "CCairo"]),
         // Analyst review: a local web page (Hummingbird) over a run, decisions with history in candidates.gpkg.
+        // The web page's HTML template, script, style and texts are real files under Sources/Review/Resources,
+        // compiled into the binary (embedInCode), so `outfall` serves them with nothing else installed but
+        // Leaflet, which comes from the Debian package libjs-leaflet.
         .target(
             name: "Review",
             dependencies: [
                 "GeoIO", "Survey", "Handover",
                 .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            resources: [
+                .embedInCode("Resources/index.html"), .embedInCode("Resources/app.js"), .embedInCode("Resources/map.js"),
+                .embedInCode("Resources/app.css"), .embedInCode("Resources/zh.json"), .embedInCode("Resources/en.json"),
             ]
         ),
         // Declarative pipelines (`outfall run`, `outfall merge`): YAML job descriptions, resumable batch runs over

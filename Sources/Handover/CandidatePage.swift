@@ -31,7 +31,7 @@ enum CandidatePage {
 
         // Chips side by side.
         if !chips.isEmpty {
-            let side = min(165, (w.contentWidth - 10) / 2)
+            let side = min(160, (w.contentWidth - 10) / 2)
             w.ensure(side + 8)
             for (i, chip) in chips.prefix(2).enumerated() {
                 chip.draw(on: c, x: w.margin + Double(i) * (side + 10), y: w.y, side: side)
@@ -44,7 +44,7 @@ enum CandidatePage {
         let head = Canvas.TextStyle(size: 10, bold: true)
         w.ensure(40)
         w.y += c.text(l.heading("现场核查记录", "Field record (HJ 1232-2021 annex 3)"), x: w.margin, y: w.y, head).h + 3
-        let boxW = w.contentWidth / 2, boxH = 23.0
+        let boxW = w.contentWidth / 2, boxH = 22.0
         let labelStyle = Canvas.TextStyle(size: 7, colour: Canvas.Colour(0.25, 0.25, 0.25))
         let tickStyle = Canvas.TextStyle(size: 7.5)
         for (i, field) in ChecklistColumns.blank.enumerated() {
@@ -73,11 +73,17 @@ enum CandidatePage {
         w.y += 24
     }
 
-    /// The label in the chosen language: bilingual column names ("经度 CGCS2000 lon") keep their Chinese in
-    /// Chinese; in English the leading Chinese word is dropped.
+    /// The label in the chosen language, from a bilingual column name such as "经度 (度分秒) lon_dms": in Chinese
+    /// the words before the first lower-case field name ("经度 (度分秒)"), in English the name without its
+    /// leading Chinese word ("(度分秒) lon_dms" stays as it is where the Chinese is inside).
     static func label(_ name: String, _ l: Language) -> String {
-        guard l == .en, let first = name.split(separator: " ").first,
-              first.unicodeScalars.contains(where: { $0.value >= 0x2E80 }) else { return name }
+        let words = name.split(separator: " ")
+        if l == .zh {
+            let isFieldName = { (w: Substring) in w.allSatisfy { ($0.isASCII && $0.isLowercase) || $0 == "_" } }
+            guard let cut = words.firstIndex(where: isFieldName), cut > 0 else { return name }
+            return words[..<cut].joined(separator: " ")
+        }
+        guard let first = words.first, first.unicodeScalars.contains(where: { $0.value >= 0x2E80 }) else { return name }
         return String(name.dropFirst(first.count)).trimmingCharacters(in: .whitespaces)
     }
 

@@ -30,6 +30,8 @@ public struct RunInfo: Codable, Sendable {
     public var thermalRange: [Double]?
     public var reasons: [String]
     public var states: [String]
+    /// Water outlines (run CRS rings, simplified to 0.1 m) from the run's water vector, else RUN/water.gpkg.
+    public var water: [[[Double]]]
 }
 
 /// A detect run opened for review: its candidates, where they lie, the decision store and the renderer of map
@@ -55,8 +57,18 @@ public final class ReviewRun: @unchecked Sendable {
         directory = run.directory
         store = try ReviewStore(gpkg: run.directory.appendingPathComponent("candidates.gpkg").path)
         crsWKT = run.crs.wkt
-        let site = try? SiteContext.load(water: run.input("water"), boundaries: nil, boundaryField: "name", zones: nil,
+        let derivedWater = run.directory.appendingPathComponent("water.gpkg").path
+        let waterPath = run.input("water") ?? (FileManager.default.fileExists(atPath: derivedWater) ? derivedWater : nil)
+        let site = try? SiteContext.load(water: waterPath, boundaries: nil, boundaryField: "name", zones: nil,
                                          crs: run.crs, keyZoneDistance: 1000)
+        var water: [[[Double]]] = []
+        for w in site?.waters ?? [] {
+            for shore in w.shore {
+                for ring in (shore.simplified(tolerance: 0.1) ?? shore).paths {
+                    water.append(ring.map { (p: SIMD2<Double>) -> [Double] in [(p.x * 100).rounded() / 100, (p.y * 100).rounded() / 100] })
+                }
+            }
+        }
         var views: [CandidateView] = []
         for (i, c) in run.candidates.enumerated() {
             let water = site.map { $0.place(x: c.x, y: c.y).waterName } ?? ""
@@ -108,7 +120,8 @@ public final class ReviewRun: @unchecked Sendable {
             }
         }
         info = RunInfo(name: run.directory.lastPathComponent, crs: run.crs.label, candidates: views.count, pyramid: pyramid,
-                       layers: layers, thermalRange: thermalRange, reasons: ReviewStore.reasons, states: ReviewStore.states)
+                       layers: layers, thermalRange: thermalRange, reasons: ReviewStore.reasons, states: ReviewStore.states,
+                       water: water)
     }
 
     /// Candidates in rank order with their current decisions.
