@@ -178,8 +178,8 @@ public final class ReviewRun: @unchecked Sendable {
             guard let t = try basemap.temperature(on: grid), let range = info.thermalRange else { return nil }
             let span = range[1] - range[0]
             for i in 0..<n where !t[i].isNaN {
-                let c = Palette.thermal((Double(t[i]) - range[0]) / span)
-                rgba[4 * i] = c.0; rgba[4 * i + 1] = c.1; rgba[4 * i + 2] = c.2; rgba[4 * i + 3] = 255
+                let c = ThermalPalette.colour((Double(t[i]) - range[0]) / span)
+                rgba[4 * i] = c.r; rgba[4 * i + 1] = c.g; rgba[4 * i + 2] = c.b; rgba[4 * i + 3] = 255
             }
         }
         return try PNGWriter.encode(width: grid.width, height: grid.height, bands: 4, pixels: rgba)
@@ -208,17 +208,5 @@ public final class ReviewRun: @unchecked Sendable {
             let k = tileCacheOrder.removeFirst()
             tileCacheBytes -= tileCache.removeValue(forKey: k)?.count ?? 0
         }
-    }
-}
-
-/// Cold-to-hot colours (black, purple, red, orange, yellow, white), like the checklist's chips.
-enum Palette {
-    static let stops: [(Double, Double, Double)] = [(0, 0, 20), (90, 0, 140), (200, 30, 60), (250, 120, 0), (255, 220, 40), (255, 255, 230)]
-    static func thermal(_ t: Double) -> (UInt8, UInt8, UInt8) {
-        let x = max(0, min(1, t.isNaN ? 0 : t)) * Double(stops.count - 1)
-        let i = min(stops.count - 2, Int(x))
-        let f = x - Double(i)
-        let a = stops[i], b = stops[i + 1]
-        return (UInt8(a.0 + (b.0 - a.0) * f), UInt8(a.1 + (b.1 - a.1) * f), UInt8(a.2 + (b.2 - a.2) * f))
     }
 }
