@@ -26,7 +26,7 @@ enum CandidatePage {
             let a = pairs[i], b = i + 1 < pairs.count ? pairs[i + 1] : ("", "")
             rows.append([a.0, a.1, b.0, b.1])
         }
-        rows.append([label("证据 evidence", l), r.candidate.evidence, "", ""])
+        rows.append([label("证据 evidence", l), r.candidate.evidence(l), "", ""])
         w.table([], widths: [0.17, 0.33, 0.17, 0.33], rows: rows, size: 7.5)
 
         // Chips side by side.

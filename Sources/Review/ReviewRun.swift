@@ -13,6 +13,8 @@ public struct CandidateView: Codable, Sendable {
     public var x: Double, y: Double
     public var lon: Double, lat: Double
     public var evidence: String
+    /// The evidence line in Chinese (the page shows the one of its language).
+    public var evidenceZh: String
     /// Selected attributes, as (name, text) pairs in display order.
     public var fields: [[String]]
     /// Plume outline rings (run CRS).
@@ -85,7 +87,7 @@ public final class ReviewRun: @unchecked Sendable {
             fields.append(["x / y", String(format: "%.2f / %.2f", c.x, c.y)])
             fields.append(["CGCS2000 lon / lat", String(format: "%.6f / %.6f", c.cgcs2000Lon, c.cgcs2000Lat)])
             views.append(CandidateView(id: c.id, rank: i + 1, confidence: c.confidence, signs: c.signs, water: water,
-                                       x: c.x, y: c.y, lon: c.lon, lat: c.lat, evidence: c.evidence, fields: fields,
+                                       x: c.x, y: c.y, lon: c.lon, lat: c.lat, evidence: c.evidence, evidenceZh: c.evidence(.zh), fields: fields,
                                        plume: plume, decision: Decision(candidateId: c.id)))
         }
         base = views

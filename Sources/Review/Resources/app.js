@@ -97,7 +97,7 @@
     $("cand-title").textContent = T("candTitle", c.id, c.confidence.toFixed(2), c.signs.map(signName).join(" + ") || T("noSign"));
     renderDecision();
     $("note").value = c.decision.note || "";
-    $("evidence-line").textContent = c.evidence;
+    $("evidence-line").textContent = lang === "zh" && c.evidenceZh ? c.evidenceZh : c.evidence;
     const tb = $("evidence").tBodies[0];
     tb.replaceChildren();
     const rows = [[T("waterBody"), c.water || "—"], [T("wgs84"), c.lon.toFixed(6) + " / " + c.lat.toFixed(6)]]
