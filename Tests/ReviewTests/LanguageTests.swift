@@ -31,6 +31,13 @@ import Testing
         let calls = js.components(separatedBy: "T(\"").dropFirst().compactMap { $0.components(separatedBy: "\"").first }
             .filter { !$0.hasSuffix(".") }  // T("state." + s): prefixes of keys checked below
         #expect(calls.count > 20 && calls.allSatisfy { zh[$0] != nil }, "\(calls.filter { zh[$0] == nil })")
+        // Leaflet sets string content with innerHTML: run text reaches tooltips only as elements.
+        let map = String(decoding: Assets.mapJS, as: UTF8.self)
+        for call in ["bindTooltip(", "setContent("] {
+            let args = map.components(separatedBy: call).dropFirst()
+            #expect(!args.isEmpty && args.allSatisfy { $0.hasPrefix("textNode(") }, "\(call)")
+        }
+        #expect(!map.contains("innerHTML") && !map.contains("bindPopup"))
         for s in ReviewStore.states { #expect(zh["state." + s] != nil) }
         for r in ReviewStore.reasons { #expect(zh["reason." + r] != nil) }
         for l in Language.allCases {

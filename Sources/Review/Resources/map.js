@@ -4,6 +4,8 @@
 // vector layers, a metric scale bar and a distance measure. Coordinates are the run's metres: LatLng = [y, x].
 window.ReviewMap = (function () {
   const COLOURS = { accepted: "#2fbf4f", rejected: "#e5483d", unsure: "#f2c200" };
+  // Leaflet parses string content as HTML: text from the run (ids) goes in as an element instead.
+  function textNode(text) { const s = document.createElement("span"); s.textContent = String(text); return s; }
 
   function create(container, info, T, onPick) {
     if (typeof L === "undefined" || !info.pyramid || !info.layers.length) return null;
@@ -75,7 +77,7 @@ window.ReviewMap = (function () {
       if (!measure.line) measure.line = L.polyline([], { color: "#ff00aa", weight: 2, dashArray: "6 4", className: "measure" }).addTo(map);
       measure.line.setLatLngs(measure.points);
       if (!measure.label) measure.label = L.tooltip({ permanent: true, direction: "right", className: "measure-label" });
-      measure.label.setLatLng(e.latlng).setContent(T("measureTotal", total.toFixed(1)));
+      measure.label.setLatLng(e.latlng).setContent(textNode(T("measureTotal", total.toFixed(1))));
       if (!map.hasLayer(measure.label)) measure.label.addTo(map);
       container.dataset.measured = total.toFixed(2);
     });
@@ -119,7 +121,7 @@ window.ReviewMap = (function () {
           const m = L.circleMarker([c.y, c.x], {
             className: "cand", radius: isCur ? 9 : 5, color: COLOURS[c.decision.state] || "#ffffff", weight: isCur ? 3 : 2, fill: false,
           });
-          m.bindTooltip(c.id, { permanent: true, direction: "right", offset: [8, -8], className: "cand-label" });
+          m.bindTooltip(textNode(c.id), { permanent: true, direction: "right", offset: [8, -8], className: "cand-label" });
           m.on("click", () => { if (!measure.on) onPick(c.id); });
           m.addTo(candidates);
         }
