@@ -100,7 +100,9 @@ public enum HandoverPDF {
         w.heading(l.heading("文件", "Files"), size: 11)
         w.paragraph(l.text("每个文件的 SHA-256 见 MANIFEST.sha256 (sha256sum -c MANIFEST.sha256 校验)。矢量数据为 CGCS2000 (EPSG:4490)。",
                            "Every file's SHA-256 is in MANIFEST.sha256 (check with sha256sum -c MANIFEST.sha256). Vector data are in CGCS2000 (EPSG:4490)."), size: 8)
-        w.table([], widths: [1], rows: files.map { [$0] }, size: 7, monospaceColumns: [0])
+        let half = (files.count + 1) / 2
+        w.table([], widths: [0.5, 0.5], rows: (0..<half).map { [files[$0], $0 + half < files.count ? files[$0 + half] : ""] },
+                size: 7, monospaceColumns: [0, 1])
         try w.finish()
     }
 }
