@@ -86,3 +86,19 @@ extension Canvas {
         return (ox, oy, w, h)
     }
 }
+
+extension Canvas {
+    /// A warning when fontconfig has no Noto Sans CJK SC (Debian `fonts-noto-cjk`): Chinese labels would then be
+    /// drawn in whatever font covers them, or as empty boxes. nil when the font is there.
+    public static var fontWarning: String? {
+        guard let map = pango_cairo_font_map_get_default() else { return "no pango font map: labels cannot be drawn" }
+        var families: UnsafeMutablePointer<UnsafeMutablePointer<PangoFontFamily>?>? = nil
+        var n: Int32 = 0
+        pango_font_map_list_families(map, &families, &n)
+        defer { g_free(families) }
+        for i in 0..<Int(n) {
+            if let f = families?[i], let name = pango_font_family_get_name(f), String(cString: name) == "Noto Sans CJK SC" { return nil }
+        }
+        return "font Noto Sans CJK SC not found (Debian: apt-get install fonts-noto-cjk); Chinese text may not render"
+    }
+}

@@ -32,6 +32,7 @@ struct Checklist: ParsableCommand {
 
     func run() throws {
         let console = Console(json: global.json, quiet: global.quiet)
+        if let warning = Canvas.fontWarning { console.log("checklist: warning: \(warning)") }
         try runReportingErrors {
             let t0 = Date()
             let contents = try RunContents.load(runDirectory)

@@ -35,6 +35,7 @@ struct Packet: ParsableCommand {
 
     func run() throws {
         let console = Console(json: global.json, quiet: global.quiet)
+        if let warning = Canvas.fontWarning { console.log("packet: warning: \(warning)") }
         try runReportingErrors {
             let t0 = Date()
             let contents = try RunContents.load(runDirectory)
