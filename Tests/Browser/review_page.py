@@ -155,6 +155,7 @@ try:
     keys("t")
     wait_for(lambda: js("return document.getElementById('map').dataset.layer") == "thermal", "t to switch to the thermal layer")
     wait_for(lambda: js(tile, "/tiles/thermal/"), "a thermal tile")
+    check("°C" in js("const e = document.querySelector('#map .thermal-legend'); return e ? e.textContent : ''"), "no thermal colour scale")
     keys("m")
     wait_for(lambda: js("return document.getElementById('map').classList.contains('measuring')"), "m to start measuring")
     m = drv.find_element(By.ID, "map")

@@ -44,11 +44,30 @@ window.ReviewMap = (function () {
     water.addTo(map); plumes.addTo(map); candidates.addTo(map);
     L.control.layers(baseNamed, overlays, { collapsed: false, position: "topright" }).addTo(map);
     L.control.scale({ metric: true, imperial: false, position: "bottomleft", maxWidth: 150 }).addTo(map);
+    // The thermal layer's colour scale (one ramp for the whole run: its 2nd–98th percentile).
+    const Ramp = L.Control.extend({
+      options: { position: "bottomright" },
+      onAdd() {
+        const box = L.DomUtil.create("div", "thermal-legend");
+        const bar = L.DomUtil.create("div", "ramp", box), text = L.DomUtil.create("div", "range", box);
+        const r = info.thermalRange;
+        text.textContent = r ? r[0].toFixed(1) + " – " + r[1].toFixed(1) + " °C" : "";
+        bar.title = T("layerThermal");
+        return box;
+      },
+    });
+    const ramp = info.thermalRange ? new Ramp() : null;
+    function showRamp() {
+      if (!ramp) return;
+      if (current === "thermal") ramp.addTo(map); else ramp.remove();
+    }
     map.on("baselayerchange", (e) => {
       for (const l of info.layers) if (base[l] === e.layer) current = l;
       container.dataset.layer = current;
+      showRamp();
     });
     map.fitBounds(bounds);
+    showRamp();
 
     // ---- distance measure: click points, the running total is shown; Esc or the button ends it ----
     const measure = { on: false, points: [], line: null, label: null };
@@ -92,6 +111,7 @@ window.ReviewMap = (function () {
         base[next].addTo(map);
         current = next;
         container.dataset.layer = current;
+        showRamp();
       },
       zoom(dz) { if (dz > 0) map.zoomIn(); else map.zoomOut(); },
       measuring() { return measure.on; },
