@@ -12,6 +12,10 @@ struct Review: AsyncParsableCommand {
         and `outfall packet` then leave rejected candidates out and mark unreviewed ones. A decision made on an
         outdated version (someone else decided in between) is refused and the page says so.
 
+        The page is in Simplified Chinese or English: ?lang=zh|en in the URL (the switch in its header), else
+        --lang, else the browser's language, else LANG. Its map is Leaflet from the Debian package libjs-leaflet
+        (/usr/share/javascript/leaflet, or OUTFALL_LEAFLET_DIR), served by this process.
+
         Binds 127.0.0.1 unless --host is given; any other host needs a token (generated and printed if --token is
         not given), checked on every request.
 
