@@ -27,6 +27,13 @@ let package = Package(
             pkgConfig: "gdal",
             providers: [.apt(["libgdal-dev"])]
         ),
+        // cairo (PNG and PDF drawing) and pango (text layout, CJK), through pkg-config (Debian: libcairo2-dev,
+        // libpango1.0-dev; fonts-noto-cjk for the Chinese labels). Only Handover imports it.
+        .systemLibrary(
+            name: "CCairo",
+            pkgConfig: "pangocairo",
+            providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]
+        ),
         // Safe Swift types over GDAL/OGR: rasters, windows, vectors, CRS, writers.
         .target(name: "GeoIO", dependencies: ["CGDAL"]),
         // The pure-Swift detection core: in-memory tiles in, plumes out. No GDAL.
@@ -49,13 +56,20 @@ let package = Package(
         // Accuracy and speed benchmarks (`outfall bench`): generated scenes, plain-GDAL baseline, child-process RSS.
         .target(name: "Benchmarks", dependencies: ["GeoIO", "Detection", "Survey", "SyntheticScenes", "Scoring"]),
         // Level-two handover: the field checklist (XLSX/CSV/KML/GPX/HTML, chips), provisional codes, the packet zip.
-        .target(name: "Handover", dependencies: ["GeoIO", "Survey"]),
+        .target(name: "Handover", dependencies: ["GeoIO", "Survey", "CCairo"]),
         // Analyst review: a local web page (Hummingbird) over a run, decisions with history in candidates.gpkg.
+        // The web page's HTML template, script, style and texts are real files under Sources/Review/Resources,
+        // compiled into the binary (embedInCode), so `outfall` serves them with nothing else installed but
+        // Leaflet, which comes from the Debian package libjs-leaflet.
         .target(
             name: "Review",
             dependencies: [
                 "GeoIO", "Survey", "Handover",
                 .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            resources: [
+                .embedInCode("Resources/index.html"), .embedInCode("Resources/app.js"), .embedInCode("Resources/map.js"),
+                .embedInCode("Resources/app.css"), .embedInCode("Resources/zh.json"), .embedInCode("Resources/en.json"),
             ]
         ),
         // Declarative pipelines (`outfall run`, `outfall merge`): YAML job descriptions, resumable batch runs over

@@ -18,12 +18,14 @@ public enum ChecklistHTML {
 
     public static func render(_ plan: HandoverPlan, title: String = "入河排污口二级排查核查清单 Level-two field checklist") -> String {
         let e = HTMLText.escape
-        var h = "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>\(e(title))</title>\n<style>\n\(style)\n</style>\n</head>\n<body>\n"
+        let l = plan.options.language
+        var h = "<!DOCTYPE html>\n<html lang=\"\(l == .zh ? "zh-CN" : "en")\">\n<head>\n<meta charset=\"utf-8\">\n<title>\(e(title))</title>\n<style>\n\(style)\n</style>\n</head>\n<body>\n"
         h += "<h1>\(e(title))</h1>\n"
-        h += "<p>\(plan.records.count) 处疑似排污口 suspected outfalls (一级排查 level one, run <code>\(e(plan.run.directory.lastPathComponent))</code>)"
-        if !plan.rejected.isEmpty { h += "; \(plan.rejected.count) rejected at review and left out" }
-        h += ". 临时编码为一级排查临时编码; 正式编码按 HJ 1235-2021 在二级排查后确定. Provisional codes; final codes follow HJ 1235-2021 after level two.</p>\n"
-        h += "<table>\n<tr><th style=\"width:auto\">序号</th><th style=\"width:auto\">临时编码</th><th style=\"width:auto\">排入水体</th><th style=\"width:auto\">团镇/街道</th><th style=\"width:auto\">经度</th><th style=\"width:auto\">纬度</th><th style=\"width:auto\">置信度</th></tr>\n"
+        h += "<p>\(e(HandoverPDF.intro(plan)))</p>\n<table>\n<tr>"
+        for (zh, en) in [("序号", "No."), ("临时编码", "code"), ("排入水体", "water"), ("团镇/街道", "unit"), ("经度", "lon"), ("纬度", "lat"), ("置信度", "conf.")] {
+            h += "<th style=\"width:auto\">\(e(l.text(zh, en)))</th>"
+        }
+        h += "</tr>\n"
         for r in plan.records {
             let c = r.candidate
             h += "<tr><td>\(r.seq)</td><td>\(e(r.code))</td><td>\(e(r.placement.waterName))</td><td>\(e(r.placement.unitName))</td>"

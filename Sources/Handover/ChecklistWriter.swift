@@ -3,20 +3,27 @@ import GeoIO
 import Survey
 
 /// Writes the level-two checklist files into a directory: checklist.xlsx, .csv (UTF-8 with BOM), .kml, .gpx,
-/// .html, chips/, and registry_unmatched.csv when a registry was given.
+/// .html, .pdf, chips/, and registry_unmatched.csv when a registry was given.
 public enum ChecklistWriter {
-    public static let files = ["checklist.xlsx", "checklist.csv", "checklist.kml", "checklist.gpx", "checklist.html"]
+    public static let files = ["checklist.xlsx", "checklist.csv", "checklist.kml", "checklist.gpx", "checklist.html", "checklist.pdf"]
 
     public static func write(_ plan: HandoverPlan, into directory: String) throws {
         let fm = FileManager.default
         try fm.createDirectory(atPath: directory + "/chips", withIntermediateDirectories: true)
         let basemap = try Basemap(run: plan.run)
-        for r in plan.records { _ = try ChipRenderer.write(r, basemap: basemap, options: plan.options, directory: directory) }
+        // Each chip is rendered once: written as PNG and drawn on the record's page of checklist.pdf.
+        try HandoverPDF.checklist(plan, path: directory + "/checklist.pdf", date: PacketBuilder.runDate(plan.run.summary.startedAt)) { r in
+            let chips = try ChipRenderer.chips(r, basemap: basemap, options: plan.options)
+            for chip in chips {
+                try chip.png().write(to: URL(fileURLWithPath: directory + "/chips/\(ChipFiles.safe(r.candidate.id))_\(chip.kind.rawValue).png"))
+            }
+            return chips
+        }
         try writeTable(plan, path: directory + "/checklist.xlsx", driver: "XLSX")
         try writeTable(plan, path: directory + "/checklist.csv", driver: "CSV", layerOptions: ["WRITE_BOM=YES"])
         try writeKML(plan, path: directory + "/checklist.kml")
         try writeGPX(plan, path: directory + "/checklist.gpx")
-        try Data(ChecklistHTML.render(plan).utf8).write(to: URL(fileURLWithPath: directory + "/checklist.html"))
+        try Data(ChecklistHTML.render(plan, title: plan.options.language.heading("入河排污口二级排查核查清单", "Level-two field checklist")).utf8).write(to: URL(fileURLWithPath: directory + "/checklist.html"))
         if plan.registry != nil { try writeUnmatched(plan, path: directory + "/registry_unmatched.csv") }
     }
 

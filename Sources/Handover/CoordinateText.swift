@@ -21,3 +21,16 @@ public enum CoordinateText {
     /// Decimal degrees to 8 places (about 1 mm).
     public static func decimal(_ value: Double) -> String { String(format: "%.8f", value) }
 }
+
+extension CoordinateText {
+    /// A graticule label for a multiple of `step` degrees: `114°E`, `114°17'E` or `114°17'30"E`, as fine as the step.
+    public static func gridLabel(_ value: Double, isLongitude: Bool, step: Double) -> String {
+        let hemisphere = isLongitude ? (value < 0 ? "W" : "E") : (value < 0 ? "S" : "N")
+        let totalSeconds = Int((abs(value) * 3600).rounded())
+        let d = totalSeconds / 3600, m = (totalSeconds % 3600) / 60, s = totalSeconds % 60
+        let stepSeconds = Int((step * 3600).rounded())
+        if stepSeconds % 3600 == 0 { return "\(d)°\(hemisphere)" }
+        if stepSeconds % 60 == 0 { return "\(d)°\(String(format: "%02d", m))'\(hemisphere)" }
+        return "\(d)°\(String(format: "%02d", m))'\(String(format: "%02d", s))\"\(hemisphere)"
+    }
+}

@@ -26,6 +26,8 @@ public struct HandoverOptions: Sendable {
     /// Chip side (m) and pixels.
     public var chipSize: Double = 60
     public var chipPixels: Int = 240
+    /// Language of headings and map labels (`--lang`; default from `LANG`); column names stay bilingual.
+    public var language: Language = .fromEnvironment()
 
     public init() {}
 }

@@ -2,7 +2,7 @@ import Foundation
 import GeoIO
 import Survey
 
-/// The level-one packet: one zip with report.html, overview.png, vectors/ (GeoPackage, GeoJSON, KML, Shapefile
+/// The level-one packet: one zip with report.pdf, report.html, overview.png, vectors/ (GeoPackage, GeoJSON, KML, Shapefile
 /// in EPSG:4490), checklist/ (with chips/), run.json and MANIFEST.sha256. Files are staged in a hidden sibling
 /// directory, zipped into a temporary name and renamed into place, so the zip appears only when complete.
 /// The same run and options give the same member files, byte for byte.
@@ -37,9 +37,13 @@ public enum PacketBuilder {
         try fm.createDirectory(atPath: root + "/vectors", withIntermediateDirectories: false)
         try PacketVectors.write(plan, into: root + "/vectors", date: date)
         try fm.copyItem(atPath: plan.run.directory.appendingPathComponent("run.json").path, toPath: root + "/run.json")
-        try OverviewRenderer.write(plan: plan, basemap: try Basemap(run: plan.run), path: root + "/overview.png")
-        let listed = try Manifest.files(under: root) + ["report.html", "MANIFEST.sha256"]
-        try Data(PacketReport.render(plan, files: listed.sorted()).utf8).write(to: staging.appendingPathComponent("report.html"))
+        let basemap = try Basemap(run: plan.run)
+        let overview = try OverviewMap.build(plan: plan, basemap: basemap)
+        try overview.writePNG(root + "/overview.png")
+        let listed = (try Manifest.files(under: root) + ["report.html", "report.pdf", "MANIFEST.sha256"])
+            .sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        try Data(PacketReport.render(plan, files: listed).utf8).write(to: staging.appendingPathComponent("report.html"))
+        try HandoverPDF.report(plan, basemap: basemap, overview: overview, path: root + "/report.pdf", date: date, files: listed)
         let files = try Manifest.files(under: root)
         try Data(try Manifest.text(root: root, files: files).utf8).write(to: staging.appendingPathComponent("MANIFEST.sha256"))
 

@@ -127,4 +127,17 @@ public struct CandidateRecord: Sendable, Equatable {
         parts.append(String(format: "peak/median %.1f, asymmetry %.2f", peakToMedian, asymmetry))
         return parts.joined(separator: "; ")
     }
+
+    /// The evidence line in `language` (the English one is `evidence`, which the data files carry).
+    public func evidence(_ language: Language) -> String {
+        guard language == .zh else { return evidence }
+        var parts: [String] = []
+        if signs.contains(where: { $0.hasPrefix("thermal") }) {
+            parts.append(String(format: "温差 ΔT %+.1f °C (平均 %+.1f)", peakContrast, meanContrast))
+        }
+        if signs.contains("colour") { parts.append(String(format: "色差 ΔE %.0f (平均 %.0f)", peakColourDistance, colourDistance)) }
+        parts.append(String(format: "羽流 %.0f 米 / %.0f 平方米", plumeLength, plumeArea))
+        parts.append(String(format: "峰值/中位数 %.1f, 不对称度 %.2f", peakToMedian, asymmetry))
+        return parts.joined(separator: "; ")
+    }
 }

@@ -13,6 +13,8 @@ public struct CandidateView: Codable, Sendable {
     public var x: Double, y: Double
     public var lon: Double, lat: Double
     public var evidence: String
+    /// The evidence line in Chinese (the page shows the one of its language).
+    public var evidenceZh: String
     /// Selected attributes, as (name, text) pairs in display order.
     public var fields: [[String]]
     /// Plume outline rings (run CRS).
@@ -30,6 +32,8 @@ public struct RunInfo: Codable, Sendable {
     public var thermalRange: [Double]?
     public var reasons: [String]
     public var states: [String]
+    /// Water outlines (run CRS rings, simplified to 0.1 m) from the run's water vector, else RUN/water.gpkg.
+    public var water: [[[Double]]]
 }
 
 /// A detect run opened for review: its candidates, where they lie, the decision store and the renderer of map
@@ -55,8 +59,18 @@ public final class ReviewRun: @unchecked Sendable {
         directory = run.directory
         store = try ReviewStore(gpkg: run.directory.appendingPathComponent("candidates.gpkg").path)
         crsWKT = run.crs.wkt
-        let site = try? SiteContext.load(water: run.input("water"), boundaries: nil, boundaryField: "name", zones: nil,
+        let derivedWater = run.directory.appendingPathComponent("water.gpkg").path
+        let waterPath = run.input("water") ?? (FileManager.default.fileExists(atPath: derivedWater) ? derivedWater : nil)
+        let site = try? SiteContext.load(water: waterPath, boundaries: nil, boundaryField: "name", zones: nil,
                                          crs: run.crs, keyZoneDistance: 1000)
+        var water: [[[Double]]] = []
+        for w in site?.waters ?? [] {
+            for shore in w.shore {
+                for ring in (shore.simplified(tolerance: 0.1) ?? shore).paths {
+                    water.append(ring.map { (p: SIMD2<Double>) -> [Double] in [(p.x * 100).rounded() / 100, (p.y * 100).rounded() / 100] })
+                }
+            }
+        }
         var views: [CandidateView] = []
         for (i, c) in run.candidates.enumerated() {
             let water = site.map { $0.place(x: c.x, y: c.y).waterName } ?? ""
@@ -73,7 +87,7 @@ public final class ReviewRun: @unchecked Sendable {
             fields.append(["x / y", String(format: "%.2f / %.2f", c.x, c.y)])
             fields.append(["CGCS2000 lon / lat", String(format: "%.6f / %.6f", c.cgcs2000Lon, c.cgcs2000Lat)])
             views.append(CandidateView(id: c.id, rank: i + 1, confidence: c.confidence, signs: c.signs, water: water,
-                                       x: c.x, y: c.y, lon: c.lon, lat: c.lat, evidence: c.evidence, fields: fields,
+                                       x: c.x, y: c.y, lon: c.lon, lat: c.lat, evidence: c.evidence, evidenceZh: c.evidence(.zh), fields: fields,
                                        plume: plume, decision: Decision(candidateId: c.id)))
         }
         base = views
@@ -108,7 +122,8 @@ public final class ReviewRun: @unchecked Sendable {
             }
         }
         info = RunInfo(name: run.directory.lastPathComponent, crs: run.crs.label, candidates: views.count, pyramid: pyramid,
-                       layers: layers, thermalRange: thermalRange, reasons: ReviewStore.reasons, states: ReviewStore.states)
+                       layers: layers, thermalRange: thermalRange, reasons: ReviewStore.reasons, states: ReviewStore.states,
+                       water: water)
     }
 
     /// Candidates in rank order with their current decisions.
@@ -137,38 +152,15 @@ public final class ReviewRun: @unchecked Sendable {
         return data
     }
 
-    /// A 240 × 240 px chip 60 m across around the candidate (like the checklist's), or nil.
-    public func chip(_ id: String, _ kind: ChipKind) async throws -> Data? {
+    /// A 240 × 240 px chip 60 m across around the candidate (the checklist's, captioned in `language`), or nil.
+    public func chip(_ id: String, _ kind: ChipKind, language: Language = .zh) async throws -> Data? {
         guard candidateIds.contains(id), let c = base.first(where: { $0.id == id }), basemap != nil else { return nil }
-        let key = "chip/\(kind.rawValue)/\(id)"
+        let key = "chip/\(kind.rawValue)/\(language.rawValue)/\(id)"
         if let hit = cached(key) { return hit }
         let data = try await render { [self] () -> Data? in
             guard let basemap = self.basemap else { return nil }
-            let pixels = 240, size = 60.0
-            let grid = basemap.chipGrid(x: c.x, y: c.y, size: size, pixels: pixels)
-            var canvas = PixelCanvas(width: pixels, height: pixels)
-            switch kind {
-            case .rgb:
-                guard let (rgb, _) = try basemap.rgb(on: grid) else { return nil }
-                canvas.pixels = rgb
-            case .thermal:
-                guard let t = try basemap.temperature(on: grid) else { return nil }
-                let valid = t.filter { !$0.isNaN }.sorted()
-                guard !valid.isEmpty else { break }
-                let lo = Double(valid[valid.count * 2 / 100]), hi = Double(valid[min(valid.count - 1, valid.count * 98 / 100)])
-                let span = max(hi - lo, 0.5)
-                for i in 0..<t.count where !t[i].isNaN {
-                    let col = Palette.thermal((Double(t[i]) - lo) / span)
-                    canvas.pixels[3 * i] = col.0; canvas.pixels[3 * i + 1] = col.1; canvas.pixels[3 * i + 2] = col.2
-                }
-                canvas.text(String(format: "%.1f..%.1f C", lo, lo + span), x: 5, y: 5, PixelCanvas.black, background: PixelCanvas.white)
-            }
-            let cx = Double(pixels) / 2, marker = kind == .rgb ? PixelCanvas.red : PixelCanvas.cyan
-            canvas.circle(cx: cx, cy: cx, radius: 9, PixelCanvas.black, thickness: 4)
-            canvas.circle(cx: cx, cy: cx, radius: 9, marker, thickness: 2)
-            canvas.scaleBar(metresPerPixel: size / Double(pixels))
-            canvas.northArrow()
-            return try PNGWriter.encode(width: pixels, height: pixels, bands: 3, pixels: canvas.pixels)
+            return try Chip.render(id: c.id, x: c.x, y: c.y, kind: kind == .rgb ? .rgb : .thermal, basemap: basemap,
+                                   language: language)?.png()
         }
         if let data { remember(key, data) }
         return data
@@ -188,8 +180,8 @@ public final class ReviewRun: @unchecked Sendable {
             guard let t = try basemap.temperature(on: grid), let range = info.thermalRange else { return nil }
             let span = range[1] - range[0]
             for i in 0..<n where !t[i].isNaN {
-                let c = Palette.thermal((Double(t[i]) - range[0]) / span)
-                rgba[4 * i] = c.0; rgba[4 * i + 1] = c.1; rgba[4 * i + 2] = c.2; rgba[4 * i + 3] = 255
+                let c = ThermalPalette.colour((Double(t[i]) - range[0]) / span)
+                rgba[4 * i] = c.r; rgba[4 * i + 1] = c.g; rgba[4 * i + 2] = c.b; rgba[4 * i + 3] = 255
             }
         }
         return try PNGWriter.encode(width: grid.width, height: grid.height, bands: 4, pixels: rgba)
@@ -218,17 +210,5 @@ public final class ReviewRun: @unchecked Sendable {
             let k = tileCacheOrder.removeFirst()
             tileCacheBytes -= tileCache.removeValue(forKey: k)?.count ?? 0
         }
-    }
-}
-
-/// Cold-to-hot colours (black, purple, red, orange, yellow, white), like the checklist's chips.
-enum Palette {
-    static let stops: [(Double, Double, Double)] = [(0, 0, 20), (90, 0, 140), (200, 30, 60), (250, 120, 0), (255, 220, 40), (255, 255, 230)]
-    static func thermal(_ t: Double) -> (UInt8, UInt8, UInt8) {
-        let x = max(0, min(1, t.isNaN ? 0 : t)) * Double(stops.count - 1)
-        let i = min(stops.count - 2, Int(x))
-        let f = x - Double(i)
-        let a = stops[i], b = stops[i + 1]
-        return (UInt8(a.0 + (b.0 - a.0) * f), UInt8(a.1 + (b.1 - a.1) * f), UInt8(a.2 + (b.2 - a.2) * f))
     }
 }

@@ -23,7 +23,17 @@ public enum ReviewServer {
         return (0..<4).map { _ in String(format: "%08x", UInt32.random(in: .min ... .max, using: &g)) }.joined()
     }
 
-    public static func router(run: ReviewRun, token: String?) -> Router<BasicRequestContext> {
+    /// The page's language for a request: `?lang=zh|en`, else `language` (`--lang`), else the browser's
+    /// Accept-Language, else `LANG`.
+    static func language(_ request: Request, fixed: Language?) -> Language {
+        if let q = request.uri.queryParameters["lang"], let l = Language(rawValue: String(q)) { return l }
+        if let fixed { return fixed }
+        if let h = request.headers[.acceptLanguage], let l = Language.fromAcceptLanguage(h) { return l }
+        return Language.fromEnvironment()
+    }
+
+    public static func router(run: ReviewRun, token: String?, language fixed: Language? = nil,
+                              leaflet: LeafletFiles = LeafletFiles()) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: GuardMiddleware(token: token))
         let json = JSONEncoder()
@@ -36,10 +46,20 @@ public enum ReviewServer {
             if let token, let q = request.uri.queryParameters["token"], constantTimeEqual(String(q), token) {
                 headers[.setCookie] = "\(cookieName)=\(token); Path=/; HttpOnly; SameSite=Strict"
             }
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: Assets.page(runName: run.info.name))))
+            let page = Assets.page(runName: run.info.name, language: language(request, fixed: fixed))
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: page)))
         }
         router.get("/assets/app.js") { _, _ in asset(Assets.appJS, "text/javascript; charset=utf-8") }
+        router.get("/assets/map.js") { _, _ in asset(Assets.mapJS, "text/javascript; charset=utf-8") }
         router.get("/assets/app.css") { _, _ in asset(Assets.appCSS, "text/css; charset=utf-8") }
+        router.get("/assets/i18n/zh.json") { _, _ in asset(Assets.zhJSON, "application/json; charset=utf-8") }
+        router.get("/assets/i18n/en.json") { _, _ in asset(Assets.enJSON, "application/json; charset=utf-8") }
+        for name in LeafletFiles.names {
+            router.get(RouterPath("/vendor/leaflet/" + name)) { _, _ -> Response in
+                guard let (data, type) = leaflet.file(name) else { return notFound() }
+                return asset(data, type)
+            }
+        }
         router.get("/favicon.ico") { _, _ in Response(status: .noContent) }
 
         router.get("/api/run") { _, _ in try jsonResponse(.ok, run.info, json) }
@@ -72,17 +92,18 @@ public enum ReviewServer {
         }
         router.get("/api/export.csv") { request, _ -> Response in
             let history = request.uri.queryParameters["history"] != nil
-            let csv = history ? try ReviewExport.historyCSV(run.store) : try ReviewExport.decisionsCSV(run)
+            let l = language(request, fixed: fixed)
+            let csv = history ? try ReviewExport.historyCSV(run.store, language: l) : try ReviewExport.decisionsCSV(run, language: l)
             var headers = HTTPFields()
             headers[.contentType] = "text/csv; charset=utf-8"
             headers[.contentDisposition] = "attachment; filename=\"\(history ? "review-history" : "review-decisions").csv\""
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: Array(csv.utf8))))
         }
-        router.get("/chips/:id/:kind") { _, context -> Response in
+        router.get("/chips/:id/:kind") { request, context -> Response in
             let id = try context.parameters.require("id"), file = try context.parameters.require("kind")
             guard run.candidateIds.contains(id), file.hasSuffix(".png"),
                   let kind = ReviewRun.ChipKind(rawValue: String(file.dropLast(4))) else { return notFound() }
-            guard let png = try await run.chip(id, kind) else { return notFound() }
+            guard let png = try await run.chip(id, kind, language: language(request, fixed: fixed)) else { return notFound() }
             return image(png)
         }
         router.get("/tiles/:layer/:z/:x/:y") { _, context -> Response in
@@ -98,12 +119,12 @@ public enum ReviewServer {
     }
 
     /// Serves until SIGINT/SIGTERM. `onRunning` gets the bound port (useful with port 0).
-    public static func serve(run: ReviewRun, host: String, port: Int, token: String?,
-                             onRunning: @escaping @Sendable (Int) -> Void) async throws {
+    public static func serve(run: ReviewRun, host: String, port: Int, token: String?, language: Language? = nil,
+                             leaflet: LeafletFiles = LeafletFiles(), onRunning: @escaping @Sendable (Int) -> Void) async throws {
         var logger = Logger(label: "outfall.review")
         logger.logLevel = .warning
         let app = Application(
-            router: router(run: run, token: token),
+            router: router(run: run, token: token, language: language, leaflet: leaflet),
             configuration: .init(address: .hostname(host, port: port), serverName: "outfall-review"),
             onServerRunning: { channel in onRunning(channel.localAddress?.port ?? port) },
             logger: logger)
@@ -131,10 +152,10 @@ public enum ReviewServer {
         return Int(s)
     }
 
-    static func asset(_ text: String, _ type: String) -> Response {
+    static func asset(_ data: Data, _ type: String) -> Response {
         var h = HTTPFields()
         h[.contentType] = type
-        return Response(status: .ok, headers: h, body: .init(byteBuffer: ByteBuffer(string: text)))
+        return Response(status: .ok, headers: h, body: .init(byteBuffer: ByteBuffer(bytes: Array(data))))
     }
 
     static func image(_ data: Data) -> Response {

@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Drives the `outfall review` page in headless Chromium (Selenium + Debian's chromium-driver), as an analyst
-would: load, move with the keyboard, accept one candidate and reject another (with a reason), reload and check
-the decisions are still there, then provoke a conflict (another analyst decides first) and check the page says so.
+would. In English: load, move with the keyboard, accept one candidate and reject another (with a reason), check
+the Leaflet map (ortho and thermal tiles, plume outlines, the layer switch, a distance measured by clicking),
+reload and check the decisions are still there, then provoke a conflict (another analyst decides first) and check
+the page says so. In Chinese: the labels, states and key hints are Chinese, a decision made by keyboard persists
+over a reload; a screenshot is saved when OUTFALL_REVIEW_SCREENSHOT names a file.
 
 Usage: review_page.py URL     (prints a JSON summary on stdout; exit 0 ok, 1 a check failed, 2 missing tools)
 Run by Tests/OutfallCLITests/ReviewBrowserTests.swift; needs `bash .ci/setup --tests` (chromium, chromium-driver, selenium).
@@ -44,6 +47,11 @@ if len(sys.argv) != 2:
 
 url = sys.argv[1]
 base = url.split("?")[0].rstrip("/")
+token = url.split("?token=")[1] if "?token=" in url else None
+
+
+def page(lang):
+    return base + "/?lang=" + lang + ("&token=" + token if token else "")
 
 
 def step(msg):
@@ -98,9 +106,14 @@ try:
         wait_for(lambda: js("return document.body.dataset.ready === '1'"), "the page to load")
         wait_for(lambda: js("return document.querySelectorAll('#list tbody tr').length") == len(ids), "the candidate list")
 
-    step("loading " + base)
-    drv.get(url)
+    def text(element_id):
+        return js("return document.getElementById(arguments[0]).textContent", element_id)
+
+    step("loading " + page("en"))
+    drv.get(page("en"))
     loaded()
+    check(js("return document.documentElement.lang") == "en", "the page is not in English")
+    check("accept" in text("btn-accept") and "reviewed" in text("progress"), "English labels missing: %r" % text("btn-accept"))
     check(title().startswith(ids[0]), "first candidate not selected: %r" % title())
 
     # The reviewer's name, remembered in localStorage; Escape leaves the box so keys go to the page.
@@ -129,14 +142,29 @@ try:
     keys("j")
     wait_for(lambda: title().startswith(ids[3]), "j to go on to " + ids[3])
 
-    step("map tiles and chips")
-    wait_for(lambda: js("return [...document.querySelectorAll('#tiles img')].some(i => i.complete && i.naturalWidth === 256)"), "a map tile")
+    step("Leaflet map: tiles, outlines, layer switch, measure; chips")
+    check(js("return typeof L === 'object' && !!document.querySelector('#map.leaflet-container')"), "Leaflet did not load")
+    tile = "return [...document.querySelectorAll('#map img.leaflet-tile')].some(i => i.complete && i.naturalWidth === 256 && i.src.includes(arguments[0]))"
+    wait_for(lambda: js(tile, "/tiles/ortho/"), "an ortho map tile")
     wait_for(lambda: js("const i = document.getElementById('chip-rgb'); return i.complete && i.naturalWidth === 240"), "the RGB chip")
     wait_for(lambda: js("const i = document.getElementById('chip-thermal'); return i.complete && i.naturalWidth === 240"), "the thermal chip")
-    check(js("return document.querySelectorAll('#overlay polygon').length") > 0, "no plume outline drawn")
+    check(js("return document.querySelectorAll('#map path.plume').length") > 0, "no plume outline drawn")
+    check(js("return document.querySelectorAll('#map path.cand').length") == len(ids), "candidates not all drawn")
+    check(js("return !!document.querySelector('#map .leaflet-control-scale-line')"), "no scale bar")
+    check(js("return document.querySelectorAll('#map .leaflet-control-layers-base input').length") >= 2, "no layer switch")
     keys("t")
-    wait_for(lambda: js("return document.getElementById('layer').value") == "thermal", "t to switch to the thermal layer")
-    wait_for(lambda: js("return [...document.querySelectorAll('#tiles img')].some(i => i.complete && i.naturalWidth === 256 && i.src.includes('/tiles/thermal/'))"), "a thermal tile")
+    wait_for(lambda: js("return document.getElementById('map').dataset.layer") == "thermal", "t to switch to the thermal layer")
+    wait_for(lambda: js(tile, "/tiles/thermal/"), "a thermal tile")
+    check("°C" in js("const e = document.querySelector('#map .thermal-legend'); return e ? e.textContent : ''"), "no thermal colour scale")
+    keys("m")
+    wait_for(lambda: js("return document.getElementById('map').classList.contains('measuring')"), "m to start measuring")
+    m = drv.find_element(By.ID, "map")
+    ActionChains(drv).move_to_element_with_offset(m, -100, 60).click().perform()
+    ActionChains(drv).move_to_element_with_offset(m, 100, 60).click().perform()
+    wait_for(lambda: float(js("return document.getElementById('map').dataset.measured || '0'")) > 0, "a measured distance")
+    result["measured_m"] = float(js("return document.getElementById('map').dataset.measured"))
+    keys(Keys.ESCAPE)
+    wait_for(lambda: not js("return document.getElementById('map').classList.contains('measuring')"), "Esc to end measuring")
 
     step("reload: decisions kept")
     drv.refresh()
@@ -163,7 +191,31 @@ try:
     severe = [e["message"] for e in drv.get_log("browser")
               if e.get("level") == "SEVERE" and "status of 409" not in e["message"] and "favicon" not in e["message"]]
     check(not severe, "browser console errors: %r" % severe)
-    result.update({"accepted": ids[1], "rejected": ids[2], "conflict": ids[3]})
+
+    step("Chinese: labels, key hints, a decision by keyboard persisted")
+    drv.get(page("zh"))
+    loaded()
+    check(js("return document.documentElement.lang") == "zh-CN", "the page is not in Chinese")
+    check("确认" in text("btn-accept") and "已复核" in text("progress"), "Chinese labels missing: %r / %r" % (text("btn-accept"), text("progress")))
+    check("快捷键" in drv.find_element(By.TAG_NAME, "footer").text, "Chinese key hints missing")
+    check(js("return document.querySelector('#list tbody tr[data-id=\"' + arguments[0] + '\"] .state').textContent", ids[1]) == "已确认",
+          "state not shown in Chinese")
+    check(title().startswith(ids[0]), "first candidate not selected: %r" % title())
+    keys("u")
+    wait_for(lambda: row_state(ids[0]) == "unsure", ids[0] + " unsure")
+    wait_for(lambda: title().startswith(ids[1]), "the page to move on to " + ids[1])
+    drv.get(page("zh"))
+    loaded()
+    check(row_state(ids[0]) == "unsure", "%s is %r after reload" % (ids[0], row_state(ids[0])))
+    wait_for(lambda: js(tile, "/tiles/ortho/"), "an ortho map tile (zh)")
+    wait_for(lambda: js("const i = document.getElementById('chip-thermal'); return i.complete && i.naturalWidth === 240"), "the thermal chip (zh)")
+    result["progress_zh"] = text("progress")
+    shot = os.environ.get("OUTFALL_REVIEW_SCREENSHOT")
+    if shot:
+        drv.save_screenshot(shot)
+        result["screenshot"] = shot
+
+    result.update({"accepted": ids[1], "rejected": ids[2], "conflict": ids[3], "unsure": ids[0]})
 except AssertionError as e:
     print(json.dumps(result))
     fail("check failed: %s" % e, code=1)

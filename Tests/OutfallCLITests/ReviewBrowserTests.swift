@@ -6,8 +6,9 @@ import GeoIO
 import Testing
 
 /// `outfall review` as an analyst uses it: the built binary serves a detect run of the generated scene, headless
-/// Chromium (driven by Tests/Browser/review_page.py through Selenium) reviews by keyboard, reloads, meets a
-/// conflict; Ctrl-C stops the server; the decisions are then read back from the GeoPackage with GeoIO, and
+/// Chromium (driven by Tests/Browser/review_page.py through Selenium) reviews by keyboard in English, uses the
+/// Leaflet map (layers, measure), reloads, meets a conflict, then decides by keyboard on the Chinese page and
+/// reloads; Ctrl-C stops the server; the decisions are then read back from the GeoPackage with GeoIO, and
 /// exported and used by `outfall checklist`. Needs chromium, chromium-driver and selenium (`bash .ci/setup --tests`).
 @Suite(.serialized) struct ReviewBrowserTests {
     static let script = CLI.packageRoot.appendingPathComponent("Tests/Browser/review_page.py").path
@@ -79,14 +80,19 @@ import Testing
         let url = try #require(server.firstLine(timeout: 120), "outfall review printed no URL: \(server.stderr)")
         #expect(url.hasPrefix("http://127.0.0.1:"))
 
-        let browser = try Child("/usr/bin/env", ["python3", Self.script, url])
+        let shot = root.appendingPathComponent("review-zh.png").path
+        let browser = try Child("/usr/bin/env", ["OUTFALL_REVIEW_SCREENSHOT=\(shot)", "python3", Self.script, url])
         let status = browser.wait(timeout: 600)
         try #require(status != nil, "the browser script did not finish in 10 minutes: \(browser.stderr)")
         try #require(status == 0, "browser test failed (status \(status!)):\n\(browser.stderr)\n\(browser.stdout)")
         let summary = try JSONSerialization.jsonObject(with: Data(browser.stdout.utf8)) as? [String: Any] ?? [:]
         let accepted = summary["accepted"] as? String, rejected = summary["rejected"] as? String, conflict = summary["conflict"] as? String
-        #expect(accepted == ids[1] && rejected == ids[2] && conflict == ids[3])
+        #expect(accepted == ids[1] && rejected == ids[2] && conflict == ids[3] && summary["unsure"] as? String == ids[0])
         #expect((summary["banner"] as? String)?.contains("Other Analyst") == true)
+        #expect((summary["measured_m"] as? Double ?? 0) > 0)
+        #expect((summary["progress_zh"] as? String)?.hasPrefix("已复核 4 / ") == true)
+        let png = FileManager.default.contents(atPath: shot) ?? Data()
+        #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]), "no screenshot of the Chinese page")
 
         // Ctrl-C stops the server cleanly.
         kill(server.process.processIdentifier, SIGINT)
@@ -95,13 +101,14 @@ import Testing
         // The decisions are in the run's GeoPackage, read back with GeoIO (OGR SQL on the file).
         let rows = try VectorQuery.rows(path: gpkg, sql: "SELECT candidate_id, state, reason, reviewer, version FROM review ORDER BY candidate_id")
         let byId = Dictionary(uniqueKeysWithValues: rows.map { ($0["candidate_id"]!.description, $0) })
-        #expect(byId.count == 3)
+        #expect(byId.count == 4)
+        #expect(byId[ids[0]]?["state"]?.description == "unsure")
         #expect(byId[ids[1]]?["state"]?.description == "accepted" && byId[ids[1]]?["reviewer"]?.description == "Ana Analyst")
         #expect(byId[ids[2]]?["state"]?.description == "rejected" && byId[ids[2]]?["reason"]?.description == "glint")
         #expect(byId[ids[3]]?["state"]?.description == "accepted" && byId[ids[3]]?["reviewer"]?.description == "Other Analyst")
         #expect(byId[ids[3]]?["version"] == .int(1))  // the stale "unsure" was refused
         let history = try VectorQuery.rows(path: gpkg, sql: "SELECT candidate_id, previous_version FROM review_history")
-        #expect(history.count == 3)
+        #expect(history.count == 4)
 
         // The CSV export, and the checklist leaving the rejected candidate out.
         let csv = root.appendingPathComponent("decisions.csv")

@@ -134,7 +134,7 @@ import Testing
             try await client.execute(uri: "/api/candidates/C0002/decision", method: .post,
                                      headers: [.contentType: "application/json", .origin: "http://evil.example"],
                                      body: json(#"{"state":"accepted","reviewer":"Bo","version":0}"#)) { r in #expect(r.status == .forbidden) }
-            try await client.execute(uri: "/api/export.csv", method: .get) { r in
+            try await client.execute(uri: "/api/export.csv?lang=en", method: .get) { r in
                 #expect(r.status == .ok)
                 let csv = String(buffer: r.body)
                 #expect(csv.hasPrefix("\u{FEFF}candidate_id,rank,confidence"))

@@ -4,13 +4,15 @@ import Handover
 
 struct Checklist: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write the level-two field checklist of a detect run: XLSX, CSV, KML, GPX, printable HTML and image chips.",
+        abstract: "Write the level-two field checklist of a detect run: XLSX, CSV, KML, GPX, printable HTML, PDF and image chips.",
         discussion: """
         One record per candidate (rejected ones left out if the run has a review table), in walking order: grouped
         by receiving water and administrative unit, then a nearest-neighbour walk from the westernmost point.
         Pre-filled: provisional code, CGCS2000 lon/lat (decimal and DMS), projected x/y, water and its quality
         target, unit, key-zone and protected-zone flags, signs, confidence, evidence, chips. Blank: the field
         record of HJ 1232-2021 annex 3. Codes are provisional; final codes follow HJ 1235-2021 after level two.
+        checklist.pdf has the list of stops, then one A4 page per candidate with its chips, the blank field record
+        and signature lines; --lang zh|en sets the language of its headings (default from LANG).
 
         Example:
           outfall checklist survey-2026-11-23 --boundaries towns.gpkg --registry known.csv
@@ -30,6 +32,7 @@ struct Checklist: ParsableCommand {
 
     func run() throws {
         let console = Console(json: global.json, quiet: global.quiet)
+        if let warning = Canvas.fontWarning { console.log("checklist: warning: \(warning)") }
         try runReportingErrors {
             let t0 = Date()
             let contents = try RunContents.load(runDirectory)

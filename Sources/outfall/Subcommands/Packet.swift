@@ -6,10 +6,12 @@ struct Packet: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write the supervisor's level-one packet of a detect run: one zip with report, map, vectors, checklist, chips.",
         discussion: """
-        The zip holds report.html (counts by water body, unit and confidence band; inputs and versions),
-        overview.png, vectors/ (candidates and plumes in EPSG:4490 as GeoPackage, GeoJSON, KML and Shapefile),
+        The zip holds report.pdf (A4: counts, overview map, one page per candidate with chips and the blank field
+        record, inputs and versions), report.html (the counts, list, inputs and versions), overview.png (with the
+        water body's name, numbered candidates, legend, scale bar, north arrow, CGCS2000 graticule), vectors/ (candidates and plumes in EPSG:4490 as GeoPackage, GeoJSON, KML and Shapefile),
         checklist/ (as `outfall checklist` writes it, with the same options), run.json and MANIFEST.sha256.
-        The same run and options give the same files inside, byte for byte.
+        The same run and options give the same files inside, byte for byte. --lang zh|en sets the language of
+        headings and map labels (default from LANG: Chinese, with English after the headings).
 
         Example:
           outfall packet survey-2026-11-23 --boundaries towns.gpkg --out survey-2026-11-23-packet.zip
@@ -33,6 +35,7 @@ struct Packet: ParsableCommand {
 
     func run() throws {
         let console = Console(json: global.json, quiet: global.quiet)
+        if let warning = Canvas.fontWarning { console.log("packet: warning: \(warning)") }
         try runReportingErrors {
             let t0 = Date()
             let contents = try RunContents.load(runDirectory)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Handover
 import Review
 
 struct Review: AsyncParsableCommand {
@@ -11,11 +12,15 @@ struct Review: AsyncParsableCommand {
         and `outfall packet` then leave rejected candidates out and mark unreviewed ones. A decision made on an
         outdated version (someone else decided in between) is refused and the page says so.
 
+        The page is in Simplified Chinese or English: ?lang=zh|en in the URL (the switch in its header), else
+        --lang, else the browser's language, else LANG. Its map is Leaflet from the Debian package libjs-leaflet
+        (/usr/share/javascript/leaflet, or OUTFALL_LEAFLET_DIR), served by this process.
+
         Binds 127.0.0.1 unless --host is given; any other host needs a token (generated and printed if --token is
         not given), checked on every request.
 
         Keys: a accept · r reject then 1-6 reason (boat, glint, tributary, margin, shadow, other) · u unsure ·
-        n/j next · p/k previous · +/- zoom · t ortho/thermal.
+        n/j next · p/k previous · +/- zoom · t ortho/thermal · m measure a distance.
 
         Examples:
           outfall review survey-2026-11-23
@@ -41,6 +46,9 @@ struct Review: AsyncParsableCommand {
     @Flag(help: "With --export: write the full history (every decision, with the version it replaced) instead.")
     var history = false
 
+    @Option(help: "Language of the page and the export's headers: zh or en (default: the browser's, then LANG; the page can switch).")
+    var lang: Language?
+
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
@@ -57,7 +65,9 @@ struct Review: AsyncParsableCommand {
         do {
             if let export {
                 let store = try ReviewStore(gpkg: try Self.gpkg(runDirectory))
-                let csv = history ? try ReviewExport.historyCSV(store) : try ReviewExport.decisionsCSV(try ReviewRun(directory: runDirectory, maps: false))
+                let l = lang ?? Language.fromEnvironment()
+                let csv = history ? try ReviewExport.historyCSV(store, language: l)
+                    : try ReviewExport.decisionsCSV(try ReviewRun(directory: runDirectory, maps: false), language: l)
                 try Data(csv.utf8).write(to: URL(fileURLWithPath: export), options: .atomic)
                 console.log("review: decisions written to \(export)")
                 return
@@ -73,7 +83,11 @@ struct Review: AsyncParsableCommand {
             let query = token.map { "?token=\($0)" } ?? ""
             let url = { @Sendable (port: Int) -> String in "http://\(h):\(port)/" + query }
             let candidates = run.info.candidates, name = run.info.name
-            try await ReviewServer.serve(run: run, host: host, port: port, token: token) { bound in
+            let leaflet = LeafletFiles()
+            if !leaflet.isComplete {
+                console.log("review: Leaflet not found in \(leaflet.directory) (Debian: apt-get install libjs-leaflet); the page works without its map")
+            }
+            try await ReviewServer.serve(run: run, host: host, port: port, token: token, language: lang, leaflet: leaflet) { bound in
                 if global.json {
                     console.stdout("{\"url\":\"\(url(bound))\",\"port\":\(bound),\"candidates\":\(candidates)}")
                 } else {

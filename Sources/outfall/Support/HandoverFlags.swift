@@ -33,6 +33,9 @@ struct HandoverFlags: ParsableArguments {
     @Option(help: "Value of {type} (level one does not classify outfalls).")
     var typeCode = "X"
 
+    @Option(help: "Language of the PDF/HTML headings and map labels: zh or en (default: from LANG; zh unless LANG is en…). Column names stay bilingual.")
+    var lang: Language?
+
     func validate() throws {
         do { _ = try CodeTemplate(codeTemplate) } catch let e as CodeTemplate.Invalid { throw ValidationError(e.description) }
         if !(matchRadius > 0) { throw ValidationError("--match-radius must be positive") }
@@ -43,6 +46,9 @@ struct HandoverFlags: ParsableArguments {
         o.water = water; o.boundaries = boundaries; o.boundaryField = boundaryField; o.zones = zones
         o.registry = registry; o.registryCodeField = registryCodeField; o.registryCRS = registryCrs
         o.matchRadius = matchRadius; o.codeTemplate = try CodeTemplate(codeTemplate); o.typeCode = typeCode
+        if let lang { o.language = lang }
         return o
     }
 }
+
+extension Language: ExpressibleByArgument {}
