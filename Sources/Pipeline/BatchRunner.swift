@@ -295,27 +295,7 @@ public enum BatchRunner {
         }
     }
 
-    /// Writes under a temporary name in the same directory, flushes, then renames: readers see all or nothing.
-    static func writeAtomically(_ data: Data, to url: URL) throws {
-        let tmp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
-        let fd = open(tmp.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw PipelineError(path: url.path, "cannot write: \(String(cString: strerror(errno)))") }
-        let ok = data.withUnsafeBytes { buf -> Bool in
-            var off = 0
-            while off < buf.count {
-                let n = Glibc.write(fd, buf.baseAddress! + off, buf.count - off)
-                if n <= 0 { return false }
-                off += n
-            }
-            return true
-        }
-        fsync(fd)
-        close(fd)
-        guard ok, rename(tmp.path, url.path) == 0 else {
-            unlink(tmp.path)
-            throw PipelineError(path: url.path, "cannot write: \(String(cString: strerror(errno)))")
-        }
-    }
+    static func writeAtomically(_ data: Data, to url: URL) throws { try AtomicFile.write(data, to: url) }
 
     static func pretty<T: Encodable>(_ v: T) throws -> Data {
         let e = JSONEncoder()

@@ -2,6 +2,7 @@ import ArgumentParser
 import Benchmarks
 import Foundation
 import Scoring
+import Survey
 import SyntheticScenes
 
 struct Train: ParsableCommand {
@@ -112,14 +113,5 @@ enum ValidationTable {
             s += String(format: "%-13@ ", r.heldOut) + r.calibration.map { String(format: "[%.1f,%.1f) %d/%d", $0.low, $0.high, $0.real, $0.candidates) }.joined(separator: "  ") + "\n"
         }
         return s
-    }
-}
-
-/// Writes a file under a temporary name and renames it into place (no half-written file is ever seen).
-enum AtomicFile {
-    static func write(_ data: Data, to path: String) throws {
-        let tmp = path + ".partial"
-        try data.write(to: URL(fileURLWithPath: tmp))
-        guard rename(tmp, path) == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
     }
 }
