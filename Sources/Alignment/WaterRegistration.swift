@@ -11,10 +11,11 @@ import Foundation
 ///    agreement Σ ℓ_i · (±1 as the shifted prior says water/land) over the cells within the band of the edge,
 ///    ℓ the likelihood smoothed over ~0.6 m. Then the likelihood is learnt again from the shifted prior with
 ///    d_w = min(max(band/4, 1 m), half the depth).
-/// 3. Local correction: a cell is water when ℓ_i + p(d_i) > 0 (ℓ the open ratio inside the prior, outside the
+/// 3. Local correction: the prior edge moves along its normal by an offset per stretch of bank, from the cells
+///    the likelihood is confident about (`localOffsets`); then a cell is water when ℓ_i + p(d_i) > 0 (ℓ the open ratio inside the prior, outside the
 ///    least favourable strict channel ratio times the channel count: see `WaterLikelihood`), with the prior term
-///    p(d) = 0.8 · ℓ_max · clamp(d / band, −1, 1), d the signed distance (m) to the shifted prior edge (> 0 in
-///    water) and ℓ_max the largest |ℓ|. Within the band the imagery moves the edge where its evidence is clear;
+///    p(d) = 0.8 · ℓ_max · clamp(d / band, −1, 1), d the signed distance (m) to the shifted and offset prior edge
+///    (> 0 in water) and ℓ_max the largest |ℓ|. Within the band the imagery moves the edge where its evidence is clear;
 ///    where it is ambiguous (a smooth plume of another colour or temperature sums to ≈ 0) the prior holds;
 ///    beyond the band only unanimous evidence (ℓ < −0.8 ℓ_max: an island) flips a cell.
 /// 4. Connectivity: water regions smaller than `minRegion` that hold no prior water are dropped; land regions
@@ -25,7 +26,7 @@ struct WaterRegistration {
         var mask: [UInt8]
         /// Global shift in cells (columns right, rows down).
         var shiftCols: Int, shiftRows: Int
-        /// Distance (m) from each point of the shifted prior's edge to the refined edge: median, 90th percentile.
+        /// Local offsets (m) of the shifted prior's edge, along the bank: median and 90th percentile of |o|.
         var correctionMedian: Double, correctionP90: Double
         /// Balanced accuracy of the likelihood on its own samples; nil when it could not be learnt.
         var separability: Double?
@@ -55,6 +56,7 @@ struct WaterRegistration {
             for i in 0..<n where im.valid[i] != 0 {
                 if d[i] >= margin { s[i] = 1 } else if d[i] <= -margin && d[i] >= -(margin + 3 * bandF) { s[i] = 2 }
             }
+            WaterLikelihood.keepTypicalWater(&s, im)
             return s
         }
         let unchanged = Result(mask: prior, shiftCols: 0, shiftRows: 0, correctionMedian: 0, correctionP90: 0, separability: nil, beyondBand: false)
@@ -118,10 +120,13 @@ struct WaterRegistration {
         // every channel (strict ratios: smooth grey concrete has water's texture, not its colour).
         let lmax = model.maxMagnitude
         debug?("waterLike", waterLike); debug?("landLike", landLike); debug?("distance", ds)
+        let offsets = localOffsets(distance: ds, likelihood: landLike, valid: im.valid, confident: 0.5 * WaterLikelihood.clamp)
+        debug?("offset", offsets.perCell)
         var mask = [UInt8](repeating: 0, count: n)
         for i in 0..<n {
-            let p = 0.8 * lmax * min(1, max(-1, ds[i] / bandF))
-            let v = ds[i] > 0 ? landLike[i] : waterLike[i]
+            let d = ds[i] - offsets.perCell[i]
+            let p = 0.8 * lmax * min(1, max(-1, d / bandF))
+            let v = d > 0 ? landLike[i] : waterLike[i]
             let l = im.valid[i] != 0 && v.isFinite ? v : 0
             mask[i] = l + p > 0 ? 1 : 0
         }
@@ -136,10 +141,7 @@ struct WaterRegistration {
         cleanUp(&mask, prior: shifted)
 
         // Spread of the local corrections along the registered prior's edge.
-        let df = MaskOps.signedDistance(mask, width: width, height: height)
-        var corrections: [Double] = []
-        for i in 0..<n where abs(ds[i]) <= 0.5 * c + 1e-6 && im.valid[i] != 0 { corrections.append(Double(abs(df[i])) * cell) }
-        corrections.sort()
+        let corrections = offsets.points.map { Double(abs($0)) }.sorted()
         let med = corrections.isEmpty ? 0 : corrections[corrections.count / 2]
         let p90 = corrections.isEmpty ? 0 : corrections[min(corrections.count - 1, corrections.count * 9 / 10)]
         return Result(mask: mask, shiftCols: shift.0, shiftRows: shift.1, correctionMedian: med, correctionP90: p90,
