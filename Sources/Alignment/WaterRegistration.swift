@@ -122,14 +122,20 @@ struct WaterRegistration {
         debug?("waterLike", waterLike); debug?("landLike", landLike); debug?("distance", ds)
         let offsets = localOffsets(distance: ds, likelihood: landLike, valid: im.valid, confident: 0.5 * WaterLikelihood.clamp)
         debug?("offset", offsets.perCell)
-        var mask = [UInt8](repeating: 0, count: n)
+        var mask = [UInt8](repeating: 0, count: n), flipped = mask
         for i in 0..<n {
             let d = ds[i] - offsets.perCell[i]
             let p = 0.8 * lmax * min(1, max(-1, d / bandF))
             let v = d > 0 ? landLike[i] : waterLike[i]
             let l = im.valid[i] != 0 && v.isFinite ? v : 0
             mask[i] = l + p > 0 ? 1 : 0
+            if d > 0 && mask[i] == 0 { flipped[i] = 1 }
         }
+        // Inside the corrected edge, only large regions of land evidence are land (islands): smaller ones are a
+        // plume's colour or a shadow on the water, and stay water (the offsets already moved the bank).
+        let flips = MaskOps.regions(flipped, value: 1, width: width, height: height)
+        let minCells = max(4, Int(minRegion / (cell * cell)))
+        for i in 0..<n where flips.label[i] >= 0 && flips.sizes[Int(flips.label[i])] < minCells { mask[i] = 1 }
         // The cells on the edge mix land into water (and the shift is known to a cell): they go, so the
         // detector never sees a bank's colour or warmth as an anomaly in the water.
         var eroded = mask
