@@ -1,6 +1,6 @@
 import Foundation
 
-/// Registers a prior water mask (the rasterised vector, or a coarse mask derived from the imagery) to the
+/// Registers a prior water mask (the rasterised vector, or `SmoothWater`'s guess from the imagery) to the
 /// imagery, on the water working grid.
 ///
 /// 1. Learn a water/land likelihood from the scene (`WaterLikelihood`): water samples are prior-water cells at
@@ -42,6 +42,8 @@ struct WaterRegistration {
     /// Smallest island, pond or inlet taken from the imagery (m²).
     var minRegion: Double
     var allowShift = true
+    /// Undecided land regions mostly bordered by water become water (for a prior that leaves plumes out).
+    var fillAmbiguousBays = false
     /// Receives intermediate rasters by name (for `OUTFALL_DEBUG_WATER`).
     var debug: ((String, [Float]) -> Void)? = nil
 
@@ -136,6 +138,7 @@ struct WaterRegistration {
         let flips = MaskOps.regions(flipped, value: 1, width: width, height: height)
         let minCells = max(4, Int(minRegion / (cell * cell)))
         for i in 0..<n where flips.label[i] >= 0 && flips.sizes[Int(flips.label[i])] < minCells { mask[i] = 1 }
+        if fillAmbiguousBays { fillBays(&mask, likelihood: landLike, valid: im.valid, confident: 0.5 * WaterLikelihood.clamp) }
         // The cells on the edge mix land into water (and the shift is known to a cell): they go, so the
         // detector never sees a bank's colour or warmth as an anomaly in the water.
         var eroded = mask
@@ -152,6 +155,26 @@ struct WaterRegistration {
         let p90 = corrections.isEmpty ? 0 : corrections[min(corrections.count - 1, corrections.count * 9 / 10)]
         return Result(mask: mask, shiftCols: shift.0, shiftRows: shift.1, correctionMedian: med, correctionP90: p90,
                       separability: separability, beyondBand: hitBound || p90 >= 0.9 * band)
+    }
+
+    /// Land regions where the likelihood is undecided (|ℓ| under `confident`: values neither class shows, such
+    /// as a plume's tint or a glint field) become water when more of their border is water than confident land.
+    func fillBays(_ mask: inout [UInt8], likelihood llr: [Float], valid: [UInt8], confident tau: Float) {
+        let n = width * height
+        var undecided = [UInt8](repeating: 0, count: n)
+        for i in 0..<n where mask[i] == 0 && valid[i] != 0 && !(llr[i].isFinite && abs(llr[i]) >= tau) { undecided[i] = 1 }
+        let regions = MaskOps.regions(undecided, value: 1, width: width, height: height)
+        var water = [Int](repeating: 0, count: regions.sizes.count), land = water
+        for i in 0..<n where regions.label[i] >= 0 {
+            let k = Int(regions.label[i]), r = i / width, c = i % width
+            for j in [c > 0 ? i - 1 : -1, c < width - 1 ? i + 1 : -1, r > 0 ? i - width : -1, r < height - 1 ? i + width : -1] where j >= 0 && undecided[j] == 0 {
+                if mask[j] != 0 { water[k] += 1 } else if valid[j] != 0 { land[k] += 1 }
+            }
+        }
+        for i in 0..<n where regions.label[i] >= 0 {
+            let k = Int(regions.label[i])
+            if water[k] > land[k] { mask[i] = 1 }
+        }
     }
 
     /// Step 4: small water regions without prior water go; small enclosed land regions become water.
