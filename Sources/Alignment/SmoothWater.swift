@@ -12,7 +12,40 @@ import Foundation
 /// filled (boats, glint). Everything is sized in metres relative to the cell, so 1 cm frames and 50 cm
 /// orthomosaics are treated alike.
 enum SmoothWater {
-    static func prior(_ im: WaterImagery, cell: Double, minRegion: Double) -> [UInt8] {
+    /// Candidate guesses, best first to try: the smooth class of the texture, then for each channel (°C, L)
+    /// the side of its Otsu split whose texture is lower (water that is thermally or visually distinct but
+    /// no smoother than a patchwork of fields). `WaterBuilder.derive` keeps the one whose water and land
+    /// the likelihood separates best.
+    static func priors(_ im: WaterImagery, cell: Double, minRegion: Double) -> [[UInt8]] {
+        let n = im.width * im.height
+        let x = texture(im, cell: cell)
+        var out: [[UInt8]] = []
+        if let t = otsu(x) {
+            var smooth = [Float](repeating: .nan, count: n)
+            for i in 0..<n where x[i].isFinite { smooth[i] = x[i] < t ? 1 : 0 }
+            out.append(clean(smooth, im, cell: cell, minRegion: minRegion))
+        }
+        var values: [[Float]] = []
+        if let t = im.temperature { values.append(t) }
+        if let lab = im.lab { values.append(lab.L) }
+        for v in values {
+            guard let t = otsu(v.enumerated().map { im.valid[$0.offset] != 0 ? $0.element : .nan }) else { continue }
+            var sum = [0.0, 0.0], count = [0.0, 0.0]
+            for i in 0..<n where im.valid[i] != 0 && v[i].isFinite && x[i].isFinite {
+                let k = v[i] < t ? 0 : 1
+                sum[k] += Double(x[i]); count[k] += 1
+            }
+            guard count[0] > 0, count[1] > 0 else { continue }
+            let low: Float = sum[0] / count[0] < sum[1] / count[1] ? 1 : 0   // the smoother side is water
+            var side = [Float](repeating: .nan, count: n)
+            for i in 0..<n where im.valid[i] != 0 && v[i].isFinite { side[i] = (v[i] < t) == (low == 1) ? 1 : 0 }
+            out.append(clean(side, im, cell: cell, minRegion: minRegion))
+        }
+        return out
+    }
+
+    /// x = Σ log(σ + ε) over channels and two scales (NaN outside the footprint).
+    static func texture(_ im: WaterImagery, cell: Double) -> [Float] {
         let w = im.width, h = im.height, n = w * h
         var channels: [([Float], Float)] = []
         if let lab = im.lab { channels.append((lab.L, 0.5)) }
@@ -25,9 +58,12 @@ enum SmoothWater {
                 for i in 0..<n { x[i] += sd[i].isFinite ? log(sd[i] + eps) : .nan }
             }
         }
-        guard let t = otsu(x) else { return [UInt8](repeating: 0, count: n) }
-        var smooth = [Float](repeating: .nan, count: n)
-        for i in 0..<n where x[i].isFinite { smooth[i] = x[i] < t ? 1 : 0 }
+        return x
+    }
+
+    /// A 0/1 guess (NaN where unknown) made into a clean mask: majority filter, regions, closing, holes.
+    static func clean(_ smooth: [Float], _ im: WaterImagery, cell: Double, minRegion: Double) -> [UInt8] {
+        let w = im.width, h = im.height, n = w * h
         let majority = MaskOps.boxStats(smooth, width: w, height: h, radius: max(1, Int((0.5 / cell).rounded()))).mean
         var m = [UInt8](repeating: 0, count: n)
         for i in 0..<n where im.valid[i] != 0 && majority[i].isFinite && majority[i] > 0.5 { m[i] = 1 }

@@ -86,12 +86,17 @@ public enum WaterBuilder {
         let im = try WaterImagery.read(coarse: g, factor: f, ortho: ortho, thermal: thermal, need: nil)
         let area = Double(g.width * g.height) * cell * cell
         let minRegion = min(100, 0.01 * area)
-        let prior = SmoothWater.prior(im, cell: cell, minRegion: minRegion)
-        // The smooth-surface guess is off by its texture window at most: a band of 3 m (or 10 cells).
+        // The guess is off by its texture window at most: a band of 3 m (or 10 cells).
         let band = max(3, 10 * cell)
         var reg = WaterRegistration(width: g.width, height: g.height, cell: cell, band: band, minRegion: minRegion)
         reg.allowShift = false
         reg.fillAmbiguousBays = true
+        var best: (prior: [UInt8], result: WaterRegistration.Result)? = nil
+        for prior in SmoothWater.priors(im, cell: cell, minRegion: minRegion) {
+            let r = reg.refine(prior: prior, imagery: im)
+            if best == nil || (r.separability ?? 0) > (best!.result.separability ?? 0) { best = (prior, r) }
+        }
+        let prior = best?.prior ?? [UInt8](repeating: 0, count: g.width * g.height)
         let layers = DebugLayers()
         reg.debug = layers.add
         let r = reg.refine(prior: prior, imagery: im)
