@@ -48,8 +48,8 @@ public struct ThermalTileInput: Sendable {
 
 /// Where water is.
 public enum WaterInput: Sendable {
-    /// Water polygons (WKT, in the grid CRS), from a vector file.
+    /// Water polygons (WKT, in the grid CRS): the vector registered to the imagery (or as given with
+    /// `--water-exact`), or derived from the imagery (`path` empty); see `WaterBuilder`.
     case polygons(path: String, wkt: [String])
-    /// No vector: a mask derived from the imagery on a coarse grid, upsampled (see `DerivedWater`).
-    case derived(DerivedWater)
+
 }

@@ -13,10 +13,8 @@ public final class SceneReader {
         self.scene = scene
         ortho = try scene.ortho.map { try OrthoReader($0) }
         thermal = scene.thermal.isEmpty ? nil : ThermalMosaicReader(tiles: scene.thermal, grid: scene.grid)
-        if case .polygons(_, let wkt) = scene.water {
-            waterGeometries = try wkt.map { try Geometry(wkt: $0) }
-        } else {
-            waterGeometries = []
+        switch scene.water {
+        case .polygons(_, let wkt): waterGeometries = try wkt.map { try Geometry(wkt: $0) }
         }
     }
 
@@ -69,11 +67,6 @@ public final class SceneReader {
     }
 
     func waterMask(_ window: PixelWindow) throws -> [UInt8] {
-        switch scene.water {
-        case .polygons:
-            return try RasterAlgorithms.rasterize(waterGeometries, grid: scene.grid.subgrid(window))
-        case .derived(let derived):
-            return derived.mask(window)
-        }
+        try RasterAlgorithms.rasterize(waterGeometries, grid: scene.grid.subgrid(window))
     }
 }

@@ -82,21 +82,21 @@ public enum WaterBuilder {
 
     static func derive(grid: RasterGrid, pixelSize: Double, ortho: OrthoInput?, thermal: [ThermalTileInput]) throws
         -> (water: WaterInput, provenance: WaterProvenance, warnings: [String]) {
-        let derived = try DerivedWater.build(grid: grid, pixelSize: pixelSize, ortho: ortho, thermal: thermal)
         let f = factor(grid), g = coarse(grid, f), cell = Double(f) * pixelSize
-        var prior = [UInt8](repeating: 0, count: g.width * g.height)
-        for r in 0..<g.height {
-            for c in 0..<g.width {
-                let dr = min(derived.height - 1, (r * f + f / 2) / derived.factor), dc = min(derived.width - 1, (c * f + f / 2) / derived.factor)
-                prior[r * g.width + c] = derived.mask[dr * derived.width + dc]
-            }
-        }
         let im = try WaterImagery.read(coarse: g, factor: f, ortho: ortho, thermal: thermal, need: nil)
         let area = Double(g.width * g.height) * cell * cell
-        // The derived mask is a few of its cells off at most: the band is three of them.
-        let band = max(3 * Double(derived.factor) * pixelSize, 6 * cell)
-        var reg = WaterRegistration(width: g.width, height: g.height, cell: cell, band: band, minRegion: min(100, 0.01 * area))
+        let minRegion = min(100, 0.01 * area)
+        // The guess is off by its texture window at most: a band of 3 m (or 10 cells).
+        let band = max(3, 10 * cell)
+        var reg = WaterRegistration(width: g.width, height: g.height, cell: cell, band: band, minRegion: minRegion)
         reg.allowShift = false
+        reg.fillAmbiguousBays = true
+        var best: (prior: [UInt8], result: WaterRegistration.Result)? = nil
+        for prior in SmoothWater.priors(im, cell: cell, minRegion: minRegion) {
+            let r = reg.refine(prior: prior, imagery: im)
+            if best == nil || (r.separability ?? 0) > (best!.result.separability ?? 0) { best = (prior, r) }
+        }
+        let prior = best?.prior ?? [UInt8](repeating: 0, count: g.width * g.height)
         let layers = DebugLayers()
         reg.debug = layers.add
         let r = reg.refine(prior: prior, imagery: im)
@@ -105,7 +105,9 @@ public enum WaterBuilder {
         let wkt = r.mask.contains(1) ? try polygons(r.mask, grid: g, cell: cell / units) : []
         let provenance = WaterProvenance(source: "imagery", band: band, cell: cell, correctionMedian: r.correctionMedian,
                                          correctionP90: r.correctionP90, separability: r.separability)
-        return (.polygons(path: "", wkt: wkt), provenance, [])
+        var warnings: [String] = []
+        if wkt.isEmpty { warnings.append("no water found in the imagery: give --water") }
+        return (.polygons(path: "", wkt: wkt), provenance, warnings)
     }
 
     /// Polygons of a working-grid mask, simplified within half a cell (the staircase of the cells goes,

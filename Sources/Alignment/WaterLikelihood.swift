@@ -68,6 +68,25 @@ struct WaterLikelihood {
         channels = chans
     }
 
+    /// Drops atypical water samples (set to 0): boats, glint, plumes and bank cells inside the prior. Water is
+    /// the compact class: a sample stays when each of its colour channels (L, a, b; or °C with thermal alone)
+    /// is within 4 σ of the water samples' median, σ = 1.4826 · MAD (at least 2 CIELAB units, or 0.3 °C).
+    static func keepTypicalWater(_ samples: inout [UInt8], _ im: WaterImagery) {
+        var channels: [([Float], Float)] = []
+        if let lab = im.lab { channels = [(lab.L, 2), (lab.a, 2), (lab.b, 2)] } else if let t = im.temperature { channels = [(t, 0.3)] }
+        for (v, floor) in channels {
+            var w: [Float] = []
+            for i in 0..<samples.count where samples[i] == 1 && v[i].isFinite { w.append(v[i]) }
+            guard w.count >= 50 else { return }
+            w.sort()
+            let med = w[w.count / 2]
+            var dev = w.map { abs($0 - med) }
+            dev.sort()
+            let sigma = max(floor, 1.4826 * dev[dev.count / 2])
+            for i in 0..<samples.count where samples[i] == 1 && !(v[i].isFinite && abs(v[i] - med) <= 4 * sigma) { samples[i] = 0 }
+        }
+    }
+
     /// Learns the per-bin ratios from `samples`; returns how well they separate the samples themselves
     /// (balanced accuracy of the sign of the summed ratio), or nil when either class has under 50 samples.
     mutating func learn(_ samples: [UInt8]) -> Double? {

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Registers a prior water mask (the rasterised vector, or a coarse mask derived from the imagery) to the
+/// Registers a prior water mask (the rasterised vector, or `SmoothWater`'s guess from the imagery) to the
 /// imagery, on the water working grid.
 ///
 /// 1. Learn a water/land likelihood from the scene (`WaterLikelihood`): water samples are prior-water cells at
@@ -11,10 +11,11 @@ import Foundation
 ///    agreement Σ ℓ_i · (±1 as the shifted prior says water/land) over the cells within the band of the edge,
 ///    ℓ the likelihood smoothed over ~0.6 m. Then the likelihood is learnt again from the shifted prior with
 ///    d_w = min(max(band/4, 1 m), half the depth).
-/// 3. Local correction: a cell is water when ℓ_i + p(d_i) > 0 (ℓ the open ratio inside the prior, outside the
+/// 3. Local correction: the prior edge moves along its normal by an offset per stretch of bank, from the cells
+///    the likelihood is confident about (`localOffsets`); then a cell is water when ℓ_i + p(d_i) > 0 (ℓ the open ratio inside the prior, outside the
 ///    least favourable strict channel ratio times the channel count: see `WaterLikelihood`), with the prior term
-///    p(d) = 0.8 · ℓ_max · clamp(d / band, −1, 1), d the signed distance (m) to the shifted prior edge (> 0 in
-///    water) and ℓ_max the largest |ℓ|. Within the band the imagery moves the edge where its evidence is clear;
+///    p(d) = 0.8 · ℓ_max · clamp(d / band, −1, 1), d the signed distance (m) to the shifted and offset prior edge
+///    (> 0 in water) and ℓ_max the largest |ℓ|. Within the band the imagery moves the edge where its evidence is clear;
 ///    where it is ambiguous (a smooth plume of another colour or temperature sums to ≈ 0) the prior holds;
 ///    beyond the band only unanimous evidence (ℓ < −0.8 ℓ_max: an island) flips a cell.
 /// 4. Connectivity: water regions smaller than `minRegion` that hold no prior water are dropped; land regions
@@ -25,7 +26,7 @@ struct WaterRegistration {
         var mask: [UInt8]
         /// Global shift in cells (columns right, rows down).
         var shiftCols: Int, shiftRows: Int
-        /// Distance (m) from each point of the shifted prior's edge to the refined edge: median, 90th percentile.
+        /// Local offsets (m) of the shifted prior's edge, along the bank: median and 90th percentile of |o|.
         var correctionMedian: Double, correctionP90: Double
         /// Balanced accuracy of the likelihood on its own samples; nil when it could not be learnt.
         var separability: Double?
@@ -41,6 +42,8 @@ struct WaterRegistration {
     /// Smallest island, pond or inlet taken from the imagery (m²).
     var minRegion: Double
     var allowShift = true
+    /// Undecided land regions mostly bordered by water become water (for a prior that leaves plumes out).
+    var fillAmbiguousBays = false
     /// Receives intermediate rasters by name (for `OUTFALL_DEBUG_WATER`).
     var debug: ((String, [Float]) -> Void)? = nil
 
@@ -55,6 +58,7 @@ struct WaterRegistration {
             for i in 0..<n where im.valid[i] != 0 {
                 if d[i] >= margin { s[i] = 1 } else if d[i] <= -margin && d[i] >= -(margin + 3 * bandF) { s[i] = 2 }
             }
+            WaterLikelihood.keepTypicalWater(&s, im)
             return s
         }
         let unchanged = Result(mask: prior, shiftCols: 0, shiftRows: 0, correctionMedian: 0, correctionP90: 0, separability: nil, beyondBand: false)
@@ -118,13 +122,23 @@ struct WaterRegistration {
         // every channel (strict ratios: smooth grey concrete has water's texture, not its colour).
         let lmax = model.maxMagnitude
         debug?("waterLike", waterLike); debug?("landLike", landLike); debug?("distance", ds)
-        var mask = [UInt8](repeating: 0, count: n)
+        let offsets = localOffsets(distance: ds, likelihood: landLike, valid: im.valid, confident: 0.5 * WaterLikelihood.clamp)
+        debug?("offset", offsets.perCell)
+        var mask = [UInt8](repeating: 0, count: n), flipped = mask
         for i in 0..<n {
-            let p = 0.8 * lmax * min(1, max(-1, ds[i] / bandF))
-            let v = ds[i] > 0 ? landLike[i] : waterLike[i]
+            let d = ds[i] - offsets.perCell[i]
+            let p = 0.8 * lmax * min(1, max(-1, d / bandF))
+            let v = d > 0 ? landLike[i] : waterLike[i]
             let l = im.valid[i] != 0 && v.isFinite ? v : 0
             mask[i] = l + p > 0 ? 1 : 0
+            if d > 0 && mask[i] == 0 { flipped[i] = 1 }
         }
+        // Inside the corrected edge, only large regions of land evidence are land (islands): smaller ones are a
+        // plume's colour or a shadow on the water, and stay water (the offsets already moved the bank).
+        let flips = MaskOps.regions(flipped, value: 1, width: width, height: height)
+        let minCells = max(4, Int(minRegion / (cell * cell)))
+        for i in 0..<n where flips.label[i] >= 0 && flips.sizes[Int(flips.label[i])] < minCells { mask[i] = 1 }
+        if fillAmbiguousBays { fillBays(&mask, likelihood: landLike, valid: im.valid, confident: 0.5 * WaterLikelihood.clamp) }
         // The cells on the edge mix land into water (and the shift is known to a cell): they go, so the
         // detector never sees a bank's colour or warmth as an anomaly in the water.
         var eroded = mask
@@ -136,14 +150,31 @@ struct WaterRegistration {
         cleanUp(&mask, prior: shifted)
 
         // Spread of the local corrections along the registered prior's edge.
-        let df = MaskOps.signedDistance(mask, width: width, height: height)
-        var corrections: [Double] = []
-        for i in 0..<n where abs(ds[i]) <= 0.5 * c + 1e-6 && im.valid[i] != 0 { corrections.append(Double(abs(df[i])) * cell) }
-        corrections.sort()
+        let corrections = offsets.points.map { Double(abs($0)) }.sorted()
         let med = corrections.isEmpty ? 0 : corrections[corrections.count / 2]
         let p90 = corrections.isEmpty ? 0 : corrections[min(corrections.count - 1, corrections.count * 9 / 10)]
         return Result(mask: mask, shiftCols: shift.0, shiftRows: shift.1, correctionMedian: med, correctionP90: p90,
                       separability: separability, beyondBand: hitBound || p90 >= 0.9 * band)
+    }
+
+    /// Land regions where the likelihood is undecided (|ℓ| under `confident`: values neither class shows, such
+    /// as a plume's tint or a glint field) become water when more of their border is water than confident land.
+    func fillBays(_ mask: inout [UInt8], likelihood llr: [Float], valid: [UInt8], confident tau: Float) {
+        let n = width * height
+        var undecided = [UInt8](repeating: 0, count: n)
+        for i in 0..<n where mask[i] == 0 && valid[i] != 0 && !(llr[i].isFinite && abs(llr[i]) >= tau) { undecided[i] = 1 }
+        let regions = MaskOps.regions(undecided, value: 1, width: width, height: height)
+        var water = [Int](repeating: 0, count: regions.sizes.count), land = water
+        for i in 0..<n where regions.label[i] >= 0 {
+            let k = Int(regions.label[i]), r = i / width, c = i % width
+            for j in [c > 0 ? i - 1 : -1, c < width - 1 ? i + 1 : -1, r > 0 ? i - width : -1, r < height - 1 ? i + width : -1] where j >= 0 && undecided[j] == 0 {
+                if mask[j] != 0 { water[k] += 1 } else if valid[j] != 0 { land[k] += 1 }
+            }
+        }
+        for i in 0..<n where regions.label[i] >= 0 {
+            let k = Int(regions.label[i])
+            if water[k] > land[k] { mask[i] = 1 }
+        }
     }
 
     /// Step 4: small water regions without prior water go; small enclosed land regions become water.

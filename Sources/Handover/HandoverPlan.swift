@@ -17,7 +17,10 @@ public struct HandoverPlan {
     public var rejected: [String]
 
     public static func build(run: RunContents, options: HandoverOptions) throws -> HandoverPlan {
+        // Without a vector, the water the run derived from the imagery (its `water.gpkg`) places the key zone.
+        let derivedWater = run.directory.appendingPathComponent("water.gpkg").path
         let waterPath = options.water ?? run.input("water")
+            ?? (FileManager.default.fileExists(atPath: derivedWater) ? derivedWater : nil)
         let site = try SiteContext.load(water: waterPath, boundaries: options.boundaries, boundaryField: options.boundaryField,
                                         zones: options.zones, crs: run.crs, keyZoneDistance: options.keyZoneDistance)
         let kept = run.candidates.filter { !run.reviews.isRejected($0.id) }

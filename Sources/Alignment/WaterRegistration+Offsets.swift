@@ -1,0 +1,78 @@
+extension WaterRegistration {
+    /// Local correction of the (shifted) prior edge: an offset o along the edge's normal, per stretch of bank.
+    ///
+    /// Edge points are taken every ~2 m along the prior's edge. Around each (a window of ±4 m), the cells the
+    /// likelihood is confident about (|ℓ| ≥ half its clamp: water or land, not a plume's odd colour nor a
+    /// mixed edge cell) are binned by their signed distance d to the prior edge; o is the threshold on d
+    /// that best separates them (water where d > o), found from prefix sums, the smallest |o| among ties,
+    /// and only where both sides hold at least 10 confident cells. The offsets are then smoothed along the
+    /// bank by the median of the edge points within 10 m (a plume or a boat moves one point, not the median),
+    /// and each cell takes the offset of its nearest edge point (multi-source breadth-first search).
+    /// Returns the offset (m) per cell and the smoothed offsets of the edge points.
+    func localOffsets(distance ds: [Float], likelihood llr: [Float], valid: [UInt8], confident tau: Float) -> (perCell: [Float], points: [Float]) {
+        let n = width * height
+        let c = Float(cell)
+        let bins = Int((band / cell).rounded()) * 2 + 1, mid = bins / 2
+        let spacing = max(1, Int((2 / cell).rounded())), half = max(2, Int((4 / cell).rounded()))
+        // Edge points, thinned to one per spacing × spacing block.
+        var taken = Set<Int>()
+        var points: [Int] = []
+        for i in 0..<n where abs(ds[i]) <= 0.5 * c + 1e-4 && valid[i] != 0 {
+            let key = (i / width / spacing) * (width / spacing + 1) + (i % width) / spacing
+            if taken.insert(key).inserted { points.append(i) }
+        }
+        var raw = [Float?](repeating: nil, count: points.count)
+        var wCount = [Int](repeating: 0, count: bins), lCount = wCount
+        for (k, p) in points.enumerated() {
+            for b in 0..<bins { wCount[b] = 0; lCount[b] = 0 }
+            let pr = p / width, pc = p % width
+            for r in max(0, pr - half)...min(height - 1, pr + half) {
+                for col in max(0, pc - half)...min(width - 1, pc + half) {
+                    let i = r * width + col
+                    guard valid[i] != 0, llr[i].isFinite, abs(llr[i]) >= tau else { continue }
+                    let b = Int((ds[i] / c).rounded()) + mid
+                    guard b >= 0, b < bins else { continue }
+                    if llr[i] > 0 { wCount[b] += 1 } else { lCount[b] += 1 }
+                }
+            }
+            let totalW = wCount.reduce(0, +), totalL = lCount.reduce(0, +)
+            guard totalW >= 10, totalL >= 10 else { continue }
+            // Threshold between bins t−1 and t: agreement = land below + water from t on.
+            var best = (score: Int.min, t: mid), landBelow = 0, waterBelow = 0
+            for t in 0...bins {
+                let score = landBelow + (totalW - waterBelow)
+                if score > best.score || (score == best.score && abs(t - mid) < abs(best.t - mid)) { best = (score, t) }
+                if t < bins { landBelow += lCount[t]; waterBelow += wCount[t] }
+            }
+            raw[k] = (Float(best.t - mid) - 0.5) * c
+        }
+        // Median along the bank.
+        let radius2 = Float(10 / cell) * Float(10 / cell)
+        var smoothed = [Float](repeating: 0, count: points.count)
+        for k in points.indices {
+            let (r0, c0) = (Float(points[k] / width), Float(points[k] % width))
+            var near: [Float] = []
+            for j in points.indices {
+                guard let v = raw[j] else { continue }
+                let dr = Float(points[j] / width) - r0, dc = Float(points[j] % width) - c0
+                if dr * dr + dc * dc <= radius2 { near.append(v) }
+            }
+            near.sort()
+            smoothed[k] = near.isEmpty ? 0 : near[near.count / 2]
+        }
+        // Each cell takes the offset of its nearest edge point.
+        var owner = [Int32](repeating: -1, count: n)
+        var queue: [Int] = []
+        for (k, p) in points.enumerated() { owner[p] = Int32(k); queue.append(p) }
+        var head = 0
+        while head < queue.count {
+            let i = queue[head]; head += 1
+            let r = i / width, col = i % width
+            for j in [col > 0 ? i - 1 : -1, col < width - 1 ? i + 1 : -1, r > 0 ? i - width : -1, r < height - 1 ? i + width : -1] where j >= 0 && owner[j] < 0 {
+                owner[j] = owner[i]; queue.append(j)
+            }
+        }
+        let perCell = owner.map { $0 >= 0 ? smoothed[Int($0)] : 0 }
+        return (perCell, smoothed)
+    }
+}
