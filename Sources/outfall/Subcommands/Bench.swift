@@ -32,6 +32,9 @@ struct Bench: ParsableCommand {
         @Option(help: ArgumentHelp("Perturb each scene's water polygons before detecting: shift=M (seeded direction), buffer=±M, simplify=M, none (no vector), exact.", valueName: "ERROR"))
         var waterError = "exact"
 
+        @Flag(help: "Use the water vectors exactly as given, without registering them to the imagery.")
+        var waterExact = false
+
         @OptionGroup var global: GlobalOptions
 
         func validate() throws {
@@ -47,7 +50,7 @@ struct Bench: ParsableCommand {
                     let source = URL(fileURLWithPath: scenes).lastPathComponent
                     let outcomes = try ScorerTraining.collect([.init(name: source, root: scenes)], work: work, threads: threads,
                                                               reuse: false, model: model,
-                                                              waterError: WaterPerturbation(waterError) ?? .exact) { console.log($0) }
+                                                              waterError: WaterPerturbation(waterError) ?? .exact, waterExact: waterExact) { console.log($0) }
                     var rows = outcomes.map { ScorerTraining.validate([$0], model: nil, heldOut: $0.scene, trainedOn: []) }
                     rows.append(ScorerTraining.validate(outcomes, model: nil, heldOut: "pooled", trainedOn: []))
                     if global.json {

@@ -43,6 +43,9 @@ struct Train: ParsableCommand {
     @Flag(help: "Reuse detect runs already in --work (after a detector change, leave this off).")
     var reuse = false
 
+    @Flag(help: "Use the scenes' water vectors exactly as given, without registering them to the imagery.")
+    var waterExact = false
+
     @Flag(help: "Replace existing files in --out.")
     var overwrite = false
 
@@ -69,7 +72,7 @@ struct Train: ParsableCommand {
             if !overwrite, let existing = files.first(where: { FileManager.default.fileExists(atPath: $0) }) {
                 throw ValidationError("\(existing) exists (use --overwrite)")
             }
-            let outcomes = try ScorerTraining.collect(list, work: work, threads: threads, reuse: reuse) { console.log($0) }
+            let outcomes = try ScorerTraining.collect(list, work: work, threads: threads, reuse: reuse, waterExact: waterExact) { console.log($0) }
             let set = TrainingSet(outcomes.flatMap { $0.examples() })
             let sourcesNote = list.map { "\($0.name)" }.joined(separator: ", ")
             let model = set.fit(l2: l2, version: version, name: "outfall-scorer-v\(version)",
