@@ -98,7 +98,7 @@ public struct DerivedWater: Sendable {
         for (k, fch) in features.enumerated() {
             let bin = tolerances[k] / 4
             var hist: [Int: Int] = [:]
-            for i in 0..<n where calm[i] != 0 { hist[Int((fch[i] / bin).rounded(.down)), default: 0] += 1 }
+            for i in 0..<n where calm[i] != 0 && abs(fch[i] / bin) < 1e9 { hist[Int((fch[i] / bin).rounded(.down)), default: 0] += 1 }
             guard let mode = hist.max(by: { ($0.value, -$0.key) < ($1.value, -$1.key) })?.key else {
                 return DerivedWater(factor: f, width: w, height: h, mask: [UInt8](repeating: 0, count: n))
             }

@@ -47,6 +47,25 @@ enum InputChecks {
         }
     }
 
+    /// Thermal-only runs place the grid over the union of the tiles: a tile placed kilometres away (a wrong
+    /// CRS or coordinates) would make that union mostly empty and enormous. Refused when the union's area is over
+    /// 100 times the tiles' own (two reaches in one run are a few times at most), naming the tile farthest out.
+    static func checkScattered(_ paths: [String], _ bounds: [(minX: Double, minY: Double, maxX: Double, maxY: Double)], hasOrtho: Bool) throws {
+        guard !hasOrtho, bounds.count > 1 else { return }
+        let u = (bounds.map(\.minX).min()!, bounds.map(\.minY).min()!, bounds.map(\.maxX).max()!, bounds.map(\.maxY).max()!)
+        let union = (u.2 - u.0) * (u.3 - u.1)
+        let own = bounds.map { ($0.maxX - $0.minX) * ($0.maxY - $0.minY) }.reduce(0, +)
+        guard union > 100 * own else { return }
+        // The farthest tile: largest distance from the median centre.
+        let cx = bounds.map { ($0.minX + $0.maxX) / 2 }.sorted()[bounds.count / 2], cy = bounds.map { ($0.minY + $0.maxY) / 2 }.sorted()[bounds.count / 2]
+        let far = bounds.indices.max { a, b in
+            func d(_ i: Int) -> Double { hypot((bounds[i].minX + bounds[i].maxX) / 2 - cx, (bounds[i].minY + bounds[i].maxY) / 2 - cy) }
+            return d(a) < d(b)
+        }!
+        throw AlignmentError(paths[far], String(format: "thermal tiles are scattered over %.3g × %.3g km while covering %.3g km²; this tile is the farthest from the others: check its georeferencing, or run separate reaches separately",
+                                               (u.2 - u.0) / 1000, (u.3 - u.1) / 1000, own / 1e6))
+    }
+
     static func checkThermalSize(_ ds: RasterDataset, path: String) throws {
         let n = Double(ds.width) * Double(ds.height)
         guard n <= maxThermalTilePixels else {

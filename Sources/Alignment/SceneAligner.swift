@@ -61,6 +61,8 @@ public enum SceneAligner {
             if let w = InputChecks.pixelSizeWarning(px, path: t.path, role: "thermal") { warnings.append(w) }
         }
 
+        try InputChecks.checkScattered(tiles.map(\.path), tileBounds, hasOrtho: orthoGrid != nil)
+
         // Resolution and extent.
         let orthoPixel = orthoGrid.map { $0.pixelSize * metres }
         if let orthoPath, let orthoPixel, let w = InputChecks.pixelSizeWarning(orthoPixel, path: orthoPath, role: "orthomosaic") { warnings.append(w) }
@@ -81,6 +83,11 @@ public enum SceneAligner {
             let source = tiles.count == 1 ? tiles[0].path : "\(tiles.count) thermal tiles (\(tiles[0].path), ...)"
             let (w, h) = try InputChecks.gridSize(extentX: b.2 - b.0, extentY: b.3 - b.1, pixelUnits: gridUnits, pixelMetres: pixel, source: source)
             grid = RasterGrid(width: w, height: h, geoTransform: GeoTransform(originX: b.0, originY: b.3, pixelWidth: gridUnits, pixelHeight: gridUnits), crsWKT: crs.wkt)
+        }
+
+        // Outputs are in longitude/latitude too: the grid must lie where its CRS is defined.
+        do { _ = try transformBounds(grid, to: .wgs84, from: crs, path: crsSource) } catch {
+            throw AlignmentError(crsSource, "lies outside the area where its CRS \(crs.label) is defined (it cannot be placed on the Earth); check its georeferencing")
         }
 
         // Place each thermal tile; tiles off the grid are reported, never silently dropped.
@@ -153,7 +160,10 @@ public enum SceneAligner {
     /// Bounds of a grid in another CRS, from its edges densified (21 points a side) so curved edges are covered.
     static func transformBounds(_ g: RasterGrid, to target: SpatialReference, from source: SpatialReference, path: String) throws -> (minX: Double, minY: Double, maxX: Double, maxY: Double) {
         if source.isSame(target) { return g.bounds }
-        let t = try CoordinateTransform(from: source, to: target)
+        let t: CoordinateTransform
+        do { t = try CoordinateTransform(from: source, to: target) } catch {
+            throw AlignmentError(path, "its CRS \(source.label) cannot be transformed to the detection CRS \(target.label)")
+        }
         var xs: [Double] = [], ys: [Double] = []
         for k in 0...20 {
             let f = Double(k) / 20

@@ -91,7 +91,11 @@ public final class VectorDataset {
                 throw GeoIOError(path: path, "layer has no coordinate reference system")
             }
             let src = SpatialReference(adopting: c)
-            if !src.isSame(target) { transform = try CoordinateTransform(from: src, to: target) }
+            if !src.isSame(target) {
+                do { transform = try CoordinateTransform(from: src, to: target) } catch let e as GeoIOError {
+                    throw GeoIOError(path: path, "its CRS \(src.label) cannot be transformed to \(target.label): \(e.message)")
+                }
+            }
         }
         return try Self.readFeatures(l, transform: transform, path: path)
     }
@@ -111,7 +115,11 @@ public final class VectorDataset {
             var geometry: Geometry? = nil
             if let g = OGR_F_GetGeometryRef(f) {
                 let geom = Geometry(adopting: OGR_G_Clone(g))
-                if let transform { try geom.transform(transform) }
+                if let transform {
+                    do { try geom.transform(transform) } catch let e as GeoIOError {
+                        throw GeoIOError(path: path ?? e.path, "feature \(OGR_F_GetFID(f)): \(e.message)")
+                    }
+                }
                 geometry = geom
             }
             var attrs: [String: FieldValue] = [:]
