@@ -122,7 +122,7 @@ public final class FuzzSupervisor: @unchecked Sendable {
             if let s = started {
                 let how = hung ? "hang" : "crash"
                 let detail = hung ? "no outcome after \(Int(timeout)) s" : "child ended by \(child.terminationReason == .uncaughtSignal ? "signal" : "exit") \(child.terminationStatus)"
-                record(FuzzOutcome(index: s.index, kind: how, detail: detail, problem: "\(how): \(detail)", seconds: Date().timeIntervalSince(s.at), caseDescription: FuzzCase.make(seed: seed, index: s.index).description), progress)
+                record(FuzzOutcome(index: s.index, kind: how, detail: detail, problem: hung ? "no outcome within the timeout" : "the process running it died", seconds: Date().timeIntervalSince(s.at), caseDescription: FuzzCase.make(seed: seed, index: s.index).description), progress)
                 from = s.index + 1
             } else if from < cases.upperBound && child.terminationStatus != 0 {
                 // Died between cases: count the next one against it rather than loop forever.

@@ -112,4 +112,64 @@ import Testing
         let help = try CLI.run(["detect", "--help"])
         #expect(help.stdout.contains("--thermal <file-or-glob> ..."))
     }
+
+    // Cases the fuzzer (`outfall fuzz`, seed 1) once failed on, kept as named tests.
+
+    /// Fuzz case 813: thermal values of 10²⁸ °C reached the derived-water histogram and trapped converting to Int.
+    @Test func thermalValuesBeyondAnyTemperatureDoNotTrap() throws {
+        let dir = CLI.tempDir("reg")
+        let p = dir.appendingPathComponent("hot.tif").path
+        try RasterWriter.write(path: p, grid: RasterGrid(width: 64, height: 64, geoTransform: GeoTransform(originX: 400000, originY: 3300000, pixelWidth: 0.5, pixelHeight: 0.5), crsWKT: try SpatialReference(epsg: 32650).wkt),
+                               bands: [[Float](repeating: 1e30, count: 64 * 64)], settings: [BandSettings(scale: 0.01, offset: -273.15, unit: "C")])
+        let out = dir.appendingPathComponent("run")
+        let r = try CLI.run(["detect", "--thermal", p, "--out", out.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("warning: \(p): thermal values span"))
+    }
+
+    /// Fuzz case 298: an ortho 10⁹ m west of its zone: the WGS 84 output failed with an error naming only the CRS.
+    @Test func orthoOffTheEarthIsNamed() throws {
+        let dir = CLI.tempDir("reg")
+        let p = dir.appendingPathComponent("far.tif").path
+        try RasterWriter.write(path: p, grid: RasterGrid(width: 32, height: 32, geoTransform: GeoTransform(originX: -1e9, originY: 3300000, pixelWidth: 0.2, pixelHeight: 0.2), crsWKT: try SpatialReference(epsg: 32650).wkt),
+                               bands: [[UInt8]](repeating: [UInt8](repeating: 90, count: 32 * 32), count: 3))
+        try BadInputTests.expectCleanFailure(["detect", "--ortho", p], out: dir.appendingPathComponent("run"), mentions: [p, "cannot be placed on the Earth"])
+    }
+
+    static func writeWater(_ path: String, ring: [SIMD2<Double>]) throws {
+        let w = try VectorWriter(path: path, driver: "GPKG")
+        let layer = try w.createLayer("water", crs: try SpatialReference(epsg: 32650), geometry: .polygon, fields: [])
+        try layer.add(geometry: Geometry(polygon: [ring]), values: [:])
+        try w.close()
+    }
+
+    /// Fuzz case 832: a water polygon with 1e300 coordinates covered every tile of a huge scene (hours of work).
+    @Test func waterWithAbsurdCoordinatesIsRefused() throws {
+        let dir = CLI.tempDir("reg")
+        let ortho = dir.appendingPathComponent("ortho.tif").path, water = dir.appendingPathComponent("water.gpkg").path
+        try RasterWriter.write(path: ortho, grid: RasterGrid(width: 32, height: 32, geoTransform: GeoTransform(originX: 400000, originY: 3300000, pixelWidth: 0.2, pixelHeight: 0.2), crsWKT: try SpatialReference(epsg: 32650).wkt),
+                               bands: [[UInt8]](repeating: [UInt8](repeating: 90, count: 32 * 32), count: 3))
+        try Self.writeWater(water, ring: [SIMD2(-1e300, -1e300), SIMD2(1e300, -1e300), SIMD2(1e300, 1e300), SIMD2(-1e300, 1e300), SIMD2(-1e300, -1e300)])
+        try BadInputTests.expectCleanFailure(["detect", "--ortho", ortho, "--water", water], out: dir.appendingPathComponent("run"), mentions: [water, "not a place on the Earth"])
+    }
+
+    /// Fuzz case 61: a sparse 100 000 × 100 000 ortho with a small river: every one of its ~2 000 tiles made and
+    /// scanned a water mask (over a minute); tiles outside the water's envelope are now skipped at once.
+    @Test func sparseHundredThousandSquareOrthoWithASmallRiver() throws {
+        let dir = CLI.tempDir("reg")
+        let ortho = dir.appendingPathComponent("sparse.tif").path, water = dir.appendingPathComponent("water.gpkg").path
+        let px = 0.12, n = 100_000
+        let grid = RasterGrid(width: n, height: n, geoTransform: GeoTransform(originX: 400000, originY: 3300000, pixelWidth: px, pixelHeight: px), crsWKT: try SpatialReference(epsg: 32650).wkt)
+        let w = try RasterFileWriter(path: ortho, grid: grid, bandCount: 3, type: UInt8.self,
+                                     options: ["TILED=YES", "COMPRESS=DEFLATE", "SPARSE_OK=TRUE", "BIGTIFF=YES"])
+        let block = PixelWindow(col: 50_176, row: 50_176, width: 512, height: 512)
+        for b in 1...3 { try w.write(band: b, window: block, data: (0..<block.pixelCount).map { UInt8(($0 / 512 > 200 && $0 / 512 < 300) ? 60 : 150 + b) }) }
+        try w.close()
+        let x0 = 400000 + Double(block.col) * px, y0 = 3300000 - Double(block.row + 200) * px, y1 = 3300000 - Double(block.row + 300) * px
+        try Self.writeWater(water, ring: [SIMD2(x0, y1), SIMD2(x0 + 512 * px, y1), SIMD2(x0 + 512 * px, y0), SIMD2(x0, y0), SIMD2(x0, y1)])
+        let out = dir.appendingPathComponent("run")
+        let r = try CLI.run(["detect", "--ortho", ortho, "--water", water, "--out", out.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("run.json").path))
+    }
 }

@@ -59,7 +59,7 @@ struct Fuzz: ParsableCommand {
             let env = ProcessInfo.processInfo.environment
             for i in from..<(from + cases) {
                 FileHandle.standardOutput.write(Data((FuzzSupervisor.startLine(i) + "\n").utf8))
-                if env["OUTFALL_FUZZ_SELFTEST_CRASH"] == String(i) { kill(getpid(), SIGSEGV) }
+                if env["OUTFALL_FUZZ_SELFTEST_CRASH"] == String(i) { UnsafeMutablePointer<Int>(bitPattern: 8)!.pointee = 1 }   // a real SIGSEGV
                 if env["OUTFALL_FUZZ_SELFTEST_HANG"] == String(i) { while true { sleep(60) } }
                 let o = FuzzRunner.run(seed: seed, index: i, work: workURL, keep: keep)
                 FileHandle.standardOutput.write(Data((FuzzSupervisor.outcomeLine(o) + "\n").utf8))
