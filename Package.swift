@@ -82,12 +82,15 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The whole-`detect` raster fuzzer (`outfall fuzz`): seeded odd rasters and vectors, cases run in child
+        // processes so a crash or hang is reported, not suffered.
+        .target(name: "RasterFuzz", dependencies: ["GeoIO", "Survey"]),
         .executableTarget(
             name: "outfall",
             dependencies: [
                 "GeoIO", "Detection", "Survey", "SyntheticScenes", "Benchmarks", "Scoring",
                 "Handover", "Review",
-                "Pipeline",
+                "Pipeline", "RasterFuzz",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

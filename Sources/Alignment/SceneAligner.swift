@@ -25,16 +25,20 @@ public enum SceneAligner {
         var orthoGrid: RasterGrid? = nil
         if let orthoPath {
             let ds = try RasterDataset(path: orthoPath)
-            orthoGrid = try ds.grid()
-            guard ds.bandCount >= 3 else {
-                throw AlignmentError(orthoPath, "an RGB orthomosaic needs at least 3 bands, it has \(ds.bandCount)")
+            let g = try ds.grid()
+            // The ortho is read by offsets and a scale along its rows and columns: it must be north-up.
+            guard g.geoTransform.isNorthUp else {
+                throw AlignmentError(orthoPath, "has a rotated or south-up geotransform (\(g.geoTransform)); warp it north-up first (gdalwarp)")
             }
+            orthoGrid = g
             orthoDS = ds
         }
         var tiles: [(path: String, ds: RasterDataset, grid: RasterGrid)] = []
         for p in thermalPaths {
             let ds = try RasterDataset(path: p)
-            tiles.append((p, ds, try ds.grid()))
+            let g = try ds.grid()
+            try InputChecks.checkThermalSize(ds, path: p)
+            tiles.append((p, ds, g))
         }
 
         // The grid CRS.
@@ -50,23 +54,40 @@ public enum SceneAligner {
         for t in tiles {
             let tcrs = try t.grid.spatialReference()
             let b = try transformBounds(t.grid, to: crs, from: tcrs, path: t.path)
+            try InputChecks.checkFinite(b, path: t.path, crs: crs.label)
             tileBounds.append(b)
             let px = t.grid.pixelSize * (tcrs.metresPerUnit ?? 111_000)
             tilePixel.append(px)
+            if let w = InputChecks.pixelSizeWarning(px, path: t.path, role: "thermal") { warnings.append(w) }
         }
+
+        try InputChecks.checkScattered(tiles.map(\.path), tileBounds, hasOrtho: orthoGrid != nil)
 
         // Resolution and extent.
         let orthoPixel = orthoGrid.map { $0.pixelSize * metres }
+        if let orthoPath, let orthoPixel, let w = InputChecks.pixelSizeWarning(orthoPixel, path: orthoPath, role: "orthomosaic") { warnings.append(w) }
         var pixel = resolution ?? (tilePixel.min() ?? 0.25)
         if let orthoPixel { pixel = max(pixel, orthoPixel) }
+        if !(pixel >= InputChecks.minDetectionPixel) {
+            warnings.append(String(format: "detection resolution raised from %g m to %g m (finer grids cost memory without anything a thermal camera resolves); finer inputs are averaged down", pixel, InputChecks.minDetectionPixel))
+            pixel = InputChecks.minDetectionPixel
+        }
         let gridUnits = pixel / metres
         let grid: RasterGrid
-        if let orthoGrid {
+        if let orthoGrid, let orthoPath {
+            let b = orthoGrid.bounds
+            _ = try InputChecks.gridSize(extentX: b.maxX - b.minX, extentY: b.maxY - b.minY, pixelUnits: gridUnits, pixelMetres: pixel, source: orthoPath)
             grid = orthoGrid.resampled(toPixelSize: gridUnits)
         } else {
             let b = (tileBounds.map(\.minX).min()!, tileBounds.map(\.minY).min()!, tileBounds.map(\.maxX).max()!, tileBounds.map(\.maxY).max()!)
-            let w = Int(((b.2 - b.0) / gridUnits).rounded(.up)), h = Int(((b.3 - b.1) / gridUnits).rounded(.up))
+            let source = tiles.count == 1 ? tiles[0].path : "\(tiles.count) thermal tiles (\(tiles[0].path), ...)"
+            let (w, h) = try InputChecks.gridSize(extentX: b.2 - b.0, extentY: b.3 - b.1, pixelUnits: gridUnits, pixelMetres: pixel, source: source)
             grid = RasterGrid(width: w, height: h, geoTransform: GeoTransform(originX: b.0, originY: b.3, pixelWidth: gridUnits, pixelHeight: gridUnits), crsWKT: crs.wkt)
+        }
+
+        // Outputs are in longitude/latitude too: the grid must lie where its CRS is defined.
+        do { _ = try transformBounds(grid, to: .wgs84, from: crs, path: crsSource) } catch {
+            throw AlignmentError(crsSource, "lies outside the area where its CRS \(crs.label) is defined (it cannot be placed on the Earth); check its georeferencing")
         }
 
         // Place each thermal tile; tiles off the grid are reported, never silently dropped.
@@ -79,6 +100,7 @@ public enum SceneAligner {
             }
             let info = try t.ds.band(1)
             let (us, uo) = try unitConversion(info.unit, path: t.path)
+            warnings += InputChecks.thermalWarnings(t.ds, band: info, path: t.path, unitScale: us, unitOffset: uo)
             thermal.append(ThermalTileInput(
                 path: t.path, band: 1, window: window, scale: info.scale, offset: info.offset,
                 unitScale: us, unitOffset: uo, unit: info.unit, pixelSize: tilePixel[i],
@@ -99,7 +121,14 @@ public enum SceneAligner {
         if let orthoDS, let orthoGrid, let orthoPath {
             let bands = orthoDS.bands
             func find(_ name: String, _ fallback: Int) -> Int { bands.first { $0.colorInterpretation == name }?.index ?? fallback }
-            let rgb = [find("Red", 1), find("Green", 2), find("Blue", 3)]
+            var rgb = [find("Red", 1), find("Green", 2), find("Blue", 3)]
+            // Fewer than 3 colour (non-alpha) bands: colour is measured on grey, the first colour band repeated.
+            let colour = bands.filter { !$0.isAlpha }.map(\.index)
+            if colour.count < 3 || rgb.contains(where: { orthoDS.alphaBand == $0 || $0 > orthoDS.bandCount }) {
+                guard let first = colour.first else { throw AlignmentError(orthoPath, "has no colour band (only alpha)") }
+                warnings.append("\(orthoPath): orthomosaic has \(colour.count) colour band\(colour.count == 1 ? "" : "s") (an RGB orthomosaic has 3): colour signs are measured on band \(first) alone, as grey")
+                rgb = [first, first, first]
+            }
             guard let origin = orthoGrid.geoTransform.inverse(x: grid.geoTransform.originX, y: grid.geoTransform.originY) else {
                 throw AlignmentError(orthoPath, "has a singular geotransform")
             }
@@ -109,6 +138,7 @@ public enum SceneAligner {
 
         if waterPath == nil {
             warnings.append("no water vector given: water is derived from the imagery (give --water for the water bureau's polygons)")
+            try InputChecks.checkDerivedWater(grid: grid, pixelSize: pixel, ortho: ortho)
         }
         let water = try WaterBuilder.build(grid: grid, pixelSize: pixel, ortho: ortho, thermal: thermal, vector: waterPath,
                                            crs: crs, band: waterBand, exact: waterExact)
@@ -130,7 +160,10 @@ public enum SceneAligner {
     /// Bounds of a grid in another CRS, from its edges densified (21 points a side) so curved edges are covered.
     static func transformBounds(_ g: RasterGrid, to target: SpatialReference, from source: SpatialReference, path: String) throws -> (minX: Double, minY: Double, maxX: Double, maxY: Double) {
         if source.isSame(target) { return g.bounds }
-        let t = try CoordinateTransform(from: source, to: target)
+        let t: CoordinateTransform
+        do { t = try CoordinateTransform(from: source, to: target) } catch {
+            throw AlignmentError(path, "its CRS \(source.label) cannot be transformed to the detection CRS \(target.label)")
+        }
         var xs: [Double] = [], ys: [Double] = []
         for k in 0...20 {
             let f = Double(k) / 20
@@ -140,14 +173,22 @@ public enum SceneAligner {
             }
         }
         do { try t.transform(xs: &xs, ys: &ys) } catch { throw AlignmentError(path, "cannot transform its footprint to the detection CRS \(target.label)") }
+        guard xs.allSatisfy(\.isFinite), ys.allSatisfy(\.isFinite) else {
+            throw AlignmentError(path, "its footprint has no finite coordinates in the detection CRS \(target.label)")
+        }
         return (xs.min()!, ys.min()!, xs.max()!, ys.max()!)
     }
 
     /// The grid window covering bounds (grown by 2 px for resampling kernels), nil if they do not overlap.
     static func gridWindow(_ grid: RasterGrid, _ b: (minX: Double, minY: Double, maxX: Double, maxY: Double)) -> PixelWindow? {
         guard let p0 = grid.geoTransform.inverse(x: b.minX, y: b.maxY), let p1 = grid.geoTransform.inverse(x: b.maxX, y: b.minY) else { return nil }
-        let c0 = Int(min(p0.col, p1.col).rounded(.down)) - 2, c1 = Int(max(p0.col, p1.col).rounded(.up)) + 2
-        let r0 = Int(min(p0.row, p1.row).rounded(.down)) - 2, r1 = Int(max(p0.row, p1.row).rounded(.up)) + 2
+        // Clamp before making Ints: a far-away tile on a fine grid is billions of pixels off (and NaN is no tile).
+        let limit = Double(max(grid.width, grid.height)) + 16
+        guard [p0.col, p0.row, p1.col, p1.row].allSatisfy({ !$0.isNaN }) else { return nil }
+        func clamp(_ v: Double) -> Double { min(max(v, -limit), 2 * limit) }
+        let p0c = (col: clamp(p0.col), row: clamp(p0.row)), p1c = (col: clamp(p1.col), row: clamp(p1.row))
+        let c0 = Int(min(p0c.col, p1c.col).rounded(.down)) - 2, c1 = Int(max(p0c.col, p1c.col).rounded(.up)) + 2
+        let r0 = Int(min(p0c.row, p1c.row).rounded(.down)) - 2, r1 = Int(max(p0c.row, p1c.row).rounded(.up)) + 2
         let w = PixelWindow(col: c0, row: r0, width: c1 - c0, height: r1 - r0).intersection(grid.window)
         return w.isEmpty ? nil : w
     }

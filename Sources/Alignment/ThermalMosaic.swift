@@ -2,13 +2,18 @@ import GeoIO
 
 /// Reads the thermal tiles as one mosaic in °C on the detection grid: each tile warped (lazily, window by
 /// window) onto the grid, raw values turned into °C by the band's scale/offset and unit, overlaps averaged.
-/// One reader per thread: it holds GDAL handles.
+/// Values that cannot be temperatures (below absolute zero, above 10 000 °C, ±∞) are no data: they would only
+/// overflow later arithmetic (the run warns about such a tile, see `InputChecks`). One reader per thread: it
+/// holds GDAL handles.
 public final class ThermalMosaicReader {
     let tiles: [ThermalTileInput]
     let grid: RasterGrid
     private var open: [Int: RasterDataset] = [:]
     private var order: [Int] = []
     private let maxOpen = 24
+
+    /// Temperatures a pixel can have (°C); anything else is no data.
+    static let possible: ClosedRange<Float> = -273.15...10_000
 
     public init(tiles: [ThermalTileInput], grid: RasterGrid) {
         self.tiles = tiles
@@ -33,8 +38,8 @@ public final class ThermalMosaicReader {
                 let dst = (part.row - window.row + r) * window.width + (part.col - window.col)
                 let src = r * part.width
                 for c in 0..<part.width {
-                    let v = buffer[src + c]
-                    if v.isFinite { sum[dst + c] += v * a + b; count[dst + c] &+= 1 }
+                    let t = buffer[src + c] * a + b
+                    if Self.possible.contains(t) { sum[dst + c] += t; count[dst + c] &+= 1 }
                 }
             }
         }
@@ -58,8 +63,8 @@ public final class ThermalMosaicReader {
         let a = Float(tile.scale * tile.unitScale), b = Float(tile.offset * tile.unitScale + tile.unitOffset - tile.levelOffset)
         for r in 0..<part.height {
             for c in 0..<part.width {
-                let v = buffer[r * part.width + c]
-                if v.isFinite { out[(part.row - window.row + r) * window.width + (part.col - window.col + c)] = v * a + b }
+                let t = buffer[r * part.width + c] * a + b
+                if Self.possible.contains(t) { out[(part.row - window.row + r) * window.width + (part.col - window.col + c)] = t }
             }
         }
         return out

@@ -18,6 +18,13 @@ enum WaterVector {
         guard !areal.isEmpty else {
             throw AlignmentError(path, "has no water polygons (nor shoreline lines that enclose water)")
         }
+        // Coordinates beyond 10⁸ m (ten Earth circumferences) are no place: a broken file or wrong CRS.
+        for g in areal {
+            let e = g.envelope
+            guard [e.minX, e.minY, e.maxX, e.maxY].allSatisfy({ $0.isFinite && abs($0) < 1e8 }) else {
+                throw AlignmentError(path, String(format: "has water coordinates up to %.3g in the detection CRS: not a place on the Earth (wrong CRS or a broken file?)", [e.minX, e.minY, e.maxX, e.maxY].map(abs).max()!))
+            }
+        }
         let b = grid.bounds
         let frame = Geometry(polygon: [[SIMD2(b.minX, b.minY), SIMD2(b.maxX, b.minY), SIMD2(b.maxX, b.maxY), SIMD2(b.minX, b.maxY), SIMD2(b.minX, b.minY)]])
         let inside = areal.filter { $0.intersects(frame) }

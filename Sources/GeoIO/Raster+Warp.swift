@@ -34,7 +34,9 @@ extension RasterDataset {
         return RasterDataset(adopting: out, path: path, keepAlive: single ?? self)
     }
 
-    /// An in-memory VRT holding only band `band`.
+    /// An in-memory VRT holding only band `band`. The VRT reads through this dataset's handle without owning
+    /// it, so the result keeps this dataset open for as long as it lives (closing it first was a use after free:
+    /// every multi-band thermal tile crashed the first read).
     func selectBand(_ band: Int) throws -> RasterDataset {
         _ = try bandHandle(band)
         let options = withCStringList(["-of", "VRT", "-b", String(band)]) { GDALTranslateOptionsNew($0, nil) }
@@ -44,6 +46,6 @@ extension RasterDataset {
         guard let out = GDALTranslate("", handle, options, &usageError) else {
             throw GeoIOError.gdal(path, "cannot select band \(band)")
         }
-        return RasterDataset(adopting: out, path: path)
+        return RasterDataset(adopting: out, path: path, keepAlive: self)
     }
 }

@@ -69,12 +69,40 @@ public final class RasterDataset {
             if gcpCount > 0 {
                 throw GeoIOError(path: path, "has only ground control points, no geotransform; warp it first (gdalwarp)")
             }
+            if hasRPC {
+                throw GeoIOError(path: path, "has only RPC coefficients (an unrectified image), no geotransform; orthorectify it first (gdalwarp -rpc)")
+            }
             throw GeoIOError(path: path, "has no georeferencing (no geotransform)")
+        }
+        let c = gt.coefficients
+        let det = c[1] * c[5] - c[2] * c[4]
+        guard c.allSatisfy(\.isFinite), det.isFinite, det != 0, gt.pixelWidth > 0, gt.pixelHeight > 0 else {
+            throw GeoIOError(path: path, "has an unusable geotransform (\(gt)): pixel size zero or not finite")
         }
         guard let srs = spatialReference else {
             throw GeoIOError(path: path, "has no coordinate reference system")
         }
         return RasterGrid(width: width, height: height, geoTransform: gt, crsWKT: srs.wkt)
+    }
+
+    /// Whether the raster carries RPC (rational polynomial) coefficients.
+    public var hasRPC: Bool {
+        guard let md = GDALGetMetadata(handle, "RPC") else { return false }
+        return CSLCount(md) > 0
+    }
+
+    /// Minimum and maximum of band `index`, ignoring nodata; `approximate` samples blocks (or an overview)
+    /// instead of reading everything, so it costs a fraction of a read. Nil when GDAL cannot compute them (no
+    /// valid pixel, unreadable blocks): the caller then learns nothing, and a later read reports the damage.
+    /// ±infinity is returned as such (a band holding infinities).
+    public func minMax(band index: Int, approximate: Bool = true) -> (min: Double, max: Double)? {
+        guard let b = try? bandHandle(index) else { return nil }
+        var mm = [Double](repeating: .nan, count: 2)
+        GDAL.resetError()
+        let err = GDALComputeRasterMinMax(b, approximate ? 1 : 0, &mm)
+        defer { GDAL.resetError() }
+        guard err == CE_None, !mm[0].isNaN, !mm[1].isNaN, mm[0] <= mm[1] else { return nil }
+        return (mm[0], mm[1])
     }
 
     func bandHandle(_ index: Int) throws -> GDALRasterBandH {

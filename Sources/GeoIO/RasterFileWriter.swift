@@ -9,24 +9,31 @@ public final class RasterFileWriter {
     private let type: GDALDataType
     private var handle: GDALDatasetH?
 
-    public init<T: RasterScalar>(
+    public convenience init<T: RasterScalar>(
         path: String, grid: RasterGrid, bandCount: Int, type: T.Type, settings: [BandSettings] = [],
         driver: String = "GTiff", options: [String] = RasterWriter.defaultGeoTIFFOptions, metadata: [String: String] = [:]
     ) throws {
-        GDAL.initialize()
-        self.path = path; self.grid = grid; self.bandCount = bandCount; self.type = T.gdalType
-        guard let drv = GDALGetDriverByName(driver) else { throw GeoIOError(path: path, "GDAL has no \(driver) driver") }
         var opts = options
         if T.self == Float.self || T.self == Double.self { opts = opts.map { $0 == "PREDICTOR=2" ? "PREDICTOR=3" : $0 } }
+        try self.init(path: path, grid: grid, bandCount: bandCount, gdalType: T.gdalType, settings: settings,
+                      driver: driver, options: opts, metadata: metadata)
+    }
+
+    init(path: String, grid: RasterGrid, bandCount: Int, gdalType: GDALDataType, settings: [BandSettings],
+         driver: String, options opts: [String], metadata: [String: String] = [:]) throws {
+        GDAL.initialize()
+        self.path = path; self.grid = grid; self.bandCount = bandCount; self.type = gdalType
+        guard let drv = GDALGetDriverByName(driver) else { throw GeoIOError(path: path, "GDAL has no \(driver) driver") }
         GDAL.resetError()
         let ds = withCStringList(opts) {
-            GDALCreate(drv, path, Int32(grid.width), Int32(grid.height), Int32(bandCount), T.gdalType, $0)
+            GDALCreate(drv, path, Int32(grid.width), Int32(grid.height), Int32(bandCount), gdalType, $0)
         }
         guard let ds else { throw GeoIOError.gdal(path, "cannot create raster") }
         handle = ds
         var gt = grid.geoTransform.coefficients
-        GDALSetGeoTransform(ds, &gt)
-        GDALSetProjection(ds, grid.crsWKT)
+        // The identity and no CRS: a raster without georeferencing (nothing written).
+        if gt != [0, 1, 0, 0, 0, 1] { GDALSetGeoTransform(ds, &gt) }
+        if !grid.crsWKT.isEmpty { GDALSetProjection(ds, grid.crsWKT) }
         for (k, v) in metadata.sorted(by: { $0.key < $1.key }) { GDALSetMetadataItem(ds, k, v, nil) }
         for (i, s) in settings.prefix(bandCount).enumerated() {
             let b = GDALGetRasterBand(ds, Int32(i + 1))!
@@ -52,6 +59,8 @@ public final class RasterFileWriter {
     }
 
     /// Flushes and closes the file.
+    var openHandle: GDALDatasetH? { handle }
+
     public func close() throws {
         guard let ds = handle else { return }
         handle = nil

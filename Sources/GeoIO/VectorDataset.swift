@@ -91,24 +91,35 @@ public final class VectorDataset {
                 throw GeoIOError(path: path, "layer has no coordinate reference system")
             }
             let src = SpatialReference(adopting: c)
-            if !src.isSame(target) { transform = try CoordinateTransform(from: src, to: target) }
+            if !src.isSame(target) {
+                do { transform = try CoordinateTransform(from: src, to: target) } catch let e as GeoIOError {
+                    throw GeoIOError(path: path, "its CRS \(src.label) cannot be transformed to \(target.label): \(e.message)")
+                }
+            }
         }
-        return try Self.readFeatures(l, transform: transform)
+        return try Self.readFeatures(l, transform: transform, path: path)
     }
 
     /// Every feature of layer `l`, geometries reprojected by `transform` when given.
-    static func readFeatures(_ l: OGRLayerH, transform: CoordinateTransform?) throws -> [VectorFeature] {
+    static func readFeatures(_ l: OGRLayerH, transform: CoordinateTransform?, path: String? = nil) throws -> [VectorFeature] {
         let defn = OGR_L_GetLayerDefn(l)
         let nFields = Int(OGR_FD_GetFieldCount(defn))
         let names = (0..<nFields).map { String(cString: OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, Int32($0)))) }
         OGR_L_ResetReading(l)
         var out: [VectorFeature] = []
+        GDAL.resetError()
+        // OGR ends the loop with nil on a read error as at the end: the error state tells them apart, so a damaged
+        // file is an error rather than silently fewer features.
         while let f = OGR_L_GetNextFeature(l) {
             defer { OGR_F_Destroy(f) }
             var geometry: Geometry? = nil
             if let g = OGR_F_GetGeometryRef(f) {
                 let geom = Geometry(adopting: OGR_G_Clone(g))
-                if let transform { try geom.transform(transform) }
+                if let transform {
+                    do { try geom.transform(transform) } catch let e as GeoIOError {
+                        throw GeoIOError(path: path ?? e.path, "feature \(OGR_F_GetFID(f)): \(e.message)")
+                    }
+                }
                 geometry = geom
             }
             var attrs: [String: FieldValue] = [:]
@@ -122,6 +133,11 @@ public final class VectorDataset {
                 }
             }
             out.append(VectorFeature(fid: Int(OGR_F_GetFID(f)), geometry: geometry, attributes: attrs))
+            GDAL.resetError()
+        }
+        if CPLGetLastErrorType() == CE_Failure || CPLGetLastErrorType() == CE_Fatal {
+            let layer = String(cString: OGR_L_GetName(l))
+            throw GeoIOError.gdal(path ?? layer, "cannot read every feature of layer \(layer)")
         }
         return out
     }

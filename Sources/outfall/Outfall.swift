@@ -9,6 +9,6 @@ struct Outfall: AsyncParsableCommand {
         Data and JSON go to stdout; logs and progress to stderr. Exit status: 0 success, 1 failure, 64 usage error.
         """,
         version: "0.1.0",
-        subcommands: [Detect.self, Eval.self, Train.self, Calibrate.self, Info.self, Samples.self, Bench.self, Checklist.self, Packet.self, Review.self, Run.self, Merge.self]
+        subcommands: [Detect.self, Eval.self, Train.self, Calibrate.self, Info.self, Samples.self, Bench.self, Checklist.self, Packet.self, Review.self, Run.self, Merge.self, Fuzz.self]
     )
 }

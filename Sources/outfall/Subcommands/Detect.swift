@@ -13,13 +13,17 @@ struct Detect: ParsableCommand {
 
         Examples:
           outfall detect --ortho ortho.tif --thermal 'thermal/*.tif' --water river.geojson --out run1
-          outfall detect --thermal t1.tif --thermal t2.tif --out run2     (thermal only, water derived)
+          outfall detect --ortho ortho.tif --thermal thermal/*.tif --out run1b   (the same, glob expanded by the shell)
+          outfall detect --thermal t1.tif t2.tif --out run2               (thermal only, water derived)
+          outfall detect --thermal t1.tif --thermal t2.tif --out run2     (the same)
         """)
 
     @Option(help: "RGB orthomosaic (any raster GDAL opens; alpha, nodata or internal mask mark the footprint).")
     var ortho: String?
 
-    @Option(parsing: .singleValue, help: "Thermal tile: a file or a quoted glob; repeat for more. Float32 °C, or scaled integers with scale/offset and unit (C, K, F).")
+    @Option(parsing: .upToNextOption, help: ArgumentHelp(
+        "Thermal tiles: one or more files or globs (quoted or expanded by the shell), or --thermal repeated. Float32 °C, or scaled integers with scale/offset and unit (C, K, F).",
+        valueName: "file-or-glob"))
     var thermal: [String] = []
 
     @Option(help: "Water polygons or shoreline lines (any OGR vector, any CRS). Without it water is derived from the imagery.")

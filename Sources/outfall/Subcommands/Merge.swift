@@ -14,7 +14,7 @@ struct Merge: ParsableCommand {
           outfall merge runs/c1-shard1 runs/c1-shard2 runs/c1-shard3 --out runs/c1
         """)
 
-    @Argument(help: ArgumentHelp("Shard output directories.", valueName: "shard-dir"))
+    @Argument(help: ArgumentHelp("Shard output directories (or a quoted glob, e.g. 'runs/c1-shard-*').", valueName: "shard-dir"))
     var shards: [String]
 
     @Option(help: "Output directory.")
@@ -30,7 +30,7 @@ struct Merge: ParsableCommand {
         let reporter = BatchReporter(console: console, structured: global.json || !console.isTerminal)
         try runReportingErrors {
             let t0 = Date()
-            let result = try ShardMerge.merge(shards: shards, output: out, overwrite: overwrite, events: { reporter.event($0) })
+            let result = try ShardMerge.merge(shards: try InputPaths.expand(shards), output: out, overwrite: overwrite, events: { reporter.event($0) })
             let seconds = Date().timeIntervalSince(t0)
             if global.json {
                 let obj: [String: Any] = ["output": result.output, "candidates": result.candidates, "flights": result.flightsResumed, "seconds": seconds]
