@@ -21,7 +21,6 @@ public final class SceneReader {
         }
         let e = waterGeometries.map(\.envelope)
         waterEnvelope = e.isEmpty ? nil : (e.map(\.minX).min()!, e.map(\.minY).min()!, e.map(\.maxX).max()!, e.map(\.maxY).max()!)
-        }
     }
 
     /// The detector's view of one layout tile; nil when there is no water in it (nothing else is read then:
