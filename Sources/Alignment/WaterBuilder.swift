@@ -96,7 +96,8 @@ public enum WaterBuilder {
             let r = reg.refine(prior: prior, imagery: im)
             if best == nil || (r.separability ?? 0) > (best!.result.separability ?? 0) { best = (prior, r) }
         }
-        let prior = best?.prior ?? [UInt8](repeating: 0, count: g.width * g.height)
+        // The guess is crude (closed over plumes, rough along the banks): its refinement is refined again.
+        let prior = best?.result.mask ?? [UInt8](repeating: 0, count: g.width * g.height)
         let layers = DebugLayers()
         reg.debug = layers.add
         let r = reg.refine(prior: prior, imagery: im)
