@@ -125,19 +125,32 @@ struct WaterRegistration {
         let offsets = localOffsets(distance: ds, likelihood: landLike, valid: im.valid, confident: 0.5 * WaterLikelihood.clamp)
         debug?("offset", offsets.perCell)
         var mask = [UInt8](repeating: 0, count: n), flipped = mask
+        var dc = [Float](repeating: 0, count: n)
         for i in 0..<n {
             let d = ds[i] - offsets.perCell[i]
+            dc[i] = d
             let p = 0.8 * lmax * min(1, max(-1, d / bandF))
             let v = d > 0 ? landLike[i] : waterLike[i]
             let l = im.valid[i] != 0 && v.isFinite ? v : 0
             mask[i] = l + p > 0 ? 1 : 0
             if d > 0 && mask[i] == 0 { flipped[i] = 1 }
         }
-        // Inside the corrected edge, only large regions of land evidence are land (islands): smaller ones are a
-        // plume's colour or a shadow on the water, and stay water (the offsets already moved the bank).
+        // Inside the corrected edge, only large regions of land evidence are land: smaller ones are a plume's
+        // colour or a shadow on the water, and stay water (the offsets already moved the bank). Regions joined
+        // to the bank that reach past the band (a bridge deck, a jetty across the water) stay water too: the
+        // vector counts them as water, and cut out they would be new banks in mid-river for the detector.
         let flips = MaskOps.regions(flipped, value: 1, width: width, height: height)
+        var joined = [Bool](repeating: false, count: flips.sizes.count), far = joined
+        for i in 0..<n where flips.label[i] >= 0 {
+            let k = Int(flips.label[i]), r = i / width, col = i % width
+            if dc[i] > bandF { far[k] = true }
+            for j in [col > 0 ? i - 1 : -1, col < width - 1 ? i + 1 : -1, r > 0 ? i - width : -1, r < height - 1 ? i + width : -1] where j >= 0 && dc[j] <= 0 { joined[k] = true }
+        }
         let minCells = max(4, Int(minRegion / (cell * cell)))
-        for i in 0..<n where flips.label[i] >= 0 && flips.sizes[Int(flips.label[i])] < minCells { mask[i] = 1 }
+        for i in 0..<n where flips.label[i] >= 0 {
+            let k = Int(flips.label[i])
+            if flips.sizes[k] < minCells || (joined[k] && far[k]) { mask[i] = 1 }
+        }
         if fillAmbiguousBays { fillBays(&mask, likelihood: landLike, valid: im.valid, confident: 0.5 * WaterLikelihood.clamp) }
         // The cells on the edge mix land into water (and the shift is known to a cell): they go, so the
         // detector never sees a bank's colour or warmth as an anomaly in the water.

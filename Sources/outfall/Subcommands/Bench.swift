@@ -28,6 +28,9 @@ struct Bench: ParsableCommand {
         @Option(help: ArgumentHelp("Perturb each scene's water polygons before detecting: shift=M (seeded direction), buffer=±M, simplify=M, none (no vector), exact.", valueName: "ERROR"))
         var waterError = "exact"
 
+        @Flag(help: "Use the (perturbed) water polygons exactly as given, without registering them to the imagery.")
+        var waterExact = false
+
         @OptionGroup var global: GlobalOptions
 
         func validate() throws {
@@ -40,7 +43,7 @@ struct Bench: ParsableCommand {
                 let console = Console(json: global.json, quiet: global.quiet)
                 try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
                 let r = try AccuracyBenchmark.run(scenes: range, work: work, threads: threads, water: !noWater,
-                                                  waterError: WaterPerturbation(waterError) ?? .exact) { console.log($0) }
+                                                  waterError: WaterPerturbation(waterError) ?? .exact, waterExact: waterExact) { console.log($0) }
                 if global.json {
                     let e = JSONEncoder()
                     e.outputFormatting = [.sortedKeys, .prettyPrinted]
