@@ -91,6 +91,7 @@ public enum WaterBuilder {
         var reg = WaterRegistration(width: g.width, height: g.height, cell: cell, band: band, minRegion: minRegion)
         reg.allowShift = false
         reg.fillAmbiguousBays = true
+        reg.keepBankStructures = false
         var best: (prior: [UInt8], result: WaterRegistration.Result)? = nil
         for prior in SmoothWater.priors(im, cell: cell, minRegion: minRegion) {
             let r = reg.refine(prior: prior, imagery: im)

@@ -44,6 +44,8 @@ struct WaterRegistration {
     var allowShift = true
     /// Undecided land regions mostly bordered by water become water (for a prior that leaves plumes out).
     var fillAmbiguousBays = false
+    /// Land joined to the bank and reaching past the band stays water (a vector's bridges and jetties).
+    var keepBankStructures = true
     /// Receives intermediate rasters by name (for `OUTFALL_DEBUG_WATER`).
     var debug: ((String, [Float]) -> Void)? = nil
 
@@ -149,7 +151,7 @@ struct WaterRegistration {
         let minCells = max(4, Int(minRegion / (cell * cell)))
         for i in 0..<n where flips.label[i] >= 0 {
             let k = Int(flips.label[i])
-            if flips.sizes[k] < minCells || (joined[k] && far[k]) { mask[i] = 1 }
+            if flips.sizes[k] < minCells || (keepBankStructures && joined[k] && far[k]) { mask[i] = 1 }
         }
         if fillAmbiguousBays { fillBays(&mask, likelihood: landLike, valid: im.valid, confident: 0.5 * WaterLikelihood.clamp) }
         // The cells on the edge mix land into water (and the shift is known to a cell): they go, so the
