@@ -4,7 +4,7 @@ import Foundation
 /// imagery, on the water working grid.
 ///
 /// 1. Learn a water/land likelihood from the scene (`WaterLikelihood`): water samples are prior-water cells at
-///    least d_w inside the prior edge, land samples prior-land cells at least d_w outside (within 3 bands),
+///    least d_w inside the prior edge, land samples prior-land cells at least d_w outside (within a band more),
 ///    d_w = min(band/2, half the prior's greatest depth). If the samples do not separate (balanced accuracy
 ///    under 0.7: the imagery does not show water and land apart), the prior is kept as it is.
 /// 2. Global shift: the translation s (within ±band, a ½ m lattice, then refined to one cell) maximising the
@@ -58,7 +58,7 @@ struct WaterRegistration {
         func samples(_ d: [Float], margin: Float) -> [UInt8] {
             var s = [UInt8](repeating: 0, count: n)
             for i in 0..<n where im.valid[i] != 0 {
-                if d[i] >= margin { s[i] = 1 } else if d[i] <= -margin && d[i] >= -(margin + 3 * bandF) { s[i] = 2 }
+                if d[i] >= margin { s[i] = 1 } else if d[i] <= -margin && d[i] >= -(margin + bandF) { s[i] = 2 }
             }
             WaterLikelihood.keepTypicalWater(&s, im)
             return s
@@ -80,7 +80,7 @@ struct WaterRegistration {
         if allowShift {
             var idx: [Int] = []
             for i in 0..<n where im.valid[i] != 0 && abs(d0[i]) <= bandF && llr[i].isFinite { idx.append(i) }
-            let stride = max(1, idx.count / 150_000)
+            let stride = max(1, idx.count / 40_000)
             let pick = Swift.stride(from: 0, to: idx.count, by: stride).map { idx[$0] }
             func score(_ dc: Int, _ dr: Int) -> Double {
                 var s = 0.0
