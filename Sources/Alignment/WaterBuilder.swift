@@ -93,6 +93,7 @@ public enum WaterBuilder {
         reg.allowShift = false
         reg.fillAmbiguousBays = true
         reg.keepBankStructures = false
+        reg.landRing = 3
         var best: (prior: [UInt8], result: WaterRegistration.Result)? = nil
         for prior in SmoothWater.priors(im, cell: cell, minRegion: minRegion) {
             let r = reg.refine(prior: prior, imagery: im)

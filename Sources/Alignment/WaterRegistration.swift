@@ -4,7 +4,7 @@ import Foundation
 /// imagery, on the water working grid.
 ///
 /// 1. Learn a water/land likelihood from the scene (`WaterLikelihood`): water samples are prior-water cells at
-///    least d_w inside the prior edge, land samples prior-land cells at least d_w outside (within a band more),
+///    least d_w inside the prior edge, land samples prior-land cells at least d_w outside (within `landRing` bands more),
 ///    d_w = min(band/2, half the prior's greatest depth). If the samples do not separate (balanced accuracy
 ///    under 0.7: the imagery does not show water and land apart), the prior is kept as it is.
 /// 2. Global shift: the translation s (within ±band, a ½ m lattice, then refined to one cell) maximising the
@@ -46,6 +46,8 @@ struct WaterRegistration {
     var fillAmbiguousBays = false
     /// Land joined to the bank and reaching past the band stays water (a vector's bridges and jetties).
     var keepBankStructures = true
+    /// Depth (in bands) of the ring outside the prior that supplies the land samples.
+    var landRing: Float = 1
     /// Receives intermediate rasters by name (for `OUTFALL_DEBUG_WATER`).
     var debug: ((String, [Float]) -> Void)? = nil
 
@@ -58,7 +60,7 @@ struct WaterRegistration {
         func samples(_ d: [Float], margin: Float) -> [UInt8] {
             var s = [UInt8](repeating: 0, count: n)
             for i in 0..<n where im.valid[i] != 0 {
-                if d[i] >= margin { s[i] = 1 } else if d[i] <= -margin && d[i] >= -(margin + bandF) { s[i] = 2 }
+                if d[i] >= margin { s[i] = 1 } else if d[i] <= -margin && d[i] >= -(margin + landRing * bandF) { s[i] = 2 }
             }
             WaterLikelihood.keepTypicalWater(&s, im)
             return s
