@@ -8,7 +8,7 @@ import Foundation
 /// texture tells foliage and gravel, coarse texture blotchy fields from water's gentle gradients); smooth cells are those under Otsu's
 /// threshold on x (the split maximising the between-class variance: water and land form two modes whatever the
 /// sensor's units). A majority filter over about 1 m removes speckle; smooth regions are kept when at least
-/// 5 % of the largest one (and at least `minRegion`), closed by half the water's half-width, and rough holes enclosed by water under `minRegion` are
+/// 5 % of the largest one (and at least `minRegion`), closed by half the water's half-width (≤ 3 m), and rough holes enclosed by water under `minRegion` are
 /// filled (boats, glint). Everything is sized in metres relative to the cell, so 1 cm frames and 50 cm
 /// orthomosaics are treated alike.
 enum SmoothWater {
@@ -71,11 +71,11 @@ enum SmoothWater {
         let largest = regions.sizes.max() ?? 0
         let keep = max(Int(minRegion / (cell * cell)), largest / 20)
         for i in 0..<n where regions.label[i] >= 0 && regions.sizes[Int(regions.label[i])] < keep { m[i] = 0 }
-        // Closing (dilate, then erode) by half the water's greatest half-width: bays a plume or a glint field
+        // Closing (dilate, then erode) by half the water's greatest half-width (at most 3 m): bays a plume or a glint field
         // cut into the smooth surface close, the banks stay (the refinement moves them where the imagery is
         // clear).
         let depth = MaskOps.chamfer(m, value: 1, width: w, height: h)
-        let radius = min(max(depth.filter { $0 < 1e5 }.max() ?? 0, 0) / 2, Float(10 / cell))
+        let radius = min(max(depth.filter { $0 < 1e5 }.max() ?? 0, 0) / 2, Float(3 / cell))
         if radius >= 2 {
             let out = MaskOps.chamfer(m, value: 0, width: w, height: h)
             var dilated = [UInt8](repeating: 0, count: n)

@@ -24,7 +24,7 @@ public struct WaterProvenance: Sendable, Codable, Equatable {
 ///
 /// The working grid is an integer multiple of the detection pixel, coarse enough to hold at most ~6 M cells
 /// (memory stays bounded: a few float arrays of that size), so a kilometre orthomosaic at 0.1 m works on
-/// 0.5 m cells and a 50 m frame at 1 cm on its own pixels. With a vector only the cells within 4.5 bands of
+/// 0.5 m cells and a 50 m frame at 1 cm on its own pixels. With a vector only the cells within a band + 2 m of
 /// its edge are read from the imagery (the rest of an orthomosaic is never decoded).
 public enum WaterBuilder {
     public static func build(grid: RasterGrid, pixelSize: Double, ortho: OrthoInput?, thermal: [ThermalTileInput],
@@ -53,9 +53,10 @@ public enum WaterBuilder {
         let f = factor(grid), g = coarse(grid, f), cell = Double(f) * pixelSize
         let prior = try RasterAlgorithms.rasterize(try wkt.map { try Geometry(wkt: $0) }, grid: g)
         let d = MaskOps.signedDistance(prior, width: g.width, height: g.height)
-        let reach = Float(4.5 * band / cell) + 2
+        let reach = Float((band + 2) / cell) + 1
         let need = d.map { abs($0) <= reach ? UInt8(1) : 0 }
-        let im = try WaterImagery.read(coarse: g, factor: f, ortho: ortho, thermal: thermal, need: need)
+        // With RGB the likelihood uses colour alone (see `WaterLikelihood`): the thermal tiles are not read.
+        let im = try WaterImagery.read(coarse: g, factor: f, ortho: ortho, thermal: ortho == nil ? thermal : [], need: need)
         let area = Double(g.width * g.height) * cell * cell
         var reg = WaterRegistration(width: g.width, height: g.height, cell: cell, band: band, minRegion: min(100, 0.01 * area))
         let layers = DebugLayers()
@@ -91,12 +92,15 @@ public enum WaterBuilder {
         var reg = WaterRegistration(width: g.width, height: g.height, cell: cell, band: band, minRegion: minRegion)
         reg.allowShift = false
         reg.fillAmbiguousBays = true
+        reg.keepBankStructures = false
+        reg.landRing = 3
         var best: (prior: [UInt8], result: WaterRegistration.Result)? = nil
         for prior in SmoothWater.priors(im, cell: cell, minRegion: minRegion) {
             let r = reg.refine(prior: prior, imagery: im)
             if best == nil || (r.separability ?? 0) > (best!.result.separability ?? 0) { best = (prior, r) }
         }
-        let prior = best?.prior ?? [UInt8](repeating: 0, count: g.width * g.height)
+        // The guess is crude (closed over plumes, rough along the banks): its refinement is refined again.
+        let prior = best?.result.mask ?? [UInt8](repeating: 0, count: g.width * g.height)
         let layers = DebugLayers()
         reg.debug = layers.add
         let r = reg.refine(prior: prior, imagery: im)

@@ -4,7 +4,7 @@ import Foundation
 /// imagery, on the water working grid.
 ///
 /// 1. Learn a water/land likelihood from the scene (`WaterLikelihood`): water samples are prior-water cells at
-///    least d_w inside the prior edge, land samples prior-land cells at least d_w outside (within 3 bands),
+///    least d_w inside the prior edge, land samples prior-land cells at least d_w outside (within `landRing` bands more),
 ///    d_w = min(band/2, half the prior's greatest depth). If the samples do not separate (balanced accuracy
 ///    under 0.7: the imagery does not show water and land apart), the prior is kept as it is.
 /// 2. Global shift: the translation s (within ±band, a ½ m lattice, then refined to one cell) maximising the
@@ -44,6 +44,10 @@ struct WaterRegistration {
     var allowShift = true
     /// Undecided land regions mostly bordered by water become water (for a prior that leaves plumes out).
     var fillAmbiguousBays = false
+    /// Land joined to the bank and reaching past the band stays water (a vector's bridges and jetties).
+    var keepBankStructures = true
+    /// Depth (in bands) of the ring outside the prior that supplies the land samples.
+    var landRing: Float = 1
     /// Receives intermediate rasters by name (for `OUTFALL_DEBUG_WATER`).
     var debug: ((String, [Float]) -> Void)? = nil
 
@@ -56,7 +60,7 @@ struct WaterRegistration {
         func samples(_ d: [Float], margin: Float) -> [UInt8] {
             var s = [UInt8](repeating: 0, count: n)
             for i in 0..<n where im.valid[i] != 0 {
-                if d[i] >= margin { s[i] = 1 } else if d[i] <= -margin && d[i] >= -(margin + 3 * bandF) { s[i] = 2 }
+                if d[i] >= margin { s[i] = 1 } else if d[i] <= -margin && d[i] >= -(margin + landRing * bandF) { s[i] = 2 }
             }
             WaterLikelihood.keepTypicalWater(&s, im)
             return s
@@ -78,7 +82,7 @@ struct WaterRegistration {
         if allowShift {
             var idx: [Int] = []
             for i in 0..<n where im.valid[i] != 0 && abs(d0[i]) <= bandF && llr[i].isFinite { idx.append(i) }
-            let stride = max(1, idx.count / 150_000)
+            let stride = max(1, idx.count / 40_000)
             let pick = Swift.stride(from: 0, to: idx.count, by: stride).map { idx[$0] }
             func score(_ dc: Int, _ dr: Int) -> Double {
                 var s = 0.0
@@ -125,19 +129,32 @@ struct WaterRegistration {
         let offsets = localOffsets(distance: ds, likelihood: landLike, valid: im.valid, confident: 0.5 * WaterLikelihood.clamp)
         debug?("offset", offsets.perCell)
         var mask = [UInt8](repeating: 0, count: n), flipped = mask
+        var dc = [Float](repeating: 0, count: n)
         for i in 0..<n {
             let d = ds[i] - offsets.perCell[i]
+            dc[i] = d
             let p = 0.8 * lmax * min(1, max(-1, d / bandF))
             let v = d > 0 ? landLike[i] : waterLike[i]
             let l = im.valid[i] != 0 && v.isFinite ? v : 0
             mask[i] = l + p > 0 ? 1 : 0
             if d > 0 && mask[i] == 0 { flipped[i] = 1 }
         }
-        // Inside the corrected edge, only large regions of land evidence are land (islands): smaller ones are a
-        // plume's colour or a shadow on the water, and stay water (the offsets already moved the bank).
+        // Inside the corrected edge, only large regions of land evidence are land: smaller ones are a plume's
+        // colour or a shadow on the water, and stay water (the offsets already moved the bank). Regions joined
+        // to the bank that reach past the band (a bridge deck, a jetty across the water) stay water too: the
+        // vector counts them as water, and cut out they would be new banks in mid-river for the detector.
         let flips = MaskOps.regions(flipped, value: 1, width: width, height: height)
+        var joined = [Bool](repeating: false, count: flips.sizes.count), far = joined
+        for i in 0..<n where flips.label[i] >= 0 {
+            let k = Int(flips.label[i]), r = i / width, col = i % width
+            if dc[i] > bandF { far[k] = true }
+            for j in [col > 0 ? i - 1 : -1, col < width - 1 ? i + 1 : -1, r > 0 ? i - width : -1, r < height - 1 ? i + width : -1] where j >= 0 && dc[j] <= 0 { joined[k] = true }
+        }
         let minCells = max(4, Int(minRegion / (cell * cell)))
-        for i in 0..<n where flips.label[i] >= 0 && flips.sizes[Int(flips.label[i])] < minCells { mask[i] = 1 }
+        for i in 0..<n where flips.label[i] >= 0 {
+            let k = Int(flips.label[i])
+            if flips.sizes[k] < minCells || (keepBankStructures && joined[k] && far[k]) { mask[i] = 1 }
+        }
         if fillAmbiguousBays { fillBays(&mask, likelihood: landLike, valid: im.valid, confident: 0.5 * WaterLikelihood.clamp) }
         // The cells on the edge mix land into water (and the shift is known to a cell): they go, so the
         // detector never sees a bank's colour or warmth as an anomaly in the water.

@@ -1,5 +1,6 @@
 import Detection
 import Foundation
+import GeoIO
 import Survey
 import SyntheticScenes
 
@@ -20,7 +21,7 @@ public enum AccuracyBenchmark {
     }
 
     public static func run(scenes: Range<Int>, work: String, threads: Int, water: Bool = true,
-                           waterError: WaterPerturbation = .exact, model: String? = nil, log: (String) -> Void) throws -> Report {
+                           waterError: WaterPerturbation = .exact, waterExact: Bool = false, model: String? = nil, log: (String) -> Void) throws -> Report {
         let waterError = water ? waterError : .none
         var results: [SceneResult] = []
         var ranking: [Evaluation.RankedCandidate] = []
@@ -36,9 +37,11 @@ public enum AccuracyBenchmark {
             let options = DetectOptions(ortho: dir.appendingPathComponent("ortho.tif").path, thermal: thermal,
                                         water: try waterError.apply(to: dir.appendingPathComponent("river.geojson").path,
                                                                     destination: dir.appendingPathComponent("river-\(waterError).gpkg").path,
-                                                                    seed: dir.lastPathComponent),
-                                        threads: threads > 0 ? threads : ProcessInfo.processInfo.activeProcessorCount, model: model)
-            let out = dir.appendingPathComponent(waterError == .exact ? "run" : waterError == .none ? "run-nowater" : "run-\(waterError)").path
+                                                                    seed: dir.lastPathComponent,
+                                                                    crs: try RasterDataset(path: dir.appendingPathComponent("ortho.tif").path).grid().spatialReference()),
+                                        threads: threads > 0 ? threads : ProcessInfo.processInfo.activeProcessorCount,
+                                        model: model, waterExact: waterExact)
+            let out = dir.appendingPathComponent((waterError == .exact ? "run" : waterError == .none ? "run-nowater" : "run-\(waterError)") + (waterExact ? "-trusted" : "")).path
             _ = try DetectJob(options: options, output: out, overwrite: true).run()
             var e = try Evaluation.score(runDirectory: out, truthPath: dir.appendingPathComponent("truth.geojson").path)
             ranking += e.ranking

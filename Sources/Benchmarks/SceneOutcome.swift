@@ -27,7 +27,9 @@ public struct SceneOutcome: Sendable {
             var water = scene.water
             if let w = scene.water, waterError != .exact {
                 try FileManager.default.createDirectory(atPath: runDirectory + ".water", withIntermediateDirectories: true)
-                water = try waterError.apply(to: w, destination: runDirectory + ".water/water-\(waterError).gpkg", seed: scene.name)
+                let raster = scene.ortho ?? scene.thermal[0]
+                water = try waterError.apply(to: w, destination: runDirectory + ".water/water-\(waterError).gpkg", seed: scene.name,
+                                             crs: try RasterDataset(path: raster).grid().spatialReference())
             }
             let options = DetectOptions(ortho: scene.ortho, thermal: scene.thermal, water: water,
                                         threads: threads > 0 ? threads : ProcessInfo.processInfo.activeProcessorCount,

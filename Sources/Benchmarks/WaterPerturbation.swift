@@ -36,17 +36,21 @@ public enum WaterPerturbation: Sendable, Equatable, CustomStringConvertible {
 
     /// Writes the perturbed copy of `source` to `destination` (GeoPackage, the source's CRS) and returns its
     /// path; `.exact` returns `source` and `.none` nil. `seed` names the scene (it picks the shift direction).
-    public func apply(to source: String, destination: String, seed: String) throws -> String? {
+    /// `crs` (the scene's projected CRS) is where distances are measured when the vector is in degrees (an
+    /// RFC 7946 GeoJSON); the perturbed copy is then written in it.
+    public func apply(to source: String, destination: String, seed: String, crs projected: SpatialReference? = nil) throws -> String? {
         switch self {
         case .exact: return source
         case .none: return nil
         default: break
         }
         let ds = try VectorDataset(path: source)
-        let crs = try ds.spatialReference()
+        var crs = try ds.spatialReference()
+        var target: SpatialReference? = nil
+        if let c = crs, !c.isProjected, let projected { target = projected; crs = projected }
         let metres = crs?.metresPerUnit ?? 1
         var out: [Geometry] = []
-        for f in try ds.features() {
+        for f in try ds.features(to: target) {
             guard let g = f.geometry, !g.isEmpty else { continue }
             switch self {
             case .shift(let d):

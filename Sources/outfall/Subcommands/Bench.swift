@@ -32,7 +32,7 @@ struct Bench: ParsableCommand {
         @Option(help: ArgumentHelp("Perturb each scene's water polygons before detecting: shift=M (seeded direction), buffer=±M, simplify=M, none (no vector), exact.", valueName: "ERROR"))
         var waterError = "exact"
 
-        @Flag(help: "Use the water vectors exactly as given, without registering them to the imagery.")
+        @Flag(help: "Use the (perturbed) water polygons exactly as given, without registering them to the imagery.")
         var waterExact = false
 
         @OptionGroup var global: GlobalOptions
@@ -64,7 +64,7 @@ struct Bench: ParsableCommand {
                 }
                 let range = try parseRange(scenes)
                 let r = try AccuracyBenchmark.run(scenes: range, work: work, threads: threads, water: !noWater,
-                                                  waterError: WaterPerturbation(waterError) ?? .exact, model: model) { console.log($0) }
+                                                  waterError: WaterPerturbation(waterError) ?? .exact, waterExact: waterExact, model: model) { console.log($0) }
                 if global.json {
                     let e = JSONEncoder()
                     e.outputFormatting = [.sortedKeys, .prettyPrinted]
