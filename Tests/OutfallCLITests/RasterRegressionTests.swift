@@ -172,4 +172,12 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("run.json").path))
     }
+
+    /// `--tile-size` near Int.max overflowed the tiling arithmetic (a trap); `--resolution inf` gave a confusing error.
+    @Test func absurdNumericOptionsAreUsageErrors() throws {
+        for extra in [["--tile-size", "9223372036854775807"], ["--resolution", "inf"], ["--resolution", "nan"], ["--tile-size", "3"]] {
+            let r = try CLI.run(["detect", "--thermal", Self.rgbByte, "--out", CLI.tempDir("reg").appendingPathComponent("run").path] + extra)
+            #expect(r.status == 64, "\(extra): \(r.stderr)")
+        }
+    }
 }
