@@ -180,4 +180,15 @@ import Testing
             #expect(r.status == 64, "\(extra): \(r.stderr)")
         }
     }
+
+    /// Fuzz case 199 (through the CLI): `outfall info --json` failed on a NaN nodata value (JSON has no NaN).
+    @Test func infoJSONWithNaNNodata() throws {
+        let p = CLI.tempDir("reg").appendingPathComponent("nan.tif").path
+        try RasterWriter.write(path: p, grid: RasterGrid(width: 8, height: 8, geoTransform: GeoTransform(originX: 400000, originY: 3300000, pixelWidth: 0.5, pixelHeight: 0.5), crsWKT: try SpatialReference(epsg: 32650).wkt),
+                               bands: [[Float](repeating: .nan, count: 64)], settings: [BandSettings(noData: .nan)])
+        let r = try CLI.run(["info", p, "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let obj = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        #expect(((obj["bands"] as! [[String: Any]])[0]["noData"] as? String) == "nan")
+    }
 }
