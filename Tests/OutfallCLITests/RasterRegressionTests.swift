@@ -191,4 +191,17 @@ import Testing
         let obj = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
         #expect(((obj["bands"] as! [[String: Any]])[0]["noData"] as? String) == "nan")
     }
+
+    /// Fuzz case 301 of seed 2: a 100 m tile 10 km from a tiny one made a thermal-only grid of 4·10⁸ pixels,
+    /// mostly empty (minutes of work); a tile far from all others is now named as misplaced.
+    @Test func thermalTileFarFromTheOthersIsNamed() throws {
+        let dir = CLI.tempDir("reg")
+        let a = dir.appendingPathComponent("a.tif").path, b = dir.appendingPathComponent("b.tif").path
+        let srs = try SpatialReference(epsg: 32650).wkt
+        try RasterWriter.write(path: a, grid: RasterGrid(width: 40, height: 40, geoTransform: GeoTransform(originX: 400000, originY: 3300000, pixelWidth: 0.1, pixelHeight: 0.1), crsWKT: srs),
+                               bands: [[Float](repeating: 20, count: 1600)])
+        try RasterWriter.write(path: b, grid: RasterGrid(width: 600, height: 600, geoTransform: GeoTransform(originX: 410000, originY: 3300000, pixelWidth: 0.17, pixelHeight: 0.17), crsWKT: srs),
+                               bands: [[Float](repeating: 20, count: 360_000)])
+        try BadInputTests.expectCleanFailure(["detect", "--thermal", a, b], out: dir.appendingPathComponent("run"), mentions: ["thermal tiles are scattered"])
+    }
 }
