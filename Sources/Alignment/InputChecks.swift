@@ -49,13 +49,24 @@ enum InputChecks {
 
     /// Thermal-only runs place the grid over the union of the tiles: a tile placed kilometres away (a wrong
     /// CRS or coordinates) would make that union mostly empty and enormous. Refused when the union's area is over
-    /// 100 times the tiles' own (two reaches in one run are a few times at most), naming the tile farthest out.
+    /// 100 times the tiles' own (two reaches in one run are a few times at most), or when a tile is farther from
+    /// every other tile than 1 km and 20 times the size of both (flights overlap their neighbours), naming the
+    /// tile farthest out.
     static func checkScattered(_ paths: [String], _ bounds: [(minX: Double, minY: Double, maxX: Double, maxY: Double)], hasOrtho: Bool) throws {
         guard !hasOrtho, bounds.count > 1 else { return }
         let u = (bounds.map(\.minX).min()!, bounds.map(\.minY).min()!, bounds.map(\.maxX).max()!, bounds.map(\.maxY).max()!)
         let union = (u.2 - u.0) * (u.3 - u.1)
         let own = bounds.map { ($0.maxX - $0.minX) * ($0.maxY - $0.minY) }.reduce(0, +)
-        guard union > 100 * own else { return }
+        func size(_ i: Int) -> Double { max(bounds[i].maxX - bounds[i].minX, bounds[i].maxY - bounds[i].minY) }
+        func gap(_ i: Int, _ j: Int) -> Double {
+            hypot(max(0, max(bounds[i].minX, bounds[j].minX) - min(bounds[i].maxX, bounds[j].maxX)),
+                  max(0, max(bounds[i].minY, bounds[j].minY) - min(bounds[i].maxY, bounds[j].maxY)))
+        }
+        // Tiles are few (tens to a few thousand): all pairs, stopping at the first neighbour close enough.
+        let isolated = bounds.count <= 4000 && bounds.indices.contains { i in
+            !bounds.indices.contains { j in j != i && gap(i, j) <= max(1000, 20 * max(size(i), size(j))) }
+        }
+        guard union > 100 * own || isolated else { return }
         // The farthest tile: largest distance from the median centre.
         let cx = bounds.map { ($0.minX + $0.maxX) / 2 }.sorted()[bounds.count / 2], cy = bounds.map { ($0.minY + $0.maxY) / 2 }.sorted()[bounds.count / 2]
         let far = bounds.indices.max { a, b in

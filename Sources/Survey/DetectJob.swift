@@ -28,6 +28,11 @@ public struct DetectJob: Sendable {
     public func run(progress: (@Sendable (Int, Int) -> Void)? = nil, log: @Sendable (String) -> Void = { _ in }) throws -> Result {
         let started = Date()
         let startedAt = ISO8601DateFormatter().string(from: started)
+        // The library checks what the CLI checks: pipelines and other callers reach here too.
+        guard (64...DetectOptions.maxTileSize).contains(options.tileSize), options.threads >= 1 else {
+            throw SurveyError(output, "tile size must be between 64 and \(DetectOptions.maxTileSize) and threads at least 1 (got \(options.tileSize), \(options.threads))")
+        }
+        if let r = options.resolution, !(r > 0 && r.isFinite) { throw SurveyError(output, "resolution must be a positive number of metres (got \(r))") }
         let out = try OutputDirectory(output, overwrite: overwrite)
         defer { out.discard() }
 

@@ -55,6 +55,9 @@ public struct RunRecord: Codable, Sendable {
 
 /// Options of a detect run (beyond the detector's parameters).
 public struct DetectOptions: Codable, Sendable {
+    /// The largest tile core (a core of 16 384² detection pixels already holds gigabytes of buffers).
+    public static let maxTileSize = 16_384
+
     public var ortho: String?
     public var thermal: [String]
     public var water: String?

@@ -173,4 +173,36 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("run.json").path))
     }
+
+    /// `--tile-size` near Int.max overflowed the tiling arithmetic (a trap); `--resolution inf` gave a confusing error.
+    @Test func absurdNumericOptionsAreUsageErrors() throws {
+        for extra in [["--tile-size", "9223372036854775807"], ["--resolution", "inf"], ["--resolution", "nan"], ["--tile-size", "3"]] {
+            let r = try CLI.run(["detect", "--thermal", Self.rgbByte, "--out", CLI.tempDir("reg").appendingPathComponent("run").path] + extra)
+            #expect(r.status == 64, "\(extra): \(r.stderr)")
+        }
+    }
+
+    /// Fuzz case 199 (through the CLI): `outfall info --json` failed on a NaN nodata value (JSON has no NaN).
+    @Test func infoJSONWithNaNNodata() throws {
+        let p = CLI.tempDir("reg").appendingPathComponent("nan.tif").path
+        try RasterWriter.write(path: p, grid: RasterGrid(width: 8, height: 8, geoTransform: GeoTransform(originX: 400000, originY: 3300000, pixelWidth: 0.5, pixelHeight: 0.5), crsWKT: try SpatialReference(epsg: 32650).wkt),
+                               bands: [[Float](repeating: .nan, count: 64)], settings: [BandSettings(noData: .nan)])
+        let r = try CLI.run(["info", p, "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let obj = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        #expect(((obj["bands"] as! [[String: Any]])[0]["noData"] as? String) == "nan")
+    }
+
+    /// Fuzz case 301 of seed 2: a 100 m tile 10 km from a tiny one made a thermal-only grid of 4·10⁸ pixels,
+    /// mostly empty (minutes of work); a tile far from all others is now named as misplaced.
+    @Test func thermalTileFarFromTheOthersIsNamed() throws {
+        let dir = CLI.tempDir("reg")
+        let a = dir.appendingPathComponent("a.tif").path, b = dir.appendingPathComponent("b.tif").path
+        let srs = try SpatialReference(epsg: 32650).wkt
+        try RasterWriter.write(path: a, grid: RasterGrid(width: 40, height: 40, geoTransform: GeoTransform(originX: 400000, originY: 3300000, pixelWidth: 0.1, pixelHeight: 0.1), crsWKT: srs),
+                               bands: [[Float](repeating: 20, count: 1600)])
+        try RasterWriter.write(path: b, grid: RasterGrid(width: 600, height: 600, geoTransform: GeoTransform(originX: 410000, originY: 3300000, pixelWidth: 0.17, pixelHeight: 0.17), crsWKT: srs),
+                               bands: [[Float](repeating: 20, count: 360_000)])
+        try BadInputTests.expectCleanFailure(["detect", "--thermal", a, b], out: dir.appendingPathComponent("run"), mentions: ["thermal tiles are scattered"])
+    }
 }

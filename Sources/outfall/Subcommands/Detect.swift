@@ -60,9 +60,9 @@ struct Detect: ParsableCommand {
 
     func validate() throws {
         if ortho == nil && thermal.isEmpty { throw ValidationError("give --ortho, --thermal, or both") }
-        if tileSize < 64 { throw ValidationError("--tile-size must be at least 64") }
+        if tileSize < 64 || tileSize > DetectOptions.maxTileSize { throw ValidationError("--tile-size must be between 64 and \(DetectOptions.maxTileSize)") }
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
-        if let r = resolution, !(r > 0) { throw ValidationError("--resolution must be positive") }
+        if let r = resolution, !(r > 0 && r.isFinite) { throw ValidationError("--resolution must be a positive number of metres") }
         if !(0...1).contains(minConfidence) { throw ValidationError("--min-confidence must be between 0 and 1") }
         if !(waterBand > 0 && waterBand <= 100) { throw ValidationError("--water-band must be between 0 and 100 m") }
     }

@@ -61,16 +61,20 @@ struct Fuzz: ParsableCommand {
                 FileHandle.standardOutput.write(Data((FuzzSupervisor.startLine(i) + "\n").utf8))
                 if env["OUTFALL_FUZZ_SELFTEST_CRASH"] == String(i) { UnsafeMutablePointer<Int>(bitPattern: 8)!.pointee = 1 }   // a real SIGSEGV
                 if env["OUTFALL_FUZZ_SELFTEST_HANG"] == String(i) { while true { sleep(60) } }
-                let o = FuzzRunner.run(seed: seed, index: i, work: workURL, keep: keep)
+                // Every tenth case through the CLI binary as a user types it (info, then detect), the rest in-process.
+                let o = i % 10 == 9
+                    ? FuzzRunner.runCLI(seed: seed, index: i, work: workURL, executable: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path,
+                                        timeout: timeout * 0.8, keep: keep)
+                    : FuzzRunner.run(seed: seed, index: i, work: workURL, keep: keep)
                 FileHandle.standardOutput.write(Data((FuzzSupervisor.outcomeLine(o) + "\n").utf8))
             }
             return
         }
         let console = Console(json: global.json, quiet: global.quiet)
         let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
-        let (seed, keep) = (self.seed, self.keep)
+        let (seed, keep, timeout) = (self.seed, self.keep, self.timeout)
         let supervisor = FuzzSupervisor(executable: exe, timeout: timeout) { a, b in
-            ["fuzz", "--child", "--seed", String(seed), "--from", String(a), "--cases", String(b - a), "--work", workURL.path] + (keep ? ["--keep"] : [])
+            ["fuzz", "--child", "--seed", String(seed), "--from", String(a), "--cases", String(b - a), "--work", workURL.path, "--timeout", String(timeout)] + (keep ? ["--keep"] : [])
         }
         let bar = console.progress("fuzz")
         let summary = supervisor.run(seed: seed, range: from..<(from + cases), batch: batch, jobs: jobs, progress: bar)

@@ -26,6 +26,8 @@ struct Info: ParsableCommand {
             if global.json {
                 let e = JSONEncoder()
                 e.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+                // Nodata is often NaN (and scale/offset can be anything): JSON has no NaN, so these are strings.
+                e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
                 console.stdout(String(decoding: try e.encode(r), as: UTF8.self))
             } else {
                 console.stdout("\(raster): \(r.driver) \(r.width)x\(r.height), \(r.crs ?? "no CRS")")
