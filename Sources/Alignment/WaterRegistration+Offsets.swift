@@ -6,7 +6,8 @@ extension WaterRegistration {
     /// mixed edge cell) are binned by their signed distance d to the prior edge; o is the threshold on d
     /// that best separates them (water where d > o), found from prefix sums, the smallest |o| among ties,
     /// and only where both sides hold at least 10 confident cells. The offsets are then smoothed along the
-    /// bank by the median of the edge points within 10 m (a plume or a boat moves one point, not the median),
+    /// bank by the median of the edge points within 20 m (a plume clinging to 10–20 m of bank, or a boat, moves
+    /// a minority of the points, not the median),
     /// and each cell takes the offset of its nearest edge point (multi-source breadth-first search).
     /// Returns the offset (m) per cell and the smoothed offsets of the edge points.
     func localOffsets(distance ds: [Float], likelihood llr: [Float], valid: [UInt8], confident tau: Float) -> (perCell: [Float], points: [Float]) {
@@ -47,7 +48,7 @@ extension WaterRegistration {
             raw[k] = (Float(best.t - mid) - 0.5) * c
         }
         // Median along the bank.
-        let radius2 = Float(10 / cell) * Float(10 / cell)
+        let radius2 = Float(20 / cell) * Float(20 / cell)
         var smoothed = [Float](repeating: 0, count: points.count)
         for k in points.indices {
             let (r0, c0) = (Float(points[k] / width), Float(points[k] % width))

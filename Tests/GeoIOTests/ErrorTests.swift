@@ -35,3 +35,14 @@ import Testing
         #expect(throws: GeoIOError.self) { try SpatialReference("EPSG:999999") }
     }
 }
+
+@Suite struct GeometryTranslateTests {
+    @Test func translatedMovesEveryRingAndLeavesTheOriginal() throws {
+        let g = try Geometry(wkt: "POLYGON ((0 0, 10 0, 10 10, 0 10, 0 0), (2 2, 4 2, 4 4, 2 4, 2 2))")
+        let t = g.translated(dx: 3, dy: -2)
+        #expect(t.envelope == (minX: 3, minY: -2, maxX: 13, maxY: 8))
+        #expect(abs(t.area - g.area) < 1e-9)
+        #expect(t.paths[1].first == SIMD2(5, 0))
+        #expect(g.envelope.minX == 0)
+    }
+}

@@ -66,6 +66,10 @@ import Testing
         #expect(r.status == 64)
         let r2 = try CLI.run(["detect", "--ortho", "a.tif", "--out", "/tmp/x", "--tile-size", "3"])
         #expect(r2.status == 64)
+        let r3 = try CLI.run(["detect", "--ortho", "a.tif", "--out", "/tmp/x", "--water-band", "0"])
+        #expect(r3.status == 64 && r3.stderr.contains("--water-band"))
+        let r4 = try CLI.run(["bench", "accuracy", "--water-error", "shift"])
+        #expect(r4.status == 64 && r4.stderr.contains("--water-error"))
     }
 
     @Test func infoReportsFixtures() throws {

@@ -67,8 +67,17 @@ import Testing
             #expect(d <= 5, "truth outfall at \(t) missed (nearest candidate \(d) m)")
         }
 
+        // water.gpkg: the registered water polygons and their waterline, in the source CRS.
+        let water = try VectorDataset(path: out.appendingPathComponent("water.gpkg").path)
+        #expect(Set(water.layerNames) == ["water", "waterline"])
+        #expect(try !water.features(layer: "water").isEmpty && !water.features(layer: "waterline").isEmpty)
+        #expect(try water.spatialReference(layer: "water")?.epsg == 4547)
+        #expect(try water.features(layer: "water").first?.attributes["source"]?.description == "vector")
+
         // run.json: inputs with SHA-256, parameters, versions, timings.
         let run = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("run.json"))) as! [String: Any]
+        let registration = (run["grid"] as! [String: Any])["waterRegistration"] as? [String: Any]
+        #expect(registration?["source"] as? String == "vector" && registration?["shiftX"] != nil && registration?["correctionP90"] != nil)
         let inputs = run["inputs"] as! [[String: Any]]
         #expect(inputs.contains { $0["role"] as? String == "ortho" && ($0["sha256"] as? String)?.count == 64 })
         #expect((run["software"] as! [String: Any])["gdal"] as? String == "3.6.2" || ((run["software"] as! [String: Any])["gdal"] as? String)?.hasPrefix("3.") == true)
