@@ -46,7 +46,7 @@ public struct PipelineSpec: Codable, Sendable, Equatable {
         /// Scorer model file (from `outfall train` or `outfall calibrate`); nil: the shipped model.
         public var model: String?
         /// Candidates below this confidence are not written.
-        public var minConfidence: Double = 0.2
+        public var minConfidence: Double = 0.1
         public var parameters = DetectionParameters()
     }
 

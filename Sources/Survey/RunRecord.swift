@@ -87,7 +87,7 @@ public struct DetectOptions: Codable, Sendable {
     }
 
     /// Below this a candidate is far more likely a look-alike than an outfall (README, "Confidence").
-    public static let defaultMinConfidence = 0.2
+    public static let defaultMinConfidence = 0.1
 
     enum CodingKeys: String, CodingKey { case ortho, thermal, water, resolution, tileSize, threads, snapDistance, model, minConfidence, waterBand, waterExact }
     public init(from decoder: Decoder) throws {
