@@ -84,10 +84,23 @@ enum InputChecks {
         }
     }
 
+    /// Cells of the ≈2 m grid that derived water and the seam leveller hold in memory (as `DerivedWater.build`).
+    static func coarseCells(_ grid: RasterGrid, pixelSize: Double) -> Double {
+        let f = Double(max(1, Int((2.0 / pixelSize).rounded())))
+        return (Double(grid.width) / f).rounded(.up) * (Double(grid.height) / f).rounded(.up)
+    }
+
+    /// Levelling several thermal tiles reads each on the ≈2 m grid: the same bound as derived water.
+    static func checkLevelling(grid: RasterGrid, pixelSize: Double, tiles: Int, source: String) throws {
+        let cells = coarseCells(grid, pixelSize: pixelSize)
+        guard tiles < 2 || cells <= maxDerivedWaterCells else {
+            throw AlignmentError(source, String(format: "the thermal tiles span %.0f km²: levelling them would hold %.1e cells of 2 m; check their georeferencing, or run separate areas separately", Double(grid.width) * Double(grid.height) * pixelSize * pixelSize / 1e6, cells))
+        }
+    }
+
     /// Derived water reads the whole scene on a ~2 m grid: bounded cells and ortho pixels, else ask for --water.
     static func checkDerivedWater(grid: RasterGrid, pixelSize: Double, ortho: OrthoInput?) throws {
-        let f = Double(max(1, Int((2.0 / pixelSize).rounded())))   // as DerivedWater.build
-        let cells = (Double(grid.width) / f).rounded(.up) * (Double(grid.height) / f).rounded(.up)
+        let cells = coarseCells(grid, pixelSize: pixelSize)
         let source = ortho?.path ?? "outfall"
         guard cells <= maxDerivedWaterCells else {
             throw AlignmentError(source, String(format: "deriving water without a vector would need %.1e cells over %.0f km²; give the water polygons with --water", cells, Double(grid.width) * Double(grid.height) * pixelSize * pixelSize / 1e6))

@@ -111,6 +111,9 @@ public enum SceneAligner {
             throw AlignmentError(what, "thermal data does not overlap the orthomosaic \(orthoPath ?? "")")
         }
 
+        if thermal.count > 1 {
+            try InputChecks.checkLevelling(grid: grid, pixelSize: pixel, tiles: thermal.count, source: "\(thermal.count) thermal tiles (\(thermal[0].path), ...)")
+        }
         thermal = try SeamLeveller.level(thermal, grid: grid, pixelSize: pixel)
         let offsets = thermal.map(\.levelOffset)
         if let worst = offsets.map(abs).max(), worst >= 0.05 {

@@ -205,4 +205,17 @@ import Testing
                                bands: [[Float](repeating: 20, count: 360_000)])
         try BadInputTests.expectCleanFailure(["detect", "--thermal", a, b], out: dir.appendingPathComponent("run"), mentions: ["thermal tiles are scattered"])
     }
+
+    /// Fuzz case 33 of seed 4: a 330 km tile (493 m pixels) beside a 1.7 m one: levelling their seams asked for
+    /// 113 GB (an abort). Thermal tiles spanning more than the ≈2 m levelling grid can hold are now an error.
+    @Test func thermalTilesTooWideToLevelAreAnError() throws {
+        let dir = CLI.tempDir("reg")
+        let a = dir.appendingPathComponent("a.tif").path, b = dir.appendingPathComponent("b.tif").path
+        let srs = try SpatialReference(epsg: 32650).wkt
+        try RasterWriter.write(path: a, grid: RasterGrid(width: 64, height: 64, geoTransform: GeoTransform(originX: 400000, originY: 3300000, pixelWidth: 1.7, pixelHeight: 1.7), crsWKT: srs),
+                               bands: [[Float](repeating: 20, count: 64 * 64)])
+        try RasterWriter.write(path: b, grid: RasterGrid(width: 670, height: 488, geoTransform: GeoTransform(originX: 400000, originY: 3300000, pixelWidth: 493, pixelHeight: 493), crsWKT: srs),
+                               bands: [[Float](repeating: 20, count: 670 * 488)])
+        try BadInputTests.expectCleanFailure(["detect", "--thermal", a, b], out: dir.appendingPathComponent("run"), mentions: [a, "levelling them would hold"])
+    }
 }
