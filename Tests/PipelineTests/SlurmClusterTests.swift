@@ -33,8 +33,10 @@ import Testing
         checklist:
           enabled: true
         """.write(toFile: pipeline, atomically: true, encoding: .utf8)
-        let reference = dir.url.appendingPathComponent("single/out")
-        let single = try Outfall.run(["run", pipeline, "--out", reference.path, "--json"])
+        // The same settings as the array's tasks (outfall-array.sbatch: --cpus-per-task=4 becomes detect.threads,
+        // which run.json records), and the same directory name as submit.sh's merge (the checklist names it).
+        let reference = dir.url.appendingPathComponent("single/merged")
+        let single = try Outfall.run(["run", pipeline, "--out", reference.path, "--set", "detect.threads=4", "--json"])
         #expect(single.status == 0, "\(single.stderr)")
 
         let cluster = dir.path("cluster")
@@ -64,7 +66,7 @@ import Testing
         let shardLogs = files(under: dir.url).filter { $0.hasPrefix("outfall-") && !$0.hasPrefix("outfall-merge") && $0.hasSuffix(".log") }
         #expect(shardLogs.count == 2, "one log per array task: \(shardLogs)")
         for k in 1...2 {
-            #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("shard-\(k)/run.json").path), "shard \(k) ran\n\(logs)")
+            #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("shard-\(k)/shard.json").path), "shard \(k) ran\n\(logs)")
         }
         let merged = out.appendingPathComponent("merged")
         #expect(FileManager.default.fileExists(atPath: merged.appendingPathComponent("run.json").path), "the merge job ran\n\(logs)")
