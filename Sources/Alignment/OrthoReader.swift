@@ -90,6 +90,8 @@ public final class OrthoReader {
         }
         let blockRows = max(1, ds.bands.first?.blockHeight ?? 256)
         let stripRows = max(blockRows, 128)
+        let blockCols = max(1, ds.bands.first?.blockWidth ?? 256)
+        let chunkCols = max(1, 4096 / blockCols) * blockCols
         var planes = [[UInt8]](repeating: [], count: 4)
         var r = or0
         while r < or1 {
@@ -111,38 +113,46 @@ public final class OrthoReader {
                 }
                 if minC > maxC { r += h; continue }
             }
-            let sc0 = max(oc0, Int((input.offsetCol + Double(window.col + minC) * s).rounded(.down)) - 1)
-            let sc1 = min(oc1, Int((input.offsetCol + Double(window.col + maxC + 1) * s).rounded(.up)) + 1)
-            let sw = sc1 - sc0, cellBase = sc0 - oc0
-            let strip = PixelWindow(col: sc0, row: r, width: sw, height: h)
-            for k in 0..<3 {
-                if planes[k].count != strip.pixelCount { planes[k] = [UInt8](repeating: 0, count: strip.pixelCount) }
-                try planes[k].withUnsafeMutableBufferPointer { try ds.read(band: input.rgbBands[k], window: strip, into: $0) }
-            }
-            if planes[3].count != strip.pixelCount { planes[3] = [UInt8](repeating: 0, count: strip.pixelCount) }
-            try planes[3].withUnsafeMutableBufferPointer { try ds.readMask(band: input.rgbBands[0], window: strip, into: $0) }
-            planes[0].withUnsafeBufferPointer { R in planes[1].withUnsafeBufferPointer { G in
-                planes[2].withUnsafeBufferPointer { B in planes[3].withUnsafeBufferPointer { M in
-                    sums.withUnsafeMutableBufferPointer { S in counts.withUnsafeMutableBufferPointer { C in
-                        totals.withUnsafeMutableBufferPointer { T in colCell.withUnsafeBufferPointer { cells in
-                            for rr in 0..<h {
-                                let g = rowCells[rr]
-                                guard g >= 0 && g < window.height else { continue }
-                                let base = g * window.width, src = rr * sw
-                                for c in 0..<sw {
-                                    let cell = cells[cellBase + c]
-                                    guard cell >= 0 else { continue }
-                                    let i = base + Int(cell)
-                                    T[i] &+= 1
-                                    guard M[src + c] >= 128 else { continue }
-                                    S[i] &+= UInt32(R[src + c]); S[n + i] &+= UInt32(G[src + c]); S[2 * n + i] &+= UInt32(B[src + c])
-                                    C[i] &+= 1
+            let needC0 = max(oc0, Int((input.offsetCol + Double(window.col + minC) * s).rounded(.down)) - 1)
+            let needC1 = min(oc1, Int((input.offsetCol + Double(window.col + maxC + 1) * s).rounded(.up)) + 1)
+            // The strip in chunks of at most `chunkCols` columns, cut on block edges: the blocks one chunk decodes
+            // (all bands and the mask read from them) fit in a small GDAL cache whatever the ortho's width. The
+            // sums are integers, so the result does not depend on the chunking.
+            var sc0 = needC0
+            while sc0 < needC1 {
+                let sc1 = min(needC1, (sc0 / chunkCols + 1) * chunkCols)
+                let sw = sc1 - sc0, cellBase = sc0 - oc0
+                let strip = PixelWindow(col: sc0, row: r, width: sw, height: h)
+                for k in 0..<3 {
+                    if planes[k].count != strip.pixelCount { planes[k] = [UInt8](repeating: 0, count: strip.pixelCount) }
+                    try planes[k].withUnsafeMutableBufferPointer { try ds.read(band: input.rgbBands[k], window: strip, into: $0) }
+                }
+                if planes[3].count != strip.pixelCount { planes[3] = [UInt8](repeating: 0, count: strip.pixelCount) }
+                try planes[3].withUnsafeMutableBufferPointer { try ds.readMask(band: input.rgbBands[0], window: strip, into: $0) }
+                planes[0].withUnsafeBufferPointer { R in planes[1].withUnsafeBufferPointer { G in
+                    planes[2].withUnsafeBufferPointer { B in planes[3].withUnsafeBufferPointer { M in
+                        sums.withUnsafeMutableBufferPointer { S in counts.withUnsafeMutableBufferPointer { C in
+                            totals.withUnsafeMutableBufferPointer { T in colCell.withUnsafeBufferPointer { cells in
+                                for rr in 0..<h {
+                                    let g = rowCells[rr]
+                                    guard g >= 0 && g < window.height else { continue }
+                                    let base = g * window.width, src = rr * sw
+                                    for c in 0..<sw {
+                                        let cell = cells[cellBase + c]
+                                        guard cell >= 0 else { continue }
+                                        let i = base + Int(cell)
+                                        T[i] &+= 1
+                                        guard M[src + c] >= 128 else { continue }
+                                        S[i] &+= UInt32(R[src + c]); S[n + i] &+= UInt32(G[src + c]); S[2 * n + i] &+= UInt32(B[src + c])
+                                        C[i] &+= 1
+                                    }
                                 }
-                            }
+                            } }
                         } }
                     } }
                 } }
-            } }
+                sc0 = sc1
+            }
             r += h
         }
         var rgb = [UInt8](repeating: 0, count: 3 * n)

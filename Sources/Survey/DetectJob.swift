@@ -57,6 +57,7 @@ public struct DetectJob: Sendable {
         let scene = try SceneAligner.align(ortho: options.ortho, thermal: options.thermal, water: options.water, resolution: options.resolution,
                                            waterBand: options.waterBand ?? 8, waterExact: options.waterExact ?? false)
         for w in scene.warnings { log("warning: \(w)") }
+        PeakMemory.log("align (water registration)", log)
         let alignSeconds = Date().timeIntervalSince(t0)
 
         // Detect, tile by tile on every core.
@@ -73,7 +74,9 @@ public struct DetectJob: Sendable {
             guard let t = try reader.tile(tile) else { return [] }
             return detector.detect(t)
         }
+        PeakMemory.log("tile detection (\(runs.reduce(0) { $0 + $1.reduce(0) { $0 + $1.pixels.count } }) candidate pixels)", log)
         let plumes = PlumeAssembler(parameters: parameters, pixelSize: scene.pixelSize).assemble(runs)
+        PeakMemory.log("plume assembly", log)
         if let debugPath = ProcessInfo.processInfo.environment["OUTFALL_DEBUG_RUNS"] {
             try DebugRaster.write(runs: runs.flatMap { $0 }, grid: scene.grid, path: debugPath)
         }
@@ -102,6 +105,7 @@ public struct DetectJob: Sendable {
             timings: ["align": alignSeconds, "detect": detectSeconds, "write": writeSeconds, "total": Date().timeIntervalSince(started)],
             startedAt: startedAt)
         try record.json().write(to: URL(fileURLWithPath: out.file("run.json")))
+        PeakMemory.log("writing", log)
         try out.commit()
         return Result(candidates: candidates, record: record, outputDirectory: out.final.path)
     }

@@ -86,8 +86,11 @@ struct Bench: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Plain GDAL read of a large generated ortho vs the whole `outfall detect` (time, peak RSS), and kernel Mpx/s.")
 
-        @Option(help: "Ortho edge in pixels.")
-        var size = 12000
+        @Option(help: "Ortho edge in pixels (256 to 48000); repeat for several sizes, e.g. --size 6000 --size 12000 --size 24000.")
+        var size: [Int] = [12000]
+
+        @Flag(help: "Build each size as a mosaic (VRT) of shifted copies of one generated 12000² scene, thermal tiles and water shifted alike, instead of generating it.")
+        var mosaic = false
 
         @Option(help: "Ortho ground pixel size in metres (3 cm: the corridor fills ~90 % of the square).")
         var pixelSize = 0.03
@@ -97,21 +100,37 @@ struct Bench: ParsableCommand {
 
         @OptionGroup var global: GlobalOptions
 
+        func validate() throws {
+            if let bad = size.first(where: { !(256...48000).contains($0) }) { throw ValidationError("--size \(bad): give 256 to 48000 pixels") }
+        }
+
         func run() throws {
             try runReportingErrors {
                 let console = Console(json: global.json, quiet: global.quiet)
                 try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
                 let me = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
                 let exe = me.contains("/") ? me : (Bundle.main.executablePath ?? me)
-                let r = try SpeedBenchmark.run(size: size, pixelSize: pixelSize, work: work, outfall: exe) { console.log($0) }
+                var reports: [SpeedBenchmark.Report] = []
+                for s in size {
+                    let r = try SpeedBenchmark.run(size: s, pixelSize: pixelSize, mosaic: mosaic, work: work, outfall: exe) { console.log($0) }
+                    reports.append(r)
+                    if !global.json {
+                        console.stdout(String(format: "ortho %@%@ (%.0f MB on disk), %d thermal tiles\nplain GDAL read %.2f s\noutfall detect %.2f s (%.2f× the plain read), peak RSS %.0f MB, %d candidates\nkernels: SIMD %.0f Mpx/s, scalar %.0f Mpx/s (%.1f×)",
+                                              r.orthoSize, r.mosaic ? " mosaic" : "", Double(r.orthoBytes) / 1e6, r.thermalTiles, r.plainReadSeconds, r.detectSeconds, r.ratio,
+                                              r.detectPeakRSSMB, r.candidates ?? -1, r.kernelSIMDMpxPerSecond, r.kernelScalarMpxPerSecond, r.kernelSpeedup))
+                    }
+                }
                 if global.json {
                     let e = JSONEncoder()
                     e.outputFormatting = [.sortedKeys, .prettyPrinted]
-                    console.stdout(String(decoding: try e.encode(r), as: UTF8.self))
-                } else {
-                    console.stdout(String(format: "ortho %@ (%.0f MB on disk), %d thermal tiles\nplain GDAL read %.2f s\noutfall detect %.2f s (%.2f× the plain read), peak RSS %.0f MB, %d candidates\nkernels: SIMD %.0f Mpx/s, scalar %.0f Mpx/s (%.1f×)",
-                                          r.orthoSize, Double(r.orthoBytes) / 1e6, r.thermalTiles, r.plainReadSeconds, r.detectSeconds, r.ratio,
-                                          r.detectPeakRSSMB, r.candidates ?? -1, r.kernelSIMDMpxPerSecond, r.kernelScalarMpxPerSecond, r.kernelSpeedup))
+                    console.stdout(String(decoding: try e.encode(reports), as: UTF8.self))
+                } else if reports.count > 1 {
+                    var table = "| ortho | Mpx | plain read (s) | detect (s) | detect / read | peak RSS of detect (MB) |\n|---|---|---|---|---|---|"
+                    for r in reports {
+                        table += String(format: "\n| %@%@ | %.0f | %.2f | %.2f | %.2f× | %.0f |", r.orthoSize, r.mosaic ? " mosaic" : "", r.megapixels,
+                                        r.plainReadSeconds, r.detectSeconds, r.ratio, r.detectPeakRSSMB)
+                    }
+                    console.stdout(table)
                 }
             }
         }
