@@ -15,9 +15,10 @@ enum Outfall {
 
     struct Result { var status: Int32; var stdout: String; var stderr: String }
 
-    static func start(_ args: [String], stdout: Pipe? = nil, stderr: Pipe? = nil) throws -> Process {
+    /// Starts `outfall` (or another `executable`) with the arguments.
+    static func start(_ args: [String], executable: String = path, stdout: Pipe? = nil, stderr: Pipe? = nil) throws -> Process {
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: path)
+        p.executableURL = URL(fileURLWithPath: executable)
         p.arguments = args
         p.standardOutput = stdout ?? FileHandle.nullDevice
         p.standardError = stderr ?? FileHandle.nullDevice
@@ -26,9 +27,9 @@ enum Outfall {
     }
 
     @discardableResult
-    static func run(_ args: [String]) throws -> Result {
+    static func run(_ args: [String], executable: String = path) throws -> Result {
         let out = Pipe(), err = Pipe()
-        let p = try start(args, stdout: out, stderr: err)
+        let p = try start(args, executable: executable, stdout: out, stderr: err)
         let group = DispatchGroup()
         nonisolated(unsafe) var outData = Data()
         group.enter()
