@@ -25,14 +25,7 @@ extension RasterFileWriter {
     /// the band's type (clamping to its range, the imaginary part 0).
     public func write(band: Int, window: PixelWindow, doubles data: [Double]) throws {
         precondition(data.count == window.pixelCount && (1...bandCount).contains(band))
-        guard let ds = openHandle else { throw GeoIOError(path: path, "raster already closed") }
-        let b = GDALGetRasterBand(ds, Int32(band))!
-        var copy = data
-        let err = copy.withUnsafeMutableBytes {
-            GDALRasterIO(b, GF_Write, Int32(window.col), Int32(window.row), Int32(window.width), Int32(window.height),
-                         $0.baseAddress, Int32(window.width), Int32(window.height), GDT_Float64, 0, 0)
-        }
-        if err != CE_None { throw GeoIOError.gdal(path, "cannot write band \(band) window \(window)") }
+        try write(band: band, window: window, elements: data, as: GDT_Float64)
     }
 
     /// Sets ground control points (pixel, line → x, y) in `crsWKT`, and removes the geotransform.

@@ -48,12 +48,17 @@ public final class RasterFileWriter {
     /// Writes `data` (row-major, `window.width × window.height`) into band `band` (1-based).
     public func write<T: RasterScalar>(band: Int, window: PixelWindow, data: [T]) throws {
         precondition(T.gdalType == type && data.count == window.pixelCount && (1...bandCount).contains(band))
+        try write(band: band, window: window, elements: data, as: type)
+    }
+
+    /// One GDALRasterIO write of `data`, whose elements are of GDAL type `bufferType` (GDAL converts to the band's).
+    func write<T>(band: Int, window: PixelWindow, elements data: [T], as bufferType: GDALDataType) throws {
         guard let ds = handle else { throw GeoIOError(path: path, "raster already closed") }
         let b = GDALGetRasterBand(ds, Int32(band))!
         var copy = data
         let err = copy.withUnsafeMutableBytes {
             GDALRasterIO(b, GF_Write, Int32(window.col), Int32(window.row), Int32(window.width), Int32(window.height),
-                         $0.baseAddress, Int32(window.width), Int32(window.height), type, 0, 0)
+                         $0.baseAddress, Int32(window.width), Int32(window.height), bufferType, 0, 0)
         }
         if err != CE_None { throw GeoIOError.gdal(path, "cannot write band \(band) window \(window)") }
     }

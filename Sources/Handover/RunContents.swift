@@ -117,27 +117,20 @@ public struct CandidateRecord: Sendable, Equatable {
     }
 
     /// The evidence in one line, e.g. "ΔT +9.0 °C (mean +3.1), ΔE 14, plume 35 m / 120 m²".
-    public var evidence: String {
-        var parts: [String] = []
-        if signs.contains(where: { $0.hasPrefix("thermal") }) {
-            parts.append(String(format: "ΔT %+.1f °C (mean %+.1f)", peakContrast, meanContrast))
-        }
-        if signs.contains("colour") { parts.append(String(format: "ΔE %.0f (mean %.0f)", peakColourDistance, colourDistance)) }
-        parts.append(String(format: "plume %.0f m / %.0f m²", plumeLength, plumeArea))
-        parts.append(String(format: "peak/median %.1f, asymmetry %.2f", peakToMedian, asymmetry))
-        return parts.joined(separator: "; ")
-    }
+    public var evidence: String { evidence(.en) }
 
-    /// The evidence line in `language` (the English one is `evidence`, which the data files carry).
+    /// The evidence line in `language` (the English one, `evidence`, is what the data files carry).
     public func evidence(_ language: Language) -> String {
-        guard language == .zh else { return evidence }
+        let zh = language == .zh
         var parts: [String] = []
         if signs.contains(where: { $0.hasPrefix("thermal") }) {
-            parts.append(String(format: "温差 ΔT %+.1f °C (平均 %+.1f)", peakContrast, meanContrast))
+            parts.append(String(format: zh ? "温差 ΔT %+.1f °C (平均 %+.1f)" : "ΔT %+.1f °C (mean %+.1f)", peakContrast, meanContrast))
         }
-        if signs.contains("colour") { parts.append(String(format: "色差 ΔE %.0f (平均 %.0f)", peakColourDistance, colourDistance)) }
-        parts.append(String(format: "羽流 %.0f 米 / %.0f 平方米", plumeLength, plumeArea))
-        parts.append(String(format: "峰值/中位数 %.1f, 不对称度 %.2f", peakToMedian, asymmetry))
+        if signs.contains("colour") {
+            parts.append(String(format: zh ? "色差 ΔE %.0f (平均 %.0f)" : "ΔE %.0f (mean %.0f)", peakColourDistance, colourDistance))
+        }
+        parts.append(String(format: zh ? "羽流 %.0f 米 / %.0f 平方米" : "plume %.0f m / %.0f m²", plumeLength, plumeArea))
+        parts.append(String(format: zh ? "峰值/中位数 %.1f, 不对称度 %.2f" : "peak/median %.1f, asymmetry %.2f", peakToMedian, asymmetry))
         return parts.joined(separator: "; ")
     }
 }
