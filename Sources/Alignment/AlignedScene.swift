@@ -15,6 +15,8 @@ public struct AlignedScene: Sendable {
     public var water: WaterInput
     /// How `water` was obtained (registration shift and corrections, or derivation), for run.json.
     public var waterProvenance: WaterProvenance? = nil
+    /// How the thermal tiles were placed against the orthomosaic (nil: no orthomosaic or no thermal).
+    public var thermalPlacement: ThermalPlacement? = nil
     /// Things the user should know (skipped tiles, assumptions), one line each.
     public var warnings: [String]
 }
@@ -44,6 +46,9 @@ public struct ThermalTileInput: Sendable {
     /// Calibration offset removed from this tile (°C), from `SeamLeveller`: uncalibrated drone thermal
     /// cameras drift by degrees between frames, which would show as seams.
     public var levelOffset: Double = 0
+    /// Where the tile's content really lies (grid CRS units): the value at (x, y) is read from (x, y) + shift.
+    /// Set by `ThermalRegistration` when the thermal tiles are off the orthomosaic.
+    public var shift: SIMD2<Double> = .zero
 }
 
 /// Where water is.
