@@ -11,6 +11,14 @@ public struct ThermalPlacement: Sendable, Codable, Equatable {
     public var shiftX: Double, shiftY: Double
     /// Correlation of the thermal and orthomosaic edge strengths at the applied shift and at no shift.
     public var correlation: Double, correlationAtZero: Double
+    /// Tiles whose own shift differs from the common one (frames georeferenced one by one): tile path → shift (m).
+    public var tiles: [String: [Double]]? = nil
+
+    public init(source: String, shiftX: Double, shiftY: Double, correlation: Double, correlationAtZero: Double,
+                tiles: [String: [Double]]? = nil) {
+        self.source = source; self.shiftX = shiftX; self.shiftY = shiftY
+        self.correlation = correlation; self.correlationAtZero = correlationAtZero; self.tiles = tiles
+    }
 }
 
 /// Registers the thermal mosaic to the orthomosaic by one global shift.
@@ -27,12 +35,90 @@ public struct ThermalPlacement: Sendable, Codable, Equatable {
 /// lattice within ±`search`, and a parabola through
 /// the peak and its neighbours gives the fraction. The shift is applied only when it beats no shift clearly
 /// (r up by ≥ 0.05 and by more than three standard errors, 3/√n) and is at least half a thermal pixel (finer is
-/// below what resampling resolves): a well-registered flight is left exactly as it was.
+/// below what resampling resolves), and only when both halves of the cells (split across the river's run)
+/// prefer it too: a well-registered flight is left exactly as it was. (The water mask against the temperature
+/// is no test: on our generator the thermal water/land transition is not a step at the waterline, and that
+/// correlation peaks 1.5 m off on tiles that are in register.)
+///
+/// Then each tile with enough waterline of its own (≥ 4000 cells, 1000 m²: some 50 m of bank with 10 m either side) searches on its own temperature and
+/// keeps its own shift by the same test (frames georeferenced one by one are off by different amounts); failing
+/// that it takes the common shift if that is clearly better than none on its own cells, else stays as given.
 enum ThermalRegistration {
     /// Working cell (m): fine enough to resolve half a metre, coarse enough that a kilometre corridor is cheap.
     static let cell = 0.5
     /// At most this many band cells enter the correlation (an even subsample beyond): bounds time and memory.
     static let maxCells = 100_000
+    /// Waterline cells a tile needs for a shift of its own.
+    static let tileCells = 4000
+
+    /// The best shift of `temperature` edges against `lightness` edges over `cells`, searched within ±radius
+    /// cells of `centre` (a whole lattice: a coarse-to-fine search can settle on a side peak along a straight
+    /// bank), with the parabolic fraction, the correlation there and at `centre`, and the cells counted.
+    struct Match { var dx: Double, dy: Double, r: Double, rCentre: Double, n: Int, atLimit: Bool }
+
+    static func match(_ t: [Float], _ lightness: [Float], cells: [Int32], width w: Int, centre: (Int, Int), radius R: Int) -> Match {
+        func correlation(_ dx: Int, _ dy: Int) -> (r: Double, n: Int) {
+            var n = 0.0, sm = 0.0, st = 0.0, smm = 0.0, stt = 0.0, smt = 0.0
+            let off = dy * w + dx
+            for p in cells {
+                let v = t[Int(p) + off], e = lightness[Int(p)]
+                guard v.isFinite, e.isFinite else { continue }
+                let m = Double(e), x = Double(v)
+                n += 1; sm += m; st += x; smm += m * m; stt += x * x; smt += m * x
+            }
+            guard n >= 50 else { return (0, Int(n)) }
+            let vm = smm / n - (sm / n) * (sm / n), vt = stt / n - (st / n) * (st / n)
+            guard vm > 1e-9, vt > 1e-12 else { return (0, Int(n)) }
+            return ((smt / n - sm / n * st / n) / (vm * vt).squareRoot(), Int(n))
+        }
+        var surface: [Int: Double] = [:]
+        func at(_ dx: Int, _ dy: Int) -> Double {
+            let key = (dy + 4 * R) * (8 * R + 1) + dx + 4 * R
+            if let v = surface[key] { return v }
+            let v = correlation(dx, dy).r
+            surface[key] = v
+            return v
+        }
+        let c0 = correlation(centre.0, centre.1)
+        var best = (dx: centre.0, dy: centre.1, r: c0.r)
+        for dy in (centre.1 - R)...(centre.1 + R) {
+            for dx in (centre.0 - R)...(centre.0 + R) where at(dx, dy) > best.r { best = (dx, dy, at(dx, dy)) }
+        }
+        // Sub-cell peak: a parabola through the peak and its two neighbours on each axis.
+        func vertex(_ a: Double, _ b: Double, _ e: Double) -> Double {
+            let den = a - 2 * b + e
+            return den < 0 ? max(-0.5, min(0.5, 0.5 * (a - e) / den)) : 0
+        }
+        let limitX = abs(best.dx - centre.0) == R, limitY = abs(best.dy - centre.1) == R
+        var fx = Double(best.dx), fy = Double(best.dy)
+        if !limitX { fx += vertex(at(best.dx - 1, best.dy), best.r, at(best.dx + 1, best.dy)) }
+        if !limitY { fy += vertex(at(best.dx, best.dy - 1), best.r, at(best.dx, best.dy + 1)) }
+        return Match(dx: fx, dy: fy, r: best.r, rCentre: c0.r, n: c0.n, atLimit: limitX || limitY)
+    }
+
+    /// Whether a match beats its centre clearly: r up by ≥ 0.05 and by 3 standard errors, and moved by at
+    /// least `minimum` cells.
+    static func clear(_ m: Match, from centre: (Int, Int), minimum: Double) -> Bool {
+        let moved = ((m.dx - Double(centre.0)) * (m.dx - Double(centre.0)) + (m.dy - Double(centre.1)) * (m.dy - Double(centre.1))).squareRoot()
+        return m.n >= 50 && m.r - m.rCentre >= max(0.05, 3 / Double(m.n).squareRoot()) && moved >= minimum
+    }
+
+    /// Whether both halves of `cells` (split at the median column, or row when they spread more in rows) prefer
+    /// the shift `to` over `from` by the same test: a real misregistration moves everything, a spurious peak
+    /// (one strong structure matching something else) shows in one half only.
+    static func bothHalvesAgree(_ t: [Float], _ lightness: [Float], cells: [Int32], width w: Int, from: (Int, Int), to: (Int, Int)) -> Bool {
+        let cols = cells.map { Int($0) % w }, rows = cells.map { Int($0) / w }
+        let byCol = (cols.max() ?? 0) - (cols.min() ?? 0) >= (rows.max() ?? 0) - (rows.min() ?? 0)
+        let key = byCol ? cols : rows
+        let median = key.sorted()[key.count / 2]
+        for half in [cells.indices.filter { key[$0] < median }, cells.indices.filter { key[$0] >= median }] {
+            let part = half.map { cells[$0] }
+            let a = match(t, lightness, cells: part, width: w, centre: from, radius: 0)
+            let b = match(t, lightness, cells: part, width: w, centre: to, radius: 0)
+            guard b.n >= 50, b.rCentre - a.rCentre >= max(0.05, 3 / Double(b.n).squareRoot()) else { return false }
+        }
+        return true
+    }
 
     static func estimate(grid: RasterGrid, pixelSize: Double, ortho: OrthoInput, thermal: [ThermalTileInput], water wkt: [String],
                          search: Double = 8) throws -> ThermalPlacement {
@@ -51,72 +137,77 @@ enum ThermalRegistration {
         let need = d.map { abs($0) <= band + Float(R) + 2 ? UInt8(1) : 0 }
         let rgb = try WaterImagery.read(coarse: g, factor: f, ortho: ortho, thermal: [], need: need)
         let lightness = edges(rgb.lab?.L ?? [Float](repeating: .nan, count: w * h), width: w, height: h)
-        let t = edges(temperature, width: w, height: h)
-        // Cells near the waterline, away from the grid edge by the search radius.
-        var cells: [Int32] = []
-        for r in R..<max(R, h - R) {
-            for k in R..<max(R, w - R) where abs(d[r * w + k]) <= band { cells.append(Int32(r * w + k)) }
+        // Cells near the waterline, away from the grid edge by the search radius (and a tile's own search).
+        let margin = R + 1
+        var all: [Int32] = []
+        for r in margin..<max(margin, h - margin) {
+            for k in margin..<max(margin, w - margin) where abs(d[r * w + k]) <= band { all.append(Int32(r * w + k)) }
         }
-        if cells.count > maxCells {
-            let step = Double(cells.count) / Double(maxCells)
-            cells = (0..<maxCells).map { cells[Int(Double($0) * step)] }
+        func subsample(_ v: [Int32]) -> [Int32] {
+            guard v.count > maxCells else { return v }
+            let step = Double(v.count) / Double(maxCells)
+            return (0..<maxCells).map { v[Int(Double($0) * step)] }
         }
-        /// Pearson r between the lightness edges at p and the temperature edges at p + (dx, dy), where both are known.
-        func correlation(_ dx: Int, _ dy: Int) -> (r: Double, n: Int) {
-            var n = 0.0, sm = 0.0, st = 0.0, smm = 0.0, stt = 0.0, smt = 0.0
-            let off = dy * w + dx
-            for p in cells {
-                let v = t[Int(p) + off], e = lightness[Int(p)]
-                guard v.isFinite, e.isFinite else { continue }
-                let m = Double(e), x = Double(v)
-                n += 1; sm += m; st += x; smm += m * m; stt += x * x; smt += m * x
-            }
-            guard n >= 50 else { return (0, Int(n)) }
-            let vm = smm / n - (sm / n) * (sm / n), vt = stt / n - (st / n) * (st / n)
-            guard vm > 1e-9, vt > 1e-12 else { return (0, Int(n)) }
-            return ((smt / n - sm / n * st / n) / (vm * vt).squareRoot(), Int(n))
-        }
-        // Every shift on the lattice (a finer search around a coarse best can settle on a side peak along a
-        // straight bank): (2R + 1)² correlations over at most `maxCells` cells.
-        var surface: [Int: Double] = [:]
-        func at(_ dx: Int, _ dy: Int) -> Double {
-            let key = (dy + R) * (2 * R + 1) + dx + R
-            if let v = surface[key] { return v }
-            let v = correlation(dx, dy).r
-            surface[key] = v
-            return v
-        }
-        var best = (dx: 0, dy: 0, r: at(0, 0))
-        for dy in -R...R {
-            for dx in -R...R where at(dx, dy) > best.r { best = (dx, dy, at(dx, dy)) }
-        }
-        let zero = correlation(0, 0)
-        let r0 = zero.r
-        func placement(_ source: String, _ sx: Double, _ sy: Double, _ r: Double) -> ThermalPlacement {
-            .init(source: source, shiftX: sx, shiftY: sy, correlation: r, correlationAtZero: r0)
-        }
-        guard zero.n >= 50 else { return placement("as given (too little waterline under the thermal tiles)", 0, 0, r0) }
-        // Sub-cell peak: a parabola through the peak and its two neighbours on each axis.
-        func vertex(_ a: Double, _ b: Double, _ e: Double) -> Double {
-            let den = a - 2 * b + e
-            return den < 0 ? max(-0.5, min(0.5, 0.5 * (a - e) / den)) : 0
-        }
-        var fx = Double(best.dx), fy = Double(best.dy)
-        if abs(best.dx) < R { fx += vertex(at(best.dx - 1, best.dy), best.r, at(best.dx + 1, best.dy)) }
-        if abs(best.dy) < R { fy += vertex(at(best.dx, best.dy - 1), best.r, at(best.dx, best.dy + 1)) }
-        // Grid columns run east, rows south (north-up grids, see `SceneAligner`): metres in x and y.
+        let allEdges = edges(temperature, width: w, height: h)
+        let global = match(allEdges, lightness, cells: subsample(all), width: w, centre: (0, 0), radius: R)
+        // Grid columns run east, rows south (north-up grids, see `SceneAligner`): cells to metres in x and y.
         let gt = grid.geoTransform.coefficients
-        let sx = fx * c * (gt[1] >= 0 ? 1 : -1), sy = fy * c * (gt[5] <= 0 ? -1 : 1)
+        let ex = c * (gt[1] >= 0 ? 1 : -1), ey = c * (gt[5] <= 0 ? -1 : 1)
         let thermalPixel = thermal.map(\.pixelSize).min() ?? pixelSize
+        let minimum = 0.5 * thermalPixel / c
         if ProcessInfo.processInfo.environment["OUTFALL_DEBUG_THERMAL_SHIFT"] != nil {
-            FileHandle.standardError.write(Data(String(format: "thermal registration: best r %.4f at (%.2f, %.2f) m, r at zero %.4f, n %d\n", best.r, sx, sy, r0, zero.n).utf8))
+            FileHandle.standardError.write(Data(String(format: "thermal registration: best r %.4f at (%.2f, %.2f) m, r at zero %.4f, n %d\n",
+                                                       global.r, global.dx * ex, global.dy * ey, global.rCentre, global.n).utf8))
         }
-        let clear = best.r - r0 >= max(0.05, 3 / Double(zero.n).squareRoot())
-        guard clear, (sx * sx + sy * sy).squareRoot() >= 0.5 * thermalPixel else { return placement("as given", 0, 0, r0) }
-        if abs(best.dx) == R || abs(best.dy) == R {
-            return placement(String(format: "as given (the best match lies at the %.0f m search limit)", search), 0, 0, r0)
+        guard global.n >= 50 else {
+            return .init(source: "as given (too little waterline under the thermal tiles)", shiftX: 0, shiftY: 0, correlation: global.rCentre, correlationAtZero: global.rCentre)
         }
-        return placement("registered", sx, sy, best.r)
+        var common = (0, 0)
+        var placement = ThermalPlacement(source: "as given", shiftX: 0, shiftY: 0, correlation: global.rCentre, correlationAtZero: global.rCentre)
+        if global.atLimit && clear(global, from: (0, 0), minimum: minimum) {
+            placement.source = String(format: "as given (the best match lies at the %.0f m search limit)", search)
+        } else if clear(global, from: (0, 0), minimum: minimum),
+                  bothHalvesAgree(allEdges, lightness, cells: subsample(all), width: w, from: (0, 0),
+                                  to: (Int(global.dx.rounded()), Int(global.dy.rounded()))) {
+            placement = .init(source: "registered", shiftX: global.dx * ex, shiftY: global.dy * ey, correlation: global.r, correlationAtZero: global.rCentre)
+            common = (Int(global.dx.rounded()), Int(global.dy.rounded()))
+        }
+
+        // Each tile on its own temperature: its own shift when its own waterline says so clearly; else the
+        // common shift when that is clearly better than none on this tile; else as given.
+        guard thermal.count > 1 else { return placement }
+        let reader = ThermalMosaicReader(tiles: WaterImagery.coarseTiles(thermal, factor: f, coarse: g), grid: g)
+        let whole = PixelWindow(col: 0, row: 0, width: w, height: h)
+        var tileShifts: [String: [Double]] = [:]
+        for (i, tile) in thermal.enumerated() {
+            let tw = PixelWindow(col: tile.window.col / f, row: tile.window.row / f, width: tile.window.width / f, height: tile.window.height / f)
+            let mine = all.filter { p in
+                let col = Int(p) % w, row = Int(p) / w
+                return col >= tw.col && col < tw.col + tw.width && row >= tw.row && row < tw.row + tw.height
+            }
+            guard mine.count >= tileCells else { continue }
+            let te = edges(try reader.readTile(i, whole), width: w, height: h)
+            let cells = subsample(mine)
+            let m = match(te, lightness, cells: cells, width: w, centre: (0, 0), radius: R)
+            if ProcessInfo.processInfo.environment["OUTFALL_DEBUG_THERMAL_SHIFT"] != nil {
+                FileHandle.standardError.write(Data(String(format: "  tile %d %@: best r %.4f at (%.2f, %.2f) m, r at zero %.4f, n %d%@\n",
+                                                           i, tile.path, m.r, m.dx * ex, m.dy * ey, m.rCentre, m.n, m.atLimit ? " (at limit)" : "").utf8))
+            }
+            var shift: [Double]
+            if !m.atLimit && clear(m, from: (0, 0), minimum: minimum)
+                && bothHalvesAgree(te, lightness, cells: cells, width: w, from: (0, 0), to: (Int(m.dx.rounded()), Int(m.dy.rounded()))) {
+                shift = [m.dx * ex, m.dy * ey]
+            } else {
+                let atCommon = match(te, lightness, cells: cells, width: w, centre: common, radius: 0).rCentre
+                shift = atCommon - m.rCentre >= max(0.05, 3 / Double(max(1, m.n)).squareRoot()) ? [placement.shiftX, placement.shiftY] : [0, 0]
+            }
+            if shift != [placement.shiftX, placement.shiftY] { tileShifts[tile.path] = shift }
+        }
+        if !tileShifts.isEmpty {
+            placement.tiles = tileShifts
+            if placement.source == "as given" { placement.source = "registered (per tile)" }
+        }
+        return placement
     }
 
     /// Edge strength |∂x| + |∂y| (central differences) of `raw` after a 3×3 box mean; NaN where unknown.
@@ -139,15 +230,17 @@ enum ThermalRegistration {
         return e
     }
 
-    /// The tiles with the shift applied: each one reads its content from (x + shift) and its window on the grid
-    /// grows by the shift (whole pixels, outwards) so no covered pixel is left out.
+    /// The tiles with their shifts applied (a tile's own, else the common one): each reads its content from
+    /// (x + shift), and its window on the grid grows by the shift (whole pixels, outwards) so no covered pixel
+    /// is left out.
     static func apply(_ p: ThermalPlacement, to tiles: [ThermalTileInput], grid: RasterGrid, pixelSize: Double) throws -> [ThermalTileInput] {
-        guard p.shiftX != 0 || p.shiftY != 0 else { return tiles }
         let units = try grid.spatialReference().metresPerUnit ?? 1
-        let pad = Int((max(abs(p.shiftX), abs(p.shiftY)) / pixelSize).rounded(.up)) + 1
         return tiles.map { tile in
+            let s = p.tiles?[tile.path] ?? [p.shiftX, p.shiftY]
+            guard s[0] != 0 || s[1] != 0 else { return tile }
             var t = tile
-            t.shift = SIMD2(p.shiftX / units, p.shiftY / units)
+            let pad = Int((max(abs(s[0]), abs(s[1])) / pixelSize).rounded(.up)) + 1
+            t.shift = SIMD2(s[0] / units, s[1] / units)
             t.window = PixelWindow(col: tile.window.col - pad, row: tile.window.row - pad,
                                    width: tile.window.width + 2 * pad, height: tile.window.height + 2 * pad).intersection(grid.window)
             return t

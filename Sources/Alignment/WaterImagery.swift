@@ -29,19 +29,26 @@ struct WaterImagery {
         }
         var temperature: [Float]? = nil
         if !thermal.isEmpty {
-            let tiles = thermal.map { t -> ThermalTileInput in
-                var c = t
-                c.window = PixelWindow(col: t.window.col / f, row: t.window.row / f,
-                                       width: (t.window.maxCol + f - 1) / f - t.window.col / f,
-                                       height: (t.window.maxRow + f - 1) / f - t.window.row / f).intersection(whole)
-                c.resampling = f > 1 ? .average : t.resampling
-                return c
-            }.filter { !$0.window.isEmpty }
+            let tiles = coarseTiles(thermal, factor: f, coarse: coarse).filter { !$0.window.isEmpty }
             let t = try ThermalMosaicReader(tiles: tiles, grid: coarse).read(whole)
             if ortho == nil { for i in 0..<n { valid[i] = t[i].isFinite ? 1 : 0 } }
             temperature = t
         }
         if let need { for i in 0..<n where need[i] == 0 { valid[i] = 0 } }
         return WaterImagery(width: w, height: h, valid: valid, lab: lab, temperature: temperature)
+    }
+
+    /// The thermal tiles placed on the working grid (windows divided by `factor`, averaging when coarser), in
+    /// the same order.
+    static func coarseTiles(_ thermal: [ThermalTileInput], factor f: Int, coarse: RasterGrid) -> [ThermalTileInput] {
+        let whole = PixelWindow(col: 0, row: 0, width: coarse.width, height: coarse.height)
+        return thermal.map { t -> ThermalTileInput in
+            var c = t
+            c.window = PixelWindow(col: t.window.col / f, row: t.window.row / f,
+                                   width: (t.window.maxCol + f - 1) / f - t.window.col / f,
+                                   height: (t.window.maxRow + f - 1) / f - t.window.row / f).intersection(whole)
+            c.resampling = f > 1 ? .average : t.resampling
+            return c
+        }
     }
 }

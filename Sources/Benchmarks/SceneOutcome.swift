@@ -23,7 +23,7 @@ public struct SceneOutcome: Sendable {
     /// (min confidence 0), and reads the result back.
     public static func detect(_ scene: LabelledScene, source: String, runDirectory: String, model: String?,
                               waterError: WaterPerturbation = .exact, waterExact: Bool = false,
-                              thermalError: Double = 0, thermalExact: Bool = false, threads: Int, reuse: Bool) throws -> SceneOutcome {
+                              thermalError: ThermalPerturbation = .none, thermalExact: Bool = false, threads: Int, reuse: Bool) throws -> SceneOutcome {
         if !(reuse && FileManager.default.fileExists(atPath: runDirectory + "/run.json")) {
             var water = scene.water
             if let w = scene.water, waterError != .exact {
@@ -32,7 +32,7 @@ public struct SceneOutcome: Sendable {
                 water = try waterError.apply(to: w, destination: runDirectory + ".water/water-\(waterError).gpkg", seed: scene.name,
                                              crs: try RasterDataset(path: raster).grid().spatialReference())
             }
-            let thermal = try ThermalPerturbation.apply(thermalError, to: scene.thermal, directory: runDirectory + ".thermal", seed: scene.name)
+            let thermal = try thermalError.apply(to: scene.thermal, directory: runDirectory + ".thermal", seed: scene.name)
             let options = DetectOptions(ortho: scene.ortho, thermal: thermal, water: water,
                                         threads: threads > 0 ? threads : ProcessInfo.processInfo.activeProcessorCount,
                                         model: model, minConfidence: 0, waterExact: waterExact, thermalExact: thermalExact)

@@ -26,12 +26,12 @@ public enum ScorerTraining {
     /// Detects every scene of every source into `work/runs/<source>/<scene>`.
     public static func collect(_ sources: [Source], work: String, threads: Int, reuse: Bool, model: String? = nil,
                                waterError: WaterPerturbation = .exact, waterExact: Bool = false,
-                               thermalError: Double = 0, thermalExact: Bool = false, log: (String) -> Void) throws -> [SceneOutcome] {
+                               thermalError: ThermalPerturbation = .none, thermalExact: Bool = false, log: (String) -> Void) throws -> [SceneOutcome] {
         var out: [SceneOutcome] = []
         for s in sources {
             for scene in try LabelledScene.discover(in: s.root) {
                 let suffix = (waterError == .exact ? "" : "-water-\(waterError)") + (waterExact ? "-exact" : "")
-                    + (thermalError == 0 ? "" : "-thermal-shift=\(thermalError)") + (thermalExact ? "-thermal-exact" : "")
+                    + (thermalError == .none ? "" : "-thermal-\(thermalError)") + (thermalExact ? "-thermal-exact" : "")
                 let run = work + "/runs/" + s.name + "/" + scene.name.replacingOccurrences(of: "/", with: "_") + suffix
                 let t0 = Date()
                 let o = try SceneOutcome.detect(scene, source: s.name, runDirectory: run, model: model, waterError: waterError, waterExact: waterExact,

@@ -64,3 +64,25 @@ import Testing
         #expect(aligned.thermal.allSatisfy { $0.shift == .zero })
     }
 }
+
+/// Frames georeferenced one by one: one tile moved, the others in place — that tile gets its own shift back,
+/// the others stay as they are.
+@Suite struct ThermalTileRegistrationTests {
+    @Test func oneMovedTileGetsItsOwnShift() throws {
+        let (dir, _, thermal) = try WaterTests.scene("thermal-one-tile")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // The tile with the most waterline: the middle one of the flight.
+        let k = thermal.count / 2
+        let moved = dir.appendingPathComponent("moved.vrt").path
+        try RasterDataset(path: thermal[k]).writeShiftedVRT(to: moved, dx: 0, dy: 3)
+        var tiles = thermal
+        tiles[k] = moved
+        let aligned = try SceneAligner.align(ortho: dir.appendingPathComponent("ortho.tif").path, thermal: tiles,
+                                             water: dir.appendingPathComponent("river.geojson").path)
+        let p = try #require(aligned.thermalPlacement)
+        let own = try #require(p.tiles?[moved], "placement \(p)")
+        #expect(abs(own[0]) <= 0.5 && abs(own[1] - 3) <= 0.5, "\(own)")
+        #expect(p.tiles?.count == 1)
+        #expect(aligned.thermal.filter { $0.shift != .zero }.map(\.path) == [moved])
+    }
+}
