@@ -177,7 +177,6 @@ enum ThermalRegistration {
         // common shift when that is clearly better than none on this tile; else as given.
         guard thermal.count > 1 else { return placement }
         let reader = ThermalMosaicReader(tiles: WaterImagery.coarseTiles(thermal, factor: f, coarse: g), grid: g)
-        let whole = PixelWindow(col: 0, row: 0, width: w, height: h)
         var tileShifts: [String: [Double]] = [:]
         for (i, tile) in thermal.enumerated() {
             let tw = PixelWindow(col: tile.window.col / f, row: tile.window.row / f, width: tile.window.width / f, height: tile.window.height / f)
@@ -186,19 +185,24 @@ enum ThermalRegistration {
                 return col >= tw.col && col < tw.col + tw.width && row >= tw.row && row < tw.row + tw.height
             }
             guard mine.count >= tileCells else { continue }
-            let te = edges(try reader.readTile(i, whole), width: w, height: h)
-            let cells = subsample(mine)
-            let m = match(te, lightness, cells: cells, width: w, centre: (0, 0), radius: R)
+            // Work in the tile's own window, grown by the search radius: the cost is the tile's, not the scene's.
+            let lw = PixelWindow(col: tw.col - R - 2, row: tw.row - R - 2, width: tw.width + 2 * R + 4, height: tw.height + 2 * R + 4)
+                .intersection(PixelWindow(col: 0, row: 0, width: w, height: h))
+            let te = edges(try reader.readTile(i, lw), width: lw.width, height: lw.height)
+            var light = [Float](repeating: .nan, count: lw.pixelCount)
+            for r in 0..<lw.height { for k in 0..<lw.width { light[r * lw.width + k] = lightness[(lw.row + r) * w + lw.col + k] } }
+            let cells = subsample(mine).map { p in Int32((Int(p) / w - lw.row) * lw.width + Int(p) % w - lw.col) }
+            let m = match(te, light, cells: cells, width: lw.width, centre: (0, 0), radius: R)
             if ProcessInfo.processInfo.environment["OUTFALL_DEBUG_THERMAL_SHIFT"] != nil {
                 FileHandle.standardError.write(Data(String(format: "  tile %d %@: best r %.4f at (%.2f, %.2f) m, r at zero %.4f, n %d%@\n",
                                                            i, tile.path, m.r, m.dx * ex, m.dy * ey, m.rCentre, m.n, m.atLimit ? " (at limit)" : "").utf8))
             }
             var shift: [Double]
             if !m.atLimit && clear(m, from: (0, 0), minimum: minimum)
-                && bothHalvesAgree(te, lightness, cells: cells, width: w, from: (0, 0), to: (Int(m.dx.rounded()), Int(m.dy.rounded()))) {
+                && bothHalvesAgree(te, light, cells: cells, width: lw.width, from: (0, 0), to: (Int(m.dx.rounded()), Int(m.dy.rounded()))) {
                 shift = [m.dx * ex, m.dy * ey]
             } else {
-                let atCommon = match(te, lightness, cells: cells, width: w, centre: common, radius: 0).rCentre
+                let atCommon = match(te, light, cells: cells, width: lw.width, centre: common, radius: 0).rCentre
                 shift = atCommon - m.rCentre >= max(0.05, 3 / Double(max(1, m.n)).squareRoot()) ? [placement.shiftX, placement.shiftY] : [0, 0]
             }
             if shift != [placement.shiftX, placement.shiftY] { tileShifts[tile.path] = shift }
