@@ -149,6 +149,9 @@ enum ThermalRegistration {
             return (0..<maxCells).map { v[Int(Double($0) * step)] }
         }
         let allEdges = edges(temperature, width: w, height: h)
+        if ProcessInfo.processInfo.environment["OUTFALL_DEBUG_THERMAL_SHIFT"] != nil {
+            FileHandle.standardError.write(Data("thermal registration: \(w)×\(h) cells of \(c) m, \(all.count) near the waterline, lightness known \(lightness.filter(\.isFinite).count) (ortho valid \(rgb.valid.filter { $0 != 0 }.count), L \(rgb.lab?.L.filter(\.isFinite).count ?? -1), need \(need.filter { $0 != 0 }.count)), temperature \(temperature.filter(\.isFinite).count), edges \(allEdges.filter(\.isFinite).count)\n".utf8))
+        }
         let global = match(allEdges, lightness, cells: subsample(all), width: w, centre: (0, 0), radius: R)
         // Grid columns run east, rows south (north-up grids, see `SceneAligner`): cells to metres in x and y.
         let gt = grid.geoTransform.coefficients
@@ -214,14 +217,21 @@ enum ThermalRegistration {
         return placement
     }
 
-    /// Edge strength |∂x| + |∂y| (central differences) of `raw` after a 3×3 box mean; NaN where unknown.
+    /// Edge strength |∂x| + |∂y| (central differences) of `raw` after a 3×3 box mean of its known values (at
+    /// least 5 of the 9: binning an orthomosaic by a non-integer factor leaves a lattice of unknown cells, which a
+    /// plain mean would spread over everything); NaN where unknown.
     static func edges(_ raw: [Float], width w: Int, height h: Int) -> [Float] {
-        var v = raw
+        var v = [Float](repeating: .nan, count: raw.count)
         for r in 1..<max(1, h - 1) {
             for k in 1..<max(1, w - 1) {
-                var sum: Float = 0
-                for dr in -1...1 { for dk in -1...1 { sum += raw[(r + dr) * w + k + dk] } }
-                v[r * w + k] = sum / 9
+                var sum: Float = 0, n = 0
+                for dr in -1...1 {
+                    for dk in -1...1 {
+                        let x = raw[(r + dr) * w + k + dk]
+                        if x.isFinite { sum += x; n += 1 }
+                    }
+                }
+                if n >= 5 { v[r * w + k] = sum / Float(n) }
             }
         }
         var e = [Float](repeating: .nan, count: v.count)
