@@ -3,6 +3,9 @@ import Detection
 import Foundation
 import GeoIO
 import Scoring
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `outfall detect`: read → align → detect → locate → score → write, into an output directory that appears
 /// atomically when everything is written.
@@ -33,6 +36,7 @@ public struct DetectJob: Sendable {
             throw SurveyError(output, "tile size must be between 64 and \(DetectOptions.maxTileSize) and threads at least 1 (got \(options.tileSize), \(options.threads))")
         }
         if let r = options.resolution, !(r > 0 && r.isFinite) { throw SurveyError(output, "resolution must be a positive number of metres (got \(r))") }
+        Self.returnLargeBuffersOnFree()
         let out = try OutputDirectory(output, overwrite: overwrite)
         defer { out.discard() }
 
@@ -108,6 +112,20 @@ public struct DetectJob: Sendable {
         PeakMemory.log("writing", log)
         try out.commit()
         return Result(candidates: candidates, record: record, outputDirectory: out.final.path)
+    }
+}
+
+extension DetectJob {
+    /// Tile-sized and working-grid arrays come straight from mmap and go back to the system when freed. glibc
+    /// otherwise raises its mmap threshold to the largest block freed (up to 32 MB), after which such arrays
+    /// come from the heap and stay resident once freed: the water registration's freed grid then sat under the
+    /// detection workers (which allocate in their own arenas) and the two stages' peaks added up.
+    static func returnLargeBuffersOnFree() {
+        #if canImport(Glibc)
+        // mallopt(M_MMAP_THRESHOLD = −3, 256 KiB); looked up at run time (Glibc's Swift module leaves out malloc.h).
+        typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+        if let f = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") { _ = unsafeBitCast(f, to: Mallopt.self)(-3, 256 * 1024) }
+        #endif
     }
 }
 
