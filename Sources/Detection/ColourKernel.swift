@@ -18,10 +18,11 @@ enum ColourKernel {
                     use: UnsafePointer<UInt8>, count n: Int,
                     distance: UnsafeMutablePointer<Float>, darkening: UnsafeMutablePointer<Float>,
                     lightness: UnsafeMutablePointer<Float>) {
+        let tb = tablePointer
         var i = 0
         while i + 8 <= n {
             let u = V(UnsafeRawPointer(use + i).loadUnaligned(as: SIMD8<UInt8>.self))
-            let o = evidence(load(r + i), load(g + i), load(b + i), load(bgR + i), load(bgG + i), load(bgB + i), u)
+            let o = evidence(load(r + i), load(g + i), load(b + i), load(bgR + i), load(bgG + i), load(bgB + i), u, tb)
             store(o.0, distance + i); store(o.1, darkening + i); store(o.2, lightness + i)
             i += 8
         }
@@ -33,19 +34,19 @@ enum ColourKernel {
                 t[3][k] = bgR[i + k]; t[4][k] = bgG[i + k]; t[5][k] = bgB[i + k]
                 u[k] = Float(use[i + k])
             }
-            let o = evidence(t[0], t[1], t[2], t[3], t[4], t[5], u)
+            let o = evidence(t[0], t[1], t[2], t[3], t[4], t[5], u, tb)
             for k in 0..<(n - i) { distance[i + k] = o.0[k]; darkening[i + k] = o.1[k]; lightness[i + k] = o.2[k] }
         }
     }
 
     @inline(__always)
-    static func evidence(_ r: V, _ g: V, _ b: V, _ br: V, _ bg: V, _ bb: V, _ u: V) -> (V, V, V) {
+    static func evidence(_ r: V, _ g: V, _ b: V, _ br: V, _ bg: V, _ bb: V, _ u: V, _ tb: UnsafePointer<Float>) -> (V, V, V) {
         // x − x is 0 for finite x and NaN otherwise; NaN fails every comparison.
         let ok = (u .!= 0) .& ((r - r) .== 0) .& ((g - g) .== 0) .& ((b - b) .== 0)
             .& ((br - br) .== 0) .& ((bg - bg) .== 0) .& ((bb - bb) .== 0)
         let zero = V()
-        let p = lab(r.replacing(with: zero, where: .!ok), g.replacing(with: zero, where: .!ok), b.replacing(with: zero, where: .!ok))
-        let q = lab(br.replacing(with: zero, where: .!ok), bg.replacing(with: zero, where: .!ok), bb.replacing(with: zero, where: .!ok))
+        let p = lab(r.replacing(with: zero, where: .!ok), g.replacing(with: zero, where: .!ok), b.replacing(with: zero, where: .!ok), tb)
+        let q = lab(br.replacing(with: zero, where: .!ok), bg.replacing(with: zero, where: .!ok), bb.replacing(with: zero, where: .!ok), tb)
         let dL = p.0 - q.0, da = p.1 - q.1, db = p.2 - q.2
         let distance = ((dL * dL + da * da) + db * db).squareRoot()
         let s = pointwiseMax(r + g + b, V(repeating: 1)), t = pointwiseMax(br + bg + bb, V(repeating: 1))
@@ -58,8 +59,8 @@ enum ColourKernel {
 
     /// CIELAB (L*, a*, b*) of 8 (possibly fractional) 8-bit sRGB colours; inputs must be finite.
     @inline(__always)
-    static func lab(_ r: V, _ g: V, _ b: V) -> (V, V, V) {
-        let rl = linear(r), gl = linear(g), bl = linear(b)
+    static func lab(_ r: V, _ g: V, _ b: V, _ tb: UnsafePointer<Float>) -> (V, V, V) {
+        let rl = linear(r, tb), gl = linear(g, tb), bl = linear(b, tb)
         let x = (0.4124 * rl + 0.3576 * gl + 0.1805 * bl) / 0.95047
         let y = 0.2126 * rl + 0.7152 * gl + 0.0722 * bl
         let z = (0.0193 * rl + 0.1192 * gl + 0.9505 * bl) / 1.08883
@@ -69,16 +70,23 @@ enum ColourKernel {
 
     /// `ColourSpace.linearInterpolated` on lanes: the table's two neighbours, linearly interpolated.
     @inline(__always)
-    static func linear(_ v: V) -> V {
+    static func linear(_ v: V, _ tb: UnsafePointer<Float>) -> V {
         let x = pointwiseMin(pointwiseMax(v, V()), V(repeating: 255))
-        let idx = pointwiseMin(SIMD8<Int32>(x, rounding: .towardZero), SIMD8<Int32>(repeating: 254))
-        let t = x - V(idx)
-        var lo = V(), hi = V()
-        ColourSpace.table.withUnsafeBufferPointer { tb in
-            for k in 0..<8 { let j = Int(idx[k]); lo[k] = tb[j]; hi[k] = tb[j + 1] }
+        // The gather is per lane (x86-64 has no SIMD gather at this baseline); the rest is lane arithmetic.
+        var lo = V(), hi = V(), t = V()
+        for k in 0..<8 {
+            let j = min(Int(x[k]), 254)
+            lo[k] = tb[j]; hi[k] = tb[j + 1]; t[k] = x[k] - Float(j)
         }
         return lo * (1 - t) + hi * t
     }
+
+    /// `ColourSpace.table` at a fixed address (read by every lane of every pixel).
+    nonisolated(unsafe) static let tablePointer: UnsafePointer<Float> = {
+        let p = UnsafeMutablePointer<Float>.allocate(capacity: ColourSpace.table.count)
+        p.initialize(from: ColourSpace.table, count: ColourSpace.table.count)
+        return UnsafePointer(p)
+    }()
 
     /// CIELAB's f: the cube root above (6/29)³, the linear segment below.
     @inline(__always)

@@ -129,7 +129,12 @@ public enum KernelBenchmark {
         let src = UnsafeMutableRawPointer.allocate(byteCount: copyBytes, alignment: 64), dst = UnsafeMutableRawPointer.allocate(byteCount: copyBytes, alignment: 64)
         defer { src.deallocate(); dst.deallocate() }
         memset(src, 1, copyBytes); memset(dst, 0, copyBytes)
-        let copySeconds = time { memcpy(dst, src, copyBytes) }
+        // Back and forth, so no copy repeats the previous one (a compiler may drop an idempotent memcpy).
+        var forward = true
+        let copySeconds = time {
+            if forward { memcpy(dst, src, copyBytes) } else { memcpy(src, dst, copyBytes) }
+            forward.toggle()
+        }
         let copyGBs = Double(2 * copyBytes * repetitions) / copySeconds / 1e9
         return Result(pixels: n, repetitions: repetitions,
                       simdMpxPerSecond: mpx / (boxSIMD + contrastSIMD), scalarMpxPerSecond: mpx / (boxScalar + contrastScalar),
