@@ -73,16 +73,24 @@ public struct DetectJob: Sendable {
         log("detection grid \(scene.grid.width)x\(scene.grid.height) at \(String(format: "%.2f", scene.pixelSize)) m, \(layout.tiles.count) tiles, \(options.threads) threads")
         let done = Counter()
         let total = layout.tiles.count
-        let runs = try ParallelMap.map(layout.tiles, threads: options.threads, makeContext: { try SceneReader(scene) }) { reader, tile -> [PixelRun] in
+        // Tiles go row of tiles by row of tiles; their runs are assembled into plumes as they arrive (in tile
+        // order), so only about one row of tiles' candidate pixels is held (`PlumeAssembler.Stream`).
+        let stream = PlumeAssembler.Stream(PlumeAssembler(parameters: parameters, pixelSize: scene.pixelSize))
+        let debugRuns = ProcessInfo.processInfo.environment["OUTFALL_DEBUG_RUNS"].map { ($0, RunCollector()) }
+        let tiles = layout.tiles
+        try ParallelMap.forEach(tiles, threads: options.threads, makeContext: { try SceneReader(scene) }, { reader, tile -> [PixelRun] in
             defer { progress?(done.increment() + 1, total) }
             guard let t = try reader.tile(tile) else { return [] }
             return detector.detect(t)
-        }
-        PeakMemory.log("tile detection (\(runs.reduce(0) { $0 + $1.reduce(0) { $0 + $1.pixels.count } }) candidate pixels)", log)
-        let plumes = PlumeAssembler(parameters: parameters, pixelSize: scene.pixelSize).assemble(runs)
+        }, consume: { i, runs in
+            debugRuns?.1.runs += runs
+            stream.add(runs, tile: i, of: tiles)
+        })
+        PeakMemory.log("tile detection (\(stream.pixelCount) candidate pixels, at most \(stream.peakPendingPixels) held at once)", log)
+        let plumes = stream.finish()
         PeakMemory.log("plume assembly", log)
-        if let debugPath = ProcessInfo.processInfo.environment["OUTFALL_DEBUG_RUNS"] {
-            try DebugRaster.write(runs: runs.flatMap { $0 }, grid: scene.grid, path: debugPath)
+        if let (debugPath, collected) = debugRuns {
+            try DebugRaster.write(runs: collected.runs, grid: scene.grid, path: debugPath)
         }
         let detectSeconds = Date().timeIntervalSince(t0)
 
@@ -154,6 +162,9 @@ final class InputDigests: @unchecked Sendable {
         return try result!.get()
     }
 }
+
+/// The runs kept for `OUTFALL_DEBUG_RUNS` (filled one tile at a time by `ParallelMap.forEach`'s consumer).
+final class RunCollector: @unchecked Sendable { var runs: [PixelRun] = [] }
 
 /// Thread-safe counter for progress.
 final class Counter: @unchecked Sendable {
