@@ -76,7 +76,7 @@ public struct DetectOptions: Codable, Sendable {
     /// Use the water vector exactly as given, without registering it (nil: false).
     public var waterExact: Bool?
 
-    public init(ortho: String?, thermal: [String], water: String?, resolution: Double? = nil, tileSize: Int = 1024,
+    public init(ortho: String?, thermal: [String], water: String?, resolution: Double? = nil, tileSize: Int = 512,
                 threads: Int = ProcessInfo.processInfo.activeProcessorCount, snapDistance: Double = 3,
                 model: String? = nil, minConfidence: Double = DetectOptions.defaultMinConfidence,
                 waterBand: Double? = nil, waterExact: Bool? = nil) {

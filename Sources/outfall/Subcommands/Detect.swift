@@ -42,7 +42,7 @@ struct Detect: ParsableCommand {
     var resolution: Double?
 
     @Option(help: "Largest tile core in detection pixels (the grid is split into equal cores up to this size; each is read with a halo).")
-    var tileSize: Int = 1024
+    var tileSize: Int = 512
 
     @Option(help: "Worker threads (default: all cores).")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
