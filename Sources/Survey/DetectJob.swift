@@ -61,6 +61,7 @@ public struct DetectJob: Sendable {
         let scene = try SceneAligner.align(ortho: options.ortho, thermal: options.thermal, water: options.water, resolution: options.resolution,
                                            waterBand: options.waterBand ?? 8, waterExact: options.waterExact ?? false)
         for w in scene.warnings { log("warning: \(w)") }
+        Self.trimFreedMemory()
         PeakMemory.log("align (water registration)", log)
         let alignSeconds = Date().timeIntervalSince(t0)
 
@@ -133,6 +134,15 @@ extension DetectJob {
         // mallopt(M_MMAP_THRESHOLD = −3, 256 KiB); looked up at run time (Glibc's Swift module leaves out malloc.h).
         typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
         if let f = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") { _ = unsafeBitCast(f, to: Mallopt.self)(-3, 256 * 1024) }
+        #endif
+    }
+
+    /// Gives the pages of freed small blocks back to the system (glibc `malloc_trim(0)`) between stages, so
+    /// what one stage freed is not still resident under the next stage's peak.
+    static func trimFreedMemory() {
+        #if canImport(Glibc)
+        typealias Trim = @convention(c) (Int) -> Int32
+        if let f = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") { _ = unsafeBitCast(f, to: Trim.self)(0) }
         #endif
     }
 }
