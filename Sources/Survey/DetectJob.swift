@@ -86,6 +86,8 @@ public struct DetectJob: Sendable {
         }, consume: { i, runs in
             debugRuns?.1.runs += runs
             stream.add(runs, tile: i, of: tiles)
+            // After each row of tiles, the pages its tiles freed go back (their pixels are measured by now).
+            if i + 1 == tiles.count || tiles[i + 1].coreRow0 != tiles[i].coreRow0 { Self.trimFreedMemory() }
         })
         PeakMemory.log("tile detection (\(stream.pixelCount) candidate pixels, at most \(stream.peakPendingPixels) held at once)", log)
         let plumes = stream.finish()
@@ -125,15 +127,22 @@ public struct DetectJob: Sendable {
 }
 
 extension DetectJob {
-    /// Tile-sized and working-grid arrays come straight from mmap and go back to the system when freed. glibc
-    /// otherwise raises its mmap threshold to the largest block freed (up to 32 MB), after which such arrays
-    /// come from the heap and stay resident once freed: the water registration's freed grid then sat under the
-    /// detection workers (which allocate in their own arenas) and the two stages' peaks added up.
+    /// Working-grid-sized arrays (4 MB and more) come straight from mmap and go back to the system when freed;
+    /// smaller ones (tile buffers, GDAL's blocks) come from the heap, which is trimmed only when 64 MB are free
+    /// at its top (and explicitly between stages, `trimFreedMemory`). glibc otherwise raises its mmap threshold
+    /// to the largest block freed (up to 32 MB), after which the water grid's arrays stayed resident once freed
+    /// and the detection's peak sat on top of them. (A low threshold, e.g. 256 KB, also keeps the peak down but
+    /// maps and unmaps every GDAL block: ~1 M page faults and 1.8 s of system time on a 144 Mpx detect.)
     static func returnLargeBuffersOnFree() {
         #if canImport(Glibc)
-        // mallopt(M_MMAP_THRESHOLD = −3, 256 KiB); looked up at run time (Glibc's Swift module leaves out malloc.h).
+        // mallopt(M_MMAP_THRESHOLD = −3, …), mallopt(M_TRIM_THRESHOLD = −1, …); looked up at run time (Glibc's
+        // Swift module leaves out malloc.h).
         typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
-        if let f = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") { _ = unsafeBitCast(f, to: Mallopt.self)(-3, 256 * 1024) }
+        if let f = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") {
+            let mallopt = unsafeBitCast(f, to: Mallopt.self)
+            _ = mallopt(-3, 4 << 20)
+            _ = mallopt(-1, 64 << 20)
+        }
         #endif
     }
 
