@@ -68,7 +68,11 @@ public struct DetectJob: Sendable {
         // Detect, tile by tile on every core.
         t0 = Date()
         let detector = TileDetector(parameters: parameters, pixelSize: scene.pixelSize)
-        let core = TileLayout.balancedCore(width: scene.grid.width, height: scene.grid.height, maxCore: options.tileSize, cell: detector.cellPixels)
+        // A grid no larger than two tiles' buffers (core + halos) is one tile: one worker then holds what two would
+        // (the memory bound is the same), and no halo is read and detected twice (a 720² grid: 1.7 s of CPU, not 2.5).
+        let (gw, gh) = (scene.grid.width, scene.grid.height), buffer = options.tileSize + 2 * detector.requiredHalo
+        let oneTile = gw * gh <= 2 * buffer * buffer && max(gw, gh) <= 2 * options.tileSize
+        let core = TileLayout.balancedCore(width: gw, height: gh, maxCore: oneTile ? max(gw, gh) : options.tileSize, cell: detector.cellPixels)
         let layout = TileLayout(width: scene.grid.width, height: scene.grid.height, coreSize: core,
                                 halo: detector.requiredHalo, cell: detector.cellPixels)
         log("detection grid \(scene.grid.width)x\(scene.grid.height) at \(String(format: "%.2f", scene.pixelSize)) m, \(layout.tiles.count) tiles, \(options.threads) threads")
