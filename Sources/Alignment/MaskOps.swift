@@ -52,24 +52,34 @@ enum MaskOps {
 
     /// Mean and standard deviation of the finite values in the (2r+1)² window around each cell (summed-area
     /// tables in Double, so the cost does not depend on r). Cells whose window has no finite value get NaN.
+    /// Only the 2r + 2 table rows an output row needs are kept (a ring), so the tables cost O(width · r), not
+    /// 24 bytes per cell; the values are those of the whole tables.
     static func boxStats(_ v: [Float], width w: Int, height h: Int, radius r: Int) -> (mean: [Float], sd: [Float]) {
-        let W = w + 1
-        var s = [Double](repeating: 0, count: W * (h + 1)), s2 = s, n = s
-        for y in 0..<h {
-            var rs = 0.0, rs2 = 0.0, rn = 0.0
-            for x in 0..<w {
-                let x0 = v[y * w + x]
-                if x0.isFinite { let d = Double(x0); rs += d; rs2 += d * d; rn += 1 }
-                let k = (y + 1) * W + x + 1
-                s[k] = s[k - W] + rs; s2[k] = s2[k - W] + rs2; n[k] = n[k - W] + rn
+        let W = w + 1, ring = min(h + 1, 2 * r + 2)
+        var s = [Double](repeating: 0, count: W * ring), s2 = s, n = s
+        var mean = [Float](repeating: .nan, count: w * h), sd = mean
+        // Table row y (0...h) lives in ring slot y % ring; row y + 1 is built from row y.
+        var built = 0
+        func build(upTo y: Int) {
+            while built < y {
+                let src = (built % ring) * W, dst = ((built + 1) % ring) * W
+                var rs = 0.0, rs2 = 0.0, rn = 0.0
+                s[dst] = 0; s2[dst] = 0; n[dst] = 0
+                for x in 0..<w {
+                    let x0 = v[built * w + x]
+                    if x0.isFinite { let d = Double(x0); rs += d; rs2 += d * d; rn += 1 }
+                    s[dst + x + 1] = s[src + x + 1] + rs; s2[dst + x + 1] = s2[src + x + 1] + rs2; n[dst + x + 1] = n[src + x + 1] + rn
+                }
+                built += 1
             }
         }
-        var mean = [Float](repeating: .nan, count: w * h), sd = mean
         for y in 0..<h {
             let y0 = max(0, y - r), y1 = min(h, y + r + 1)
+            build(upTo: y1)
+            let top = (y0 % ring) * W, bottom = (y1 % ring) * W
             for x in 0..<w {
                 let x0 = max(0, x - r), x1 = min(w, x + r + 1)
-                let a = y1 * W + x1, b = y0 * W + x1, c = y1 * W + x0, d = y0 * W + x0
+                let a = bottom + x1, b = top + x1, c = bottom + x0, d = top + x0
                 let cnt = n[a] - n[b] - n[c] + n[d]
                 guard cnt > 0 else { continue }
                 let m = (s[a] - s[b] - s[c] + s[d]) / cnt

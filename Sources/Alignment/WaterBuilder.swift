@@ -22,9 +22,9 @@ public struct WaterProvenance: Sendable, Codable, Equatable {
 /// vector as given (`exact`), or water derived from the imagery when there is no vector. The result is always
 /// polygons in the grid CRS, so snapping, the checklist and `water.gpkg` treat every source alike.
 ///
-/// The working grid is an integer multiple of the detection pixel, coarse enough to hold at most ~6 M cells
-/// (memory stays bounded: a few float arrays of that size), so a kilometre orthomosaic at 0.1 m works on
-/// 0.5 m cells and a 50 m frame at 1 cm on its own pixels. With a vector only the cells within a band + 2 m of
+/// The working grid is an integer multiple of the detection pixel, coarse enough to hold at most 2.5 M cells
+/// (memory stays bounded: the registration peaks at ~45 bytes per cell, ~110 MB at the cap; README, "Memory"),
+/// so a kilometre orthomosaic at 0.1 m works on 0.7 m cells and a 50 m frame at 1 cm on its own pixels. With a vector only the cells within a band + 2 m of
 /// its edge are read from the imagery (the rest of an orthomosaic is never decoded).
 public enum WaterBuilder {
     public static func build(grid: RasterGrid, pixelSize: Double, ortho: OrthoInput?, thermal: [ThermalTileInput],
@@ -38,9 +38,12 @@ public enum WaterBuilder {
         return try derive(grid: grid, pixelSize: pixelSize, ortho: ortho, thermal: thermal)
     }
 
-    /// Factor of the working grid: the detection pixel, coarsened to at most ~6 M cells.
+    /// Most cells of the working grid: what bounds the registration's memory whatever the scene's size.
+    static let maxCells = 2.5e6
+
+    /// Factor of the working grid: the detection pixel, coarsened to at most `maxCells` cells.
     static func factor(_ grid: RasterGrid) -> Int {
-        max(1, Int((Double(grid.width) * Double(grid.height) / 6e6).squareRoot().rounded(.up)))
+        max(1, Int((Double(grid.width) * Double(grid.height) / maxCells).squareRoot().rounded(.up)))
     }
 
     static func coarse(_ grid: RasterGrid, _ f: Int) -> RasterGrid {

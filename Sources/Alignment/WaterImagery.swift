@@ -18,12 +18,20 @@ struct WaterImagery {
         if let ortho {
             var o = ortho
             o.scale *= Double(f)
-            let (rgb, v) = try OrthoReader(o).read(whole, need: need)
-            valid = v
+            // Read in bands of rows (~0.5 M cells each): the binned read's sums cost ~24 bytes per cell, and each
+            // cell's sums come from the ortho pixels centred in it, so banding cannot change a value.
+            let reader = try OrthoReader(o)
             var L = [Float](repeating: .nan, count: n), A = L, B = L
-            for i in 0..<n where v[i] != 0 {
-                let c = ColourSpaceBridge.lab(Float(rgb[i]), Float(rgb[n + i]), Float(rgb[2 * n + i]))
-                L[i] = c.x; A[i] = c.y; B[i] = c.z
+            let bandRows = max(1, 524_288 / max(1, w))
+            for r0 in stride(from: 0, to: h, by: bandRows) {
+                let rows = min(bandRows, h - r0), m = rows * w, base = r0 * w
+                let part = PixelWindow(col: 0, row: r0, width: w, height: rows)
+                let (rgb, v) = try reader.read(part, need: need.map { Array($0[base..<(base + m)]) })
+                for j in 0..<m where v[j] != 0 {
+                    let c = ColourSpaceBridge.lab(Float(rgb[j]), Float(rgb[m + j]), Float(rgb[2 * m + j]))
+                    L[base + j] = c.x; A[base + j] = c.y; B[base + j] = c.z
+                }
+                valid.replaceSubrange(base..<(base + m), with: v)
             }
             lab = (L, A, B)
         }

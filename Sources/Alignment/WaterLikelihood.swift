@@ -16,8 +16,9 @@ import Foundation
 /// concrete embankment, smooth as water) counts against water even when the land samples never showed it either.
 struct WaterLikelihood {
     static let clamp: Float = 3
-    /// Binned channels: a bin index per cell (−1 where invalid) and the bin count.
-    struct Channel { var bins: [Int32]; var count: Int }
+    /// Binned channels: a bin index per cell (−1 where invalid) and the bin count (Int16: at most 2048 bins, and
+    /// 2 bytes per cell of the working grid rather than 4 or 8).
+    struct Channel { var bins: [Int16]; var count: Int }
 
     var channels: [Channel]
     /// Per channel, per bin: clamped log(P(bin | water) / P(bin | land)), with P(bin | land) mixed with a
@@ -38,12 +39,12 @@ struct WaterLikelihood {
             s.sort()
             return qs.map { s[min(s.count - 1, Int($0 * Double(s.count - 1)))] }
         }
-        func binned(_ v: [Float], bins: Int) -> [Int32] {
+        func binned(_ v: [Float], bins: Int) -> [Int8] {
             let q = quantile(v, [0.01, 0.99])
             let lo = q[0], span = max(q[1] - q[0], 1e-6)
-            var out = [Int32](repeating: -1, count: n)
+            var out = [Int8](repeating: -1, count: n)
             for i in 0..<n where im.valid[i] != 0 && v[i].isFinite {
-                out[i] = Int32(min(bins - 1, max(0, Int((v[i] - lo) / span * Float(bins)))))
+                out[i] = Int8(min(bins - 1, max(0, Int((v[i] - lo) / span * Float(bins)))))
             }
             return out
         }
@@ -54,15 +55,15 @@ struct WaterLikelihood {
             let bl = binned(lab.L, bins: 8), ba = binned(lab.a, bins: 8), bb = binned(lab.b, bins: 8)
             let sd = MaskOps.boxStats(lab.L, width: im.width, height: im.height, radius: r).sd
             let bt = binned(sd.map { log($0 + 0.5) }, bins: 4)
-            var joint = [Int32](repeating: -1, count: n)
-            for i in 0..<n where bl[i] >= 0 && ba[i] >= 0 && bb[i] >= 0 && bt[i] >= 0 { joint[i] = ((bl[i] * 8 + ba[i]) * 8 + bb[i]) * 4 + bt[i] }
+            var joint = [Int16](repeating: -1, count: n)
+            for i in 0..<n where bl[i] >= 0 && ba[i] >= 0 && bb[i] >= 0 && bt[i] >= 0 { joint[i] = ((Int16(bl[i]) * 8 + Int16(ba[i])) * 8 + Int16(bb[i])) * 4 + Int16(bt[i]) }
             chans.append(Channel(bins: joint, count: 2048))
         } else if let t = im.temperature {
             let bT = binned(t, bins: 24)
             let sd = MaskOps.boxStats(t, width: im.width, height: im.height, radius: r).sd
             let bt = binned(sd.map { log($0 + 0.02) }, bins: 4)
-            var joint = [Int32](repeating: -1, count: n)
-            for i in 0..<n where bT[i] >= 0 && bt[i] >= 0 { joint[i] = bT[i] * 4 + bt[i] }
+            var joint = [Int16](repeating: -1, count: n)
+            for i in 0..<n where bT[i] >= 0 && bt[i] >= 0 { joint[i] = Int16(bT[i]) * 4 + Int16(bt[i]) }
             chans.append(Channel(bins: joint, count: 96))
         }
         channels = chans

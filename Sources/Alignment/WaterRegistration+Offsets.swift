@@ -63,14 +63,15 @@ extension WaterRegistration {
         }
         // Each cell takes the offset of its nearest edge point.
         var owner = [Int32](repeating: -1, count: n)
-        var queue: [Int] = []
-        for (k, p) in points.enumerated() { owner[p] = Int32(k); queue.append(p) }
+        var queue: [Int32] = []  // every cell passes through it: 4 bytes each, not 8
+        queue.reserveCapacity(n)
+        for (k, p) in points.enumerated() { owner[p] = Int32(k); queue.append(Int32(p)) }
         var head = 0
         while head < queue.count {
-            let i = queue[head]; head += 1
+            let i = Int(queue[head]); head += 1
             let r = i / width, col = i % width
             for j in [col > 0 ? i - 1 : -1, col < width - 1 ? i + 1 : -1, r > 0 ? i - width : -1, r < height - 1 ? i + width : -1] where j >= 0 && owner[j] < 0 {
-                owner[j] = owner[i]; queue.append(j)
+                owner[j] = owner[i]; queue.append(Int32(j))
             }
         }
         let perCell = owner.map { $0 >= 0 ? smoothed[Int($0)] : 0 }

@@ -110,6 +110,7 @@ struct WaterRegistration {
             shift = (best.1, best.2)
             hitBound = Double(shift.0 * shift.0 + shift.1 * shift.1).squareRoot() >= Double(reach - step)
         }
+        llr = []; d0 = []  // no longer needed: the working grid's peak holds as few per-cell arrays as it can
         let shifted = shift == (0, 0) ? prior : MaskOps.shifted(prior, width: width, height: height, dc: shift.0, dr: shift.1)
         var ds = MaskOps.signedDistance(shifted, width: width, height: height)
         for i in 0..<n { ds[i] *= c }

@@ -3,71 +3,69 @@
 /// Averaging nine pixels divides uncorrelated sensor noise by three, so a 1 °C plume stands ~3× clearer
 /// against noise; restricting to water keeps hot banks from bleeding into the river.
 /// The SIMD version works 8 pixels at a time: masked values and counts, a horizontal 3-sum from shifted loads,
-/// then a vertical 3-sum. `ScalarKernels.mean3x3` is the same sums in the same order, one pixel at a time.
+/// then a vertical 3-sum. It streams: only three rows of horizontal sums are held (a ring), so the filter
+/// needs a few rows of scratch, not four tile-sized arrays, and those rows stay in cache.
+/// `ScalarKernels.mean3x3` is the same sums in the same order, one pixel at a time.
 enum BoxFilter {
     typealias V = SIMD8<Float>
 
     static func mean3x3(_ v: UnsafeBufferPointer<Float>, use: UnsafeBufferPointer<UInt8>, width w: Int, height h: Int,
                         into out: UnsafeMutableBufferPointer<Float>) {
-        let n = w * h
-        // Masked values (0 where unused) and counts, padded by one zero column each side per row.
+        guard w > 0, h > 0 else { return }
+        // Per ring slot: masked values and counts of one row padded by a zero column each side, and their
+        // horizontal 3-sums.
         let pw = w + 2
-        var mv = [Float](repeating: 0, count: pw * h)
-        var mc = [Float](repeating: 0, count: pw * h)
-        for r in 0..<h {
-            for c in 0..<w {
-                let i = r * w + c
-                let x = v[i]
-                let ok = use[i] != 0 && x.isFinite
-                mv[r * pw + c + 1] = ok ? x : 0
-                mc[r * pw + c + 1] = ok ? 1 : 0
-            }
-        }
-        var hs = [Float](repeating: 0, count: n)
-        var hc = [Float](repeating: 0, count: n)
-        mv.withUnsafeBufferPointer { mv in
-            mc.withUnsafeBufferPointer { mc in
-                hs.withUnsafeMutableBufferPointer { hs in
-                    hc.withUnsafeMutableBufferPointer { hc in
-                        for r in 0..<h {
-                            let p = r * pw, o = r * w
-                            var c = 0
-                            while c + 8 <= w {
-                                let s = (load(mv, p + c) + load(mv, p + c + 1)) + load(mv, p + c + 2)
-                                let k = (load(mc, p + c) + load(mc, p + c + 1)) + load(mc, p + c + 2)
-                                store(s, hs, o + c); store(k, hc, o + c)
-                                c += 8
-                            }
-                            while c < w {
-                                hs[o + c] = (mv[p + c] + mv[p + c + 1]) + mv[p + c + 2]
-                                hc[o + c] = (mc[p + c] + mc[p + c + 1]) + mc[p + c + 2]
-                                c += 1
-                            }
-                        }
-                        for r in 0..<h {
-                            let up = max(r - 1, 0), dn = min(r + 1, h - 1)
-                            var c = 0
-                            while c + 8 <= w {
-                                var s = load(UnsafeBufferPointer(hs), r * w + c), k = load(UnsafeBufferPointer(hc), r * w + c)
-                                if up != r { s += load(UnsafeBufferPointer(hs), up * w + c); k += load(UnsafeBufferPointer(hc), up * w + c) }
-                                if dn != r { s += load(UnsafeBufferPointer(hs), dn * w + c); k += load(UnsafeBufferPointer(hc), dn * w + c) }
-                                let centre = load(mc, r * pw + c + 1)
-                                let m = (s / k).replacing(with: .nan, where: centre .== 0)
-                                store(m, out, r * w + c)
-                                c += 8
-                            }
-                            while c < w {
-                                var s = hs[r * w + c], k = hc[r * w + c]
-                                if up != r { s += hs[up * w + c]; k += hc[up * w + c] }
-                                if dn != r { s += hs[dn * w + c]; k += hc[dn * w + c] }
-                                out[r * w + c] = mc[r * pw + c + 1] != 0 ? s / k : .nan
-                                c += 1
-                            }
-                        }
+        var mvRing = [Float](repeating: 0, count: 3 * pw), mcRing = mvRing
+        var hsRing = [Float](repeating: 0, count: 3 * w), hcRing = hsRing
+        mvRing.withUnsafeMutableBufferPointer { mv in mcRing.withUnsafeMutableBufferPointer { mc in
+            hsRing.withUnsafeMutableBufferPointer { hs in hcRing.withUnsafeMutableBufferPointer { hc in
+                func horizontal(_ r: Int) {
+                    let p = (r % 3) * pw, o = (r % 3) * w, src = r * w
+                    for c in 0..<w {
+                        let x = v[src + c]
+                        let ok = use[src + c] != 0 && x.isFinite
+                        mv[p + c + 1] = ok ? x : 0
+                        mc[p + c + 1] = ok ? 1 : 0
+                    }
+                    var c = 0
+                    while c + 8 <= w {
+                        let s = (load(mv, p + c) + load(mv, p + c + 1)) + load(mv, p + c + 2)
+                        let k = (load(mc, p + c) + load(mc, p + c + 1)) + load(mc, p + c + 2)
+                        store(s, hs, o + c); store(k, hc, o + c)
+                        c += 8
+                    }
+                    while c < w {
+                        hs[o + c] = (mv[p + c] + mv[p + c + 1]) + mv[p + c + 2]
+                        hc[o + c] = (mc[p + c] + mc[p + c + 1]) + mc[p + c + 2]
+                        c += 1
                     }
                 }
-            }
-        }
+                horizontal(0)
+                if h > 1 { horizontal(1) }
+                for r in 0..<h {
+                    if r + 1 < h && r >= 1 { horizontal(r + 1) }
+                    let up = max(r - 1, 0), dn = min(r + 1, h - 1)
+                    let o = (r % 3) * w, ou = (up % 3) * w, od = (dn % 3) * w, p = (r % 3) * pw
+                    var c = 0
+                    while c + 8 <= w {
+                        var s = load(hs, o + c), k = load(hc, o + c)
+                        if up != r { s += load(hs, ou + c); k += load(hc, ou + c) }
+                        if dn != r { s += load(hs, od + c); k += load(hc, od + c) }
+                        let centre = load(mc, p + c + 1)
+                        let m = (s / k).replacing(with: .nan, where: centre .== 0)
+                        store(m, out, r * w + c)
+                        c += 8
+                    }
+                    while c < w {
+                        var s = hs[o + c], k = hc[o + c]
+                        if up != r { s += hs[ou + c]; k += hc[ou + c] }
+                        if dn != r { s += hs[od + c]; k += hc[od + c] }
+                        out[r * w + c] = mc[p + c + 1] != 0 ? s / k : .nan
+                        c += 1
+                    }
+                }
+            } }
+        } }
     }
 
     @inline(__always) static func load(_ b: UnsafeBufferPointer<Float>, _ i: Int) -> V {

@@ -45,6 +45,50 @@ extension ParallelMap {
     }
 }
 
+extension ParallelMap {
+    /// Like `map` with contexts, but each result is handed to `consume` in input order as soon as it and every
+    /// result before it are done, and is not kept: memory holds only results waiting for an earlier one (about
+    /// one per thread, as items are taken in order). `consume` runs on the worker threads, one call at a time.
+    public static func forEach<T: Sendable, R, C>(_ items: [T], threads: Int, makeContext: @Sendable () throws -> C,
+                                                 _ body: @Sendable (C, T) throws -> R,
+                                                 consume: @Sendable (Int, R) throws -> Void) throws {
+        let order = InOrder<R>()
+        let next = Counter()
+        let workers = max(1, min(threads, items.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            let context: C
+            do { context = try makeContext() } catch { order.fail(error); return }
+            while !order.failed {
+                let i = next.increment()
+                if i >= items.count { break }
+                do { order.deliver(i, try body(context, items[i]), consume) } catch { order.fail(error) }
+            }
+        }
+        if let error = order.error { throw error }
+    }
+}
+
+/// The reorder buffer of `ParallelMap.forEach`.
+final class InOrder<R>: @unchecked Sendable {
+    private var waiting: [Int: R] = [:]
+    private var next = 0
+    private let lock = NSLock()
+    private(set) var error: Error? = nil
+    var failed: Bool { lock.lock(); defer { lock.unlock() }; return error != nil }
+
+    func fail(_ e: Error) { lock.lock(); if error == nil { error = e }; lock.unlock() }
+
+    func deliver(_ i: Int, _ r: R, _ consume: (Int, R) throws -> Void) {
+        lock.lock(); defer { lock.unlock() }
+        guard error == nil else { return }
+        waiting[i] = r
+        while let ready = waiting.removeValue(forKey: next) {
+            do { try consume(next, ready) } catch { self.error = error; return }
+            next += 1
+        }
+    }
+}
+
 final class Counter: @unchecked Sendable {
     private var value = 0
     private let lock = NSLock()

@@ -14,34 +14,9 @@ public struct PlumeAssembler: Sendable {
     }
 
     public func assemble(_ tileRuns: [[PixelRun]]) -> [Plume] {
-        var runs = tileRuns.flatMap { $0 }
-        runs.sort { ($0.kind, $0.row, $0.col0) < ($1.kind, $1.row, $1.col0) }
-        runs = coalesce(runs)
-        var plumes: [Plume] = []
-        for kind in [RunKind.warm, .cool, .colour] {
-            let ofKind = runs.filter { $0.kind == kind }
-            var measured: [(plume: Plume, component: Int)] = []
-            var peaks: [(runs: [PixelRun], peak: Double)] = []
-            for (ci, component) in components(ofKind).enumerated() {
-                let compRuns = component.map { ofKind[$0] }
-                peaks.append((compRuns, compRuns.lazy.flatMap(\.pixels).map { Double(kind == .colour ? $0.colourDistance : abs($0.contrast)) }.max() ?? 0))
-                let parts = splitAtSources(compRuns, kind: kind)
-                for part in parts {
-                    if var plume = measure(part, kind: kind) {
-                        plume.evidence.splitParts = parts.count
-                        measured.append((plume, ci))
-                    }
-                }
-            }
-            plumes += measured.map { m in
-                var plume = m.plume
-                let (ratio, distance) = strongerNeighbour(plume, of: m.component, among: peaks, kind: kind)
-                plume.evidence.strongerNeighbourRatio = ratio
-                plume.evidence.strongerNeighbourDistance = distance
-                return plume
-            }
-        }
-        return associate(plumes)
+        let stream = Stream(self)
+        for runs in tileRuns { stream.add(runs) }
+        return stream.finish()
     }
 
     /// Joins runs of the same kind and row that abut (split by a tile edge).

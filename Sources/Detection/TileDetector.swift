@@ -96,6 +96,8 @@ public struct TileDetector: Sendable {
     /// Smoothed temperature minus the robust local water background, and the per-pixel seed and grow levels
     /// (the larger of the fixed threshold and k·σ of the smoothed noise, σ_smoothed = σ/3 for a 3×3 mean), and
     /// that smoothed noise σ/3 itself (evidence: a plume's strength is judged against it).
+    /// The background and σ are interpolated one row at a time into scratch rows that stay in cache (not into
+    /// tile-sized fields): the tile's memory is its inputs and outputs.
     func thermalContrast(_ thermal: [Float], use: [UInt8], tile: SceneTile) -> ([Float], [Float], [Float], [Float]) {
         let w = tile.width, h = tile.height, n = w * h
         var smoothed = [Float](repeating: .nan, count: n)
@@ -108,28 +110,41 @@ public struct TileDetector: Sendable {
         var contrast = [Float](repeating: 0, count: n)
         var seed = [Float](repeating: .infinity, count: n)
         var grow = [Float](repeating: .infinity, count: n)
+        var noise = [Float](repeating: 0, count: n)
         let p = parameters
-        let background = bg.field(bg.background, width: w, height: h)
-        let sigmas = bg.field(bg.sigma, width: w, height: h)
+        var bgRow = [Float](repeating: .nan, count: w), sgRow = bgRow
         // σ of a 3×3 mean is σ/3.
-        smoothed.withUnsafeBufferPointer { sp in background.withUnsafeBufferPointer { bp in sigmas.withUnsafeBufferPointer { gp in
+        smoothed.withUnsafeBufferPointer { sp in bg.background.withUnsafeBufferPointer { bf in bg.sigma.withUnsafeBufferPointer { gf in
             use.withUnsafeBufferPointer { up in contrast.withUnsafeMutableBufferPointer { cp in
                 seed.withUnsafeMutableBufferPointer { dp in grow.withUnsafeMutableBufferPointer { rp in
-                    ContrastKernel.run(smoothed: sp, background: bp, sigma: gp, use: up,
-                                       seedMin: Float(p.thermalSeed), seedK: Float(p.thermalSeedSigmas) / 3,
-                                       growMin: Float(p.thermalGrow), growK: Float(p.thermalGrowSigmas) / 3,
-                                       contrast: cp, seed: dp, grow: rp)
+                    noise.withUnsafeMutableBufferPointer { np in bgRow.withUnsafeMutableBufferPointer { bp in sgRow.withUnsafeMutableBufferPointer { gp in
+                        for r in 0..<h {
+                            for c in 0..<w {
+                                bp[c] = bg.interpolate(bf, col: c, row: r)
+                                let sg = bg.interpolate(gf, col: c, row: r)
+                                gp[c] = sg
+                                np[r * w + c] = sg.isFinite ? sg / 3 : 0
+                            }
+                            let row = r * w..<(r * w + w)
+                            ContrastKernel.run(smoothed: .init(rebasing: sp[row]), background: .init(bp), sigma: .init(gp), use: .init(rebasing: up[row]),
+                                               seedMin: Float(p.thermalSeed), seedK: Float(p.thermalSeedSigmas) / 3,
+                                               growMin: Float(p.thermalGrow), growK: Float(p.thermalGrowSigmas) / 3,
+                                               contrast: .init(rebasing: cp[row]), seed: .init(rebasing: dp[row]), grow: .init(rebasing: rp[row]))
+                        }
+                    } } }
                 } }
             } }
         } } }
-        return (contrast, seed, grow, sigmas.map { $0.isFinite ? $0 / 3 : 0 })
+        return (contrast, seed, grow, noise)
     }
 
     /// ΔE*ab between the smoothed colour and the local water colour, and a shadow score: how much darker the
-    /// pixel is while keeping the background's chromaticity (1 = a pure shadow, 0 = not shadow-like), and ΔL*.
+    /// pixel is while keeping the background's chromaticity (1 = a pure shadow, 0 = not shadow-like), and ΔL*
+    /// (`ColourKernel`). One channel at a time is widened to Float, smoothed and reduced to its cell
+    /// background; the backgrounds are interpolated row by row into scratch rows and fed with the smoothed rows
+    /// to the SIMD kernel, so the tile holds three smoothed planes and the outputs, not a dozen planes.
     func colourContrast(_ rgb: [UInt8], use: [UInt8], tile: SceneTile) -> ([Float], [Float], [Float]) {
         let w = tile.width, h = tile.height, n = w * h
-        var planes: [[Float]] = []
         var smoothed: [[Float]] = []
         var backgrounds: [CellBackground] = []
         for k in 0..<3 {
@@ -141,33 +156,34 @@ public struct TileDetector: Sendable {
                     return CellBackground(values: t, use: u, tile: tile, cell: cellPixels, radius: parameters.backgroundRadiusCells)
                 }
             }
-            planes.append(plane); smoothed.append(s); backgrounds.append(bg)
+            smoothed.append(s); backgrounds.append(bg)
         }
         var distance = [Float](repeating: 0, count: n)
         var darkening = [Float](repeating: 0, count: n)
         var lightness = [Float](repeating: 0, count: n)
-        let bgR = backgrounds[0].field(backgrounds[0].background, width: w, height: h)
-        let bgGreen = backgrounds[1].field(backgrounds[1].background, width: w, height: h)
-        let bgB = backgrounds[2].field(backgrounds[2].background, width: w, height: h)
-        for r in 0..<h {
-            for c in 0..<w {
-                let i = r * w + c
-                guard use[i] != 0 else { continue }
-                let br = bgR[i], bgG = bgGreen[i], bb = bgB[i]
-                guard br.isFinite, bgG.isFinite, bb.isFinite, smoothed[0][i].isFinite else { continue }
-                let lab = ColourSpace.lab(smoothed[0][i], smoothed[1][i], smoothed[2][i])
-                let bgLab = ColourSpace.lab(br, bgG, bb)
-                let d = lab - bgLab
-                distance[i] = (d * d).sum().squareRoot()
-                lightness[i] = d.x
-                // Shadow: darker (L down) with chromaticity within 0.012 of the background's.
-                let chroma = ColourSpace.chromaticity(smoothed[0][i], smoothed[1][i], smoothed[2][i])
-                let bgChroma = ColourSpace.chromaticity(br, bgG, bb)
-                let dc = chroma - bgChroma
-                let chromaShift = (dc * dc).sum().squareRoot()
-                if d.x < -5 && chromaShift < 0.012 { darkening[i] = 1 - chromaShift / 0.012 }
-            }
-        }
+        var rows = [Float](repeating: .nan, count: 3 * w)
+        smoothed[0].withUnsafeBufferPointer { sR in smoothed[1].withUnsafeBufferPointer { sG in smoothed[2].withUnsafeBufferPointer { sB in
+            backgrounds[0].background.withUnsafeBufferPointer { fR in backgrounds[1].background.withUnsafeBufferPointer { fG in
+                backgrounds[2].background.withUnsafeBufferPointer { fB in use.withUnsafeBufferPointer { u in
+                    distance.withUnsafeMutableBufferPointer { d in darkening.withUnsafeMutableBufferPointer { k in
+                        lightness.withUnsafeMutableBufferPointer { l in rows.withUnsafeMutableBufferPointer { b in
+                            let bp = b.baseAddress!
+                            for r in 0..<h {
+                                for c in 0..<w {
+                                    b[c] = backgrounds[0].interpolate(fR, col: c, row: r)
+                                    b[w + c] = backgrounds[1].interpolate(fG, col: c, row: r)
+                                    b[2 * w + c] = backgrounds[2].interpolate(fB, col: c, row: r)
+                                }
+                                let o = r * w
+                                ColourKernel.run(r: sR.baseAddress! + o, g: sG.baseAddress! + o, b: sB.baseAddress! + o,
+                                                 bgR: bp, bgG: bp + w, bgB: bp + 2 * w, use: u.baseAddress! + o, count: w,
+                                                 distance: d.baseAddress! + o, darkening: k.baseAddress! + o, lightness: l.baseAddress! + o)
+                            }
+                        } }
+                    } }
+                } }
+            } }
+        } } }
         return (distance, darkening, lightness)
     }
 }

@@ -74,7 +74,12 @@ public struct InMemoryScene: Sendable {
     public func detect(parameters: DetectionParameters = DetectionParameters(), coreSize: Int = 512, threads: Int = 2) -> [Plume] {
         let detector = TileDetector(parameters: parameters, pixelSize: pixelSize)
         let layout = TileLayout(width: width, height: height, coreSize: coreSize, halo: detector.requiredHalo, cell: detector.cellPixels)
-        let runs = ParallelMap.map(layout.tiles, threads: threads) { detector.detect(tile($0)) }
-        return PlumeAssembler(parameters: parameters, pixelSize: pixelSize).assemble(runs)
+        // As `outfall detect` does it: runs assembled as the tiles arrive, one row of tiles at a time.
+        let stream = PlumeAssembler.Stream(PlumeAssembler(parameters: parameters, pixelSize: pixelSize))
+        let tiles = layout.tiles
+        // Nothing here throws (no context to make, a detector that cannot fail).
+        try! ParallelMap.forEach(tiles, threads: threads, makeContext: { () }, { _, t in detector.detect(tile(t)) },
+                                 consume: { i, runs in stream.add(runs, tile: i, of: tiles) })
+        return stream.finish()
     }
 }

@@ -39,7 +39,7 @@ public struct PipelineSpec: Codable, Sendable, Equatable {
 
     public struct DetectStage: Codable, Sendable, Equatable {
         public var resolution: Double?
-        public var tileSize: Int = 1024
+        public var tileSize: Int = 512
         /// 0: all cores. Results do not depend on it (nor on the tile size).
         public var threads: Int = 0
         public var snapDistance: Double = 3

@@ -80,7 +80,7 @@ public struct DetectOptions: Codable, Sendable {
     /// Use the thermal tiles' georeferencing exactly, without registering them to the orthomosaic (nil: false).
     public var thermalExact: Bool?
 
-    public init(ortho: String?, thermal: [String], water: String?, resolution: Double? = nil, tileSize: Int = 1024,
+    public init(ortho: String?, thermal: [String], water: String?, resolution: Double? = nil, tileSize: Int = 512,
                 threads: Int = ProcessInfo.processInfo.activeProcessorCount, snapDistance: Double = 3,
                 model: String? = nil, minConfidence: Double = DetectOptions.defaultMinConfidence,
                 waterBand: Double? = nil, waterExact: Bool? = nil, thermalExact: Bool? = nil) {

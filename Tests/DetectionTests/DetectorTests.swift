@@ -55,6 +55,29 @@ import Testing
         #expect(plumes.count == 3)
     }
 
+    /// Plumes assembled as the tiles arrive (components measured once no later row can reach them, their pixels
+    /// dropped) are exactly those of all runs assembled at once, evidence included.
+    @Test(arguments: [48, 96])
+    func streamedAssemblyMatchesWholeScene(coreSize: Int) {
+        let scene = TestScene.make()
+        let detector = TileDetector(parameters: DetectionParameters(), pixelSize: scene.pixelSize)
+        let layout = TileLayout(width: scene.width, height: scene.height, coreSize: coreSize, halo: detector.requiredHalo, cell: detector.cellPixels)
+        let runs = layout.tiles.map { detector.detect(scene.tile($0)) }
+        let assembler = PlumeAssembler(parameters: DetectionParameters(), pixelSize: scene.pixelSize)
+        let whole = assembler.assemble(runs)
+        let stream = PlumeAssembler.Stream(assembler)
+        for (i, r) in runs.enumerated() { stream.add(r, tile: i, of: layout.tiles) }
+        #expect(stream.peakPendingPixels < stream.pixelCount, "some components were completed before the end")
+        let streamed = stream.finish()
+        #expect(streamed.count == whole.count && whole.count >= 3)
+        for (a, b) in zip(streamed, whole) {
+            #expect(a.bankPoint == b.bankPoint && a.signs == b.signs && a.area == b.area && a.length == b.length)
+            #expect(a.peakContrast == b.peakContrast && a.colourDistance == b.colourDistance && a.asymmetry == b.asymmetry)
+            #expect(a.evidence == b.evidence)
+            #expect(a.runs.map { [$0.row, $0.col0, $0.col1] } == b.runs.map { [$0.row, $0.col0, $0.col1] })
+        }
+    }
+
     /// Same candidates whatever the tile size or thread count.
     @Test(arguments: [(48, 1), (96, 2), (200, 2), (1000, 1)])
     func tilingDoesNotChangeResults(coreSize: Int, threads: Int) {

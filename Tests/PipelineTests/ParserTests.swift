@@ -44,7 +44,7 @@ import Testing
     @Test func defaultsAndPaths() throws {
         let doc = try parse(Self.minimal)
         #expect(doc.spec.detect.parameters == DetectionParameters())
-        #expect(doc.spec.detect.tileSize == 1024 && doc.spec.detect.resolution == nil && doc.spec.merge.radius == 5)
+        #expect(doc.spec.detect.tileSize == 512 && doc.spec.detect.resolution == nil && doc.spec.merge.radius == 5)
         #expect(doc.spec.inputs.flights[0].ortho == "/data/a/ortho.tif")
         let vsi = try parse(Self.minimal.replacingOccurrences(of: "a/ortho.tif", with: "/vsis3/bucket/o.tif"))
         #expect(vsi.spec.inputs.flights[0].ortho == "/vsis3/bucket/o.tif")

@@ -156,7 +156,15 @@ struct Bench: ParsableCommand {
 
         func run() throws {
             let r = KernelBenchmark.run(size: size, repetitions: repetitions)
-            print(String(format: "SIMD %.0f Mpx/s, scalar %.0f Mpx/s (%.1f×)", r.simdMpxPerSecond, r.scalarMpxPerSecond, r.speedup))
+            print(String(format: "memory bandwidth (memcpy of 64 MB, read + write): %.1f GB/s", r.copyGigabytesPerSecond))
+            for k in r.kernels {
+                var line = String(format: "%@: SIMD %.0f Mpx/s, scalar twin %.0f Mpx/s (%.2f×)", k.name, k.simdMpxPerSecond, k.scalarMpxPerSecond, k.speedup)
+                if k.memoryBound {
+                    line += String(format: "; memory-bound, %d B/px: %.1f GB/s, %.0f %% of the copy's bandwidth", k.bytesPerPixel, k.gigabytesPerSecond, 100 * k.gigabytesPerSecond / r.copyGigabytesPerSecond)
+                }
+                print(line)
+            }
+            print(String(format: "thermal path (3x3 mean + contrast): SIMD %.0f Mpx/s, scalar %.0f Mpx/s (%.2f×)", r.simdMpxPerSecond, r.scalarMpxPerSecond, r.speedup))
         }
     }
 }

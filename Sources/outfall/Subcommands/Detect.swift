@@ -44,8 +44,8 @@ struct Detect: ParsableCommand {
     @Option(help: "Detection grid resolution in metres (default: the thermal resolution, or 0.25 m for RGB only).")
     var resolution: Double?
 
-    @Option(help: "Largest tile core in detection pixels (the grid is split into equal cores up to this size; each is read with a halo).")
-    var tileSize: Int = 1024
+    @Option(help: "Largest tile core in detection pixels (the grid is split into equal cores up to this size, each read with a halo; a grid no larger than two tiles with their halos is one tile). Bounds the memory per thread.")
+    var tileSize: Int = 512
 
     @Option(help: "Worker threads (default: all cores).")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
