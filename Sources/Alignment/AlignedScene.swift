@@ -15,6 +15,10 @@ public struct AlignedScene: Sendable {
     public var water: WaterInput
     /// How `water` was obtained (registration shift and corrections, or derivation), for run.json.
     public var waterProvenance: WaterProvenance? = nil
+    /// The water's edge as the imagery shows it (polygons, grid CRS), when registration or derivation made it:
+    /// `water` is this minus its edge cells (the detector must not see the bank's mixed cells), while outfall
+    /// points are snapped to this edge and `water.gpkg` holds it. nil: `water` is the edge (an exact vector).
+    public var waterBank: [String]? = nil
     /// Things the user should know (skipped tiles, assumptions), one line each.
     public var warnings: [String]
 }

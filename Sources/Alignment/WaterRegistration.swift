@@ -23,7 +23,10 @@ import Foundation
 ///    water; larger ones are islands. Before that the edge cells go (they mix land into water).
 struct WaterRegistration {
     struct Result {
+        /// The water the detector uses: the bank estimate minus its edge cells (see `refine`).
         var mask: [UInt8]
+        /// The water's edge as the imagery shows it (no cells peeled): where outfalls are snapped to.
+        var bank: [UInt8]
         /// Global shift in cells (columns right, rows down).
         var shiftCols: Int, shiftRows: Int
         /// Local offsets (m) of the shifted prior's edge, along the bank: median and 90th percentile of |o|.
@@ -65,7 +68,7 @@ struct WaterRegistration {
             WaterLikelihood.keepTypicalWater(&s, im)
             return s
         }
-        let unchanged = Result(mask: prior, shiftCols: 0, shiftRows: 0, correctionMedian: 0, correctionP90: 0, separability: nil, beyondBand: false)
+        let unchanged = Result(mask: prior, bank: prior, shiftCols: 0, shiftRows: 0, correctionMedian: 0, correctionP90: 0, separability: nil, beyondBand: false)
         let margin0 = max(c, min(bandF / 2, maxDepth / 2))
         var s0 = samples(d0, margin: margin0)
         var model = WaterLikelihood(im, cell: cell, samples: s0)
@@ -84,12 +87,17 @@ struct WaterRegistration {
             for i in 0..<n where im.valid[i] != 0 && abs(d0[i]) <= bandF && llr[i].isFinite { idx.append(i) }
             let stride = max(1, idx.count / 40_000)
             let pick = Swift.stride(from: 0, to: idx.count, by: stride).map { idx[$0] }
+            // Rows, columns and ratios of the scored cells, unpacked once (the score runs for every shift).
+            let pr = pick.map { Int32($0 / width) }, pc = pick.map { Int32($0 % width) }, pl = pick.map { Double(llr[$0]) }
             func score(_ dc: Int, _ dr: Int) -> Double {
                 var s = 0.0
-                for i in pick {
-                    let r = i / width - dr, col = i % width - dc
-                    guard r >= 0, r < height, col >= 0, col < width else { continue }
-                    s += Double(prior[r * width + col] != 0 ? llr[i] : -llr[i])
+                let h32 = Int32(height), w32 = Int32(width), dc32 = Int32(dc), dr32 = Int32(dr)
+                prior.withUnsafeBufferPointer { P in
+                    for k in 0..<pick.count {
+                        let r = pr[k] - dr32, col = pc[k] - dc32
+                        guard r >= 0, r < h32, col >= 0, col < w32 else { continue }
+                        s += P[Int(r) * width + Int(col)] != 0 ? pl[k] : -pl[k]
+                    }
                 }
                 return s
             }
@@ -170,21 +178,31 @@ struct WaterRegistration {
             if flips.sizes[k] < minCells || (keepBankStructures && joined[k] && far[k]) { mask[i] = 1 }
         }
         if fillAmbiguousBays { fillBays(&mask, likelihood: landLike, valid: im.valid, confident: 0.5 * WaterLikelihood.clamp) }
-        // The cells on the edge mix land into water (and the shift is known to a cell): they go, so the
-        // detector never sees a bank's colour or warmth as an anomaly in the water.
-        var eroded = mask
-        for i in 0..<n where mask[i] != 0 {
-            let r = i / width, col = i % width
-            if (col > 0 && mask[i - 1] == 0) || (col < width - 1 && mask[i + 1] == 0) || (r > 0 && mask[i - width] == 0) || (r < height - 1 && mask[i + width] == 0) { eroded[i] = 0 }
+        // The bank as the imagery shows it: what outfall points are snapped to and `water.gpkg` holds.
+        var bank = mask
+        cleanUp(&bank, prior: shifted)
+        // The detector's water: the cells on the edge mix land into water (and the shift is known to a cell):
+        // they go, so the detector never sees a bank's colour or warmth as an anomaly in the water; then one
+        // more layer goes where the imagery is not confident of water (ℓ under half the clamp: mixed cells, a
+        // sand or concrete verge neither class showed, a land sliver the smoothed offsets overshot).
+        // Confident water stops it, so a plume is at most nibbled by a cell.
+        let tau = 0.5 * WaterLikelihood.clamp
+        for layer in 0..<2 {
+            var peeled = mask
+            for i in 0..<n where mask[i] != 0 {
+                let r = i / width, col = i % width
+                guard (col > 0 && mask[i - 1] == 0) || (col < width - 1 && mask[i + 1] == 0) || (r > 0 && mask[i - width] == 0) || (r < height - 1 && mask[i + width] == 0) else { continue }
+                if layer == 0 || im.valid[i] == 0 || !(landLike[i] >= tau) { peeled[i] = 0 }
+            }
+            mask = peeled
         }
-        mask = eroded
         cleanUp(&mask, prior: shifted)
 
         // Spread of the local corrections along the registered prior's edge.
         let corrections = offsets.points.map { Double(abs($0)) }.sorted()
         let med = corrections.isEmpty ? 0 : corrections[corrections.count / 2]
         let p90 = corrections.isEmpty ? 0 : corrections[min(corrections.count - 1, corrections.count * 9 / 10)]
-        return Result(mask: mask, shiftCols: shift.0, shiftRows: shift.1, correctionMedian: med, correctionP90: p90,
+        return Result(mask: mask, bank: bank, shiftCols: shift.0, shiftRows: shift.1, correctionMedian: med, correctionP90: p90,
                       separability: separability, beyondBand: hitBound || p90 >= 0.9 * band)
     }
 
