@@ -68,7 +68,12 @@ public enum SpeedBenchmark {
         log(String(format: "outfall detect: %.2f s, peak RSS %.0f MB", run.seconds, Double(run.peakRSSBytes) / 1e6))
         var candidates: Int? = nil
         if let data = FileManager.default.contents(atPath: out + "/run.json"),
-           let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any] { candidates = obj["candidates"] as? Int }
+           let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
+            candidates = obj["candidates"] as? Int
+            if let w = (obj["grid"] as? [String: Any])?["waterRegistration"] as? [String: Any], let t = w["seconds"] as? Double {
+                log(String(format: "water registration (within the detect): %.2f s, %.2f× the plain read", t, t / plain.seconds))
+            }
+        }
         let kernels = Detection.KernelBenchmark.run(size: 2048, repetitions: 5)
         let onDisk = mosaic ? sceneDir.appendingPathComponent("ortho.tif").path : ortho
         let size64 = (try? FileManager.default.attributesOfItem(atPath: onDisk)[.size] as? NSNumber)?.int64Value ?? 0
