@@ -7,8 +7,9 @@ import Foundation
 ///    least d_w inside the prior edge, land samples prior-land cells at least d_w outside (within `landRing` bands more),
 ///    d_w = min(band/2, half the prior's greatest depth). If the samples do not separate (balanced accuracy
 ///    under 0.7: the imagery does not show water and land apart), the prior is kept as it is.
-/// 2. Global shift: the translation s (within ±band, a ½ m lattice, then refined to one cell) maximising the
-///    agreement Σ ℓ_i · (±1 as the shifted prior says water/land) over the cells within the band of the edge,
+/// 2. Global shift: the smallest translation s (within ±band, a ½ m lattice, then refined to one cell) whose
+///    agreement Σ ℓ_i · (±1 as the shifted prior says water/land) over the cells within the band of the edge is
+///    within 1 % of Σ|ℓ_i| of the best,
 ///    ℓ the likelihood smoothed over ~0.6 m. Then the likelihood is learnt again from the shifted prior with
 ///    d_w = min(max(band/4, 1 m), half the depth).
 /// 3. Local correction: the prior edge moves along its normal by an offset per stretch of bank, from the cells
@@ -20,7 +21,8 @@ import Foundation
 ///    beyond the band only unanimous evidence (ℓ < −0.8 ℓ_max: an island) flips a cell.
 /// 4. Connectivity: water regions smaller than `minRegion` that hold no prior water are dropped; land regions
 ///    enclosed by water and smaller than `minRegion` (boats, a patch of glint, a plume's odd pixels) become
-///    water; larger ones are islands. Before that the edge cells go (they mix land into water).
+///    water; larger ones are islands. This is the bank (`Result.bank`); the detector's water (`Result.mask`) is
+///    the bank minus its edge cells and one more layer of cells not confidently water.
 struct WaterRegistration {
     struct Result {
         /// The water the detector uses: the bank estimate minus its edge cells (see `refine`).
