@@ -147,7 +147,7 @@ public enum SceneAligner {
                                            crs: crs, band: waterBand, exact: waterExact)
         warnings += water.warnings
         return AlignedScene(grid: grid, pixelSize: pixel, ortho: ortho, thermal: thermal, water: water.water,
-                            waterProvenance: water.provenance, waterBank: water.bank, warnings: warnings)
+                            waterProvenance: water.provenance, waterBank: water.bank, orthoCells: water.cells, warnings: warnings)
     }
 
     /// °C from a band's unit: (value · s + o).

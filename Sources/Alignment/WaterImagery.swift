@@ -8,6 +8,8 @@ struct WaterImagery {
     var valid: [UInt8]
     var lab: (L: [Float], a: [Float], b: [Float])?
     var temperature: [Float]?
+    /// The binned ortho cells, when the working grid is the detection grid (for the detector to reuse).
+    var orthoCells: OrthoCells? = nil
 
     /// Reads the cells marked in `need` (all when nil); unread cells are invalid.
     static func read(coarse: RasterGrid, factor f: Int, ortho: OrthoInput?, thermal: [ThermalTileInput], need: [UInt8]?) throws -> WaterImagery {
@@ -15,11 +17,15 @@ struct WaterImagery {
         let whole = PixelWindow(col: 0, row: 0, width: w, height: h)
         var valid = [UInt8](repeating: 1, count: n)
         var lab: (L: [Float], a: [Float], b: [Float])? = nil
+        var cells: OrthoCells? = nil
         if let ortho {
             var o = ortho
             o.scale *= Double(f)
             let (rgb, v) = try OrthoReader(o).read(whole, need: need)
             valid = v
+            if f == 1 && ortho.scale > 1.01 {
+                cells = OrthoCells(width: w, height: h, rgb: rgb, valid: v, read: need ?? [UInt8](repeating: 1, count: n))
+            }
             var L = [Float](repeating: .nan, count: n), A = L, B = L
             for i in 0..<n where v[i] != 0 {
                 let c = ColourSpaceBridge.lab(Float(rgb[i]), Float(rgb[n + i]), Float(rgb[2 * n + i]))
@@ -42,6 +48,6 @@ struct WaterImagery {
             temperature = t
         }
         if let need { for i in 0..<n where need[i] == 0 { valid[i] = 0 } }
-        return WaterImagery(width: w, height: h, valid: valid, lab: lab, temperature: temperature)
+        return WaterImagery(width: w, height: h, valid: valid, lab: lab, temperature: temperature, orthoCells: cells)
     }
 }
