@@ -154,7 +154,8 @@ public enum SceneAligner {
             if thermalExact {
                 placement = ThermalPlacement(source: "as given (--thermal-exact)", shiftX: 0, shiftY: 0, correlation: 0, correlationAtZero: 0)
             } else {
-                let p = try ThermalRegistration.estimate(grid: grid, pixelSize: pixel, ortho: ortho, thermal: thermal, water: wkt)
+                let p = try ThermalRegistration.estimate(grid: grid, pixelSize: pixel, ortho: ortho, thermal: thermal, water: wkt,
+                                                             orthoCells: water.cells)
                 thermal = try ThermalRegistration.apply(p, to: thermal, grid: grid, pixelSize: pixel)
                 placement = p
                 if p.source == "registered", (p.shiftX * p.shiftX + p.shiftY * p.shiftY).squareRoot() >= 1 {
@@ -164,7 +165,8 @@ public enum SceneAligner {
             }
         }
         return AlignedScene(grid: grid, pixelSize: pixel, ortho: ortho, thermal: thermal, water: water.water,
-                            waterProvenance: water.provenance, thermalPlacement: placement, warnings: warnings)
+                            waterProvenance: water.provenance, thermalPlacement: placement, waterBank: water.bank,
+                            orthoCells: water.cells, warnings: warnings)
     }
 
     /// °C from a band's unit: (value · s + o).

@@ -1,4 +1,5 @@
 import Foundation
+import Detection
 import GeoIO
 
 /// How the thermal tiles were placed against the orthomosaic, for `run.json`.
@@ -187,7 +188,7 @@ enum ThermalRegistration {
     }
 
     static func estimate(grid: RasterGrid, pixelSize: Double, ortho: OrthoInput, thermal: [ThermalTileInput], water wkt: [String],
-                         search: Double = 8) throws -> ThermalPlacement {
+                         orthoCells: OrthoCells? = nil, search: Double = 8) throws -> ThermalPlacement {
         let f = max(WaterBuilder.factor(grid), Int((cell / pixelSize).rounded()), 1)
         let g = WaterBuilder.coarse(grid, f)
         let c = Double(f) * pixelSize
@@ -200,11 +201,18 @@ enum ThermalRegistration {
         let band = Float((search + 2) / c)
         // Edge strength of both images: |∂x| + |∂y| after a 3×3 box (1.5 m) that keeps banks, roads, buildings
         // and plumes but drops pixel noise and fine texture one sensor sees and the other does not.
-        let need = d.map { abs($0) <= band + Float(R) + 2 ? UInt8(1) : 0 }
-        let rgb = try WaterImagery.read(coarse: g, factor: f, ortho: ortho, thermal: [], need: need)
-        let lightness = edges(rgb.lab?.L ?? [Float](repeating: .nan, count: w * h), width: w, height: h)
+        // Lightness: from the ortho cells the water registration already binned onto the detection grid when it
+        // did (averaged f × f; no block decoded twice), else read here within the band.
+        let L: [Float]
+        if let cells = orthoCells, cells.width == grid.width, cells.height == grid.height {
+            L = lightness(of: cells, factor: f, width: w, height: h)
+        } else {
+            let need = d.map { abs($0) <= band + Float(R) + 2 ? UInt8(1) : 0 }
+            L = try WaterImagery.read(coarse: g, factor: f, ortho: ortho, thermal: [], need: need).lab?.L ?? [Float](repeating: .nan, count: w * h)
+        }
+        let lightness = edges(L, width: w, height: h)
         // Cells near the waterline, away from the grid edge by the search radius (and a tile's own search).
-        let margin = R + 1
+        let margin = R + 4   // shifts reach R + 2 in the refinement, + 1 for the parabola
         var all: [Int32] = []
         for r in margin..<max(margin, h - margin) {
             for k in margin..<max(margin, w - margin) where abs(d[r * w + k]) <= band { all.append(Int32(r * w + k)) }
@@ -216,7 +224,7 @@ enum ThermalRegistration {
         }
         let allEdges = edges(temperature, width: w, height: h)
         if ProcessInfo.processInfo.environment["OUTFALL_DEBUG_THERMAL_SHIFT"] != nil {
-            FileHandle.standardError.write(Data("thermal registration: \(w)×\(h) cells of \(c) m, \(all.count) near the waterline, lightness known \(lightness.filter(\.isFinite).count) (ortho valid \(rgb.valid.filter { $0 != 0 }.count), L \(rgb.lab?.L.filter(\.isFinite).count ?? -1), need \(need.filter { $0 != 0 }.count)), temperature \(temperature.filter(\.isFinite).count), edges \(allEdges.filter(\.isFinite).count)\n".utf8))
+            FileHandle.standardError.write(Data("thermal registration: \(w)×\(h) cells of \(c) m, \(all.count) near the waterline, lightness edges known \(lightness.filter(\.isFinite).count), temperature edges \(allEdges.filter(\.isFinite).count), ortho cells reused: \(orthoCells != nil)\n".utf8))
         }
         let global = bestShift(allEdges, lightness, cells: subsample(all), width: w, height: h, radius: R)
         // Grid columns run east, rows south (north-up grids, see `SceneAligner`): cells to metres in x and y.
@@ -255,7 +263,7 @@ enum ThermalRegistration {
             }
             guard mine.count >= tileCells else { continue }
             // Work in the tile's own window, grown by the search radius: the cost is the tile's, not the scene's.
-            let lw = PixelWindow(col: tw.col - R - 2, row: tw.row - R - 2, width: tw.width + 2 * R + 4, height: tw.height + 2 * R + 4)
+            let lw = PixelWindow(col: tw.col - R - 5, row: tw.row - R - 5, width: tw.width + 2 * R + 10, height: tw.height + 2 * R + 10)
                 .intersection(PixelWindow(col: 0, row: 0, width: w, height: h))
             let te = edges(try reader.readTile(i, lw), width: lw.width, height: lw.height)
             var light = [Float](repeating: .nan, count: lw.pixelCount)
@@ -281,6 +289,26 @@ enum ThermalRegistration {
             if placement.source == "as given" { placement.source = "registered (per tile)" }
         }
         return placement
+    }
+
+    /// CIELAB L of binned ortho cells averaged over f × f blocks (the valid, read cells of each; at least half of
+    /// the block), NaN elsewhere.
+    static func lightness(of cells: OrthoCells, factor f: Int, width w: Int, height h: Int) -> [Float] {
+        let n = cells.width * cells.height
+        var sum = [Float](repeating: 0, count: w * h), count = [Int32](repeating: 0, count: w * h)
+        for r in 0..<cells.height {
+            let cr = r / f
+            guard cr < h else { break }
+            for c in 0..<cells.width {
+                let i = r * cells.width + c
+                guard cells.valid[i] != 0, cells.read[i] != 0 else { continue }
+                let lab = ColourSpaceBridge.lab(Float(cells.rgb[i]), Float(cells.rgb[n + i]), Float(cells.rgb[2 * n + i]))
+                let j = cr * w + min(w - 1, c / f)
+                sum[j] += lab.x; count[j] += 1
+            }
+        }
+        let half = Int32(max(1, f * f / 2))
+        return (0..<(w * h)).map { count[$0] >= half ? sum[$0] / Float(count[$0]) : .nan }
     }
 
     /// Edge strength |∂x| + |∂y| (central differences) of `raw` after a 3×3 box mean of its known values (at
