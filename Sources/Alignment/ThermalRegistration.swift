@@ -203,12 +203,16 @@ enum ThermalRegistration {
         // and plumes but drops pixel noise and fine texture one sensor sees and the other does not.
         // Lightness: from the ortho cells the water registration already binned onto the detection grid when it
         // did (averaged f × f; no block decoded twice), else read here within the band.
-        let L: [Float]
+        // The band the search needs; what the water registration did not read is read here (the land a few
+        // metres back from the bank pins a shift along a straight bank).
+        var need = d.map { abs($0) <= band + 3 ? UInt8(1) : 0 }   // lightness is taken at p, unshifted
+        var L = [Float](repeating: .nan, count: w * h)
         if let cells = orthoCells, cells.width == grid.width, cells.height == grid.height {
             L = lightness(of: cells, factor: f, width: w, height: h)
-        } else {
-            let need = d.map { abs($0) <= band + Float(R) + 2 ? UInt8(1) : 0 }
-            L = try WaterImagery.read(coarse: g, factor: f, ortho: ortho, thermal: [], need: need).lab?.L ?? [Float](repeating: .nan, count: w * h)
+            for i in 0..<(w * h) where L[i].isFinite { need[i] = 0 }
+        }
+        if need.contains(where: { $0 != 0 }), let read = try WaterImagery.read(coarse: g, factor: f, ortho: ortho, thermal: [], need: need).lab?.L {
+            for i in 0..<(w * h) where need[i] != 0 && read[i].isFinite { L[i] = read[i] }
         }
         let lightness = edges(L, width: w, height: h)
         // Cells near the waterline, away from the grid edge by the search radius (and a tile's own search).
