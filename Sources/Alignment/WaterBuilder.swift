@@ -108,7 +108,7 @@ public enum WaterBuilder {
             if best == nil || (r.separability ?? 0) > (best!.result.separability ?? 0) { best = (prior, r) }
         }
         // The guess is crude (closed over plumes, rough along the banks): its refinement is refined again.
-        let prior = best?.result.bank ?? [UInt8](repeating: 0, count: g.width * g.height)
+        let prior = best?.result.mask ?? [UInt8](repeating: 0, count: g.width * g.height)
         let layers = DebugLayers()
         reg.debug = layers.add
         let r = reg.refine(prior: prior, imagery: im)

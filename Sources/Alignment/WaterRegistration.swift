@@ -22,7 +22,7 @@ import Foundation
 /// 4. Connectivity: water regions smaller than `minRegion` that hold no prior water are dropped; land regions
 ///    enclosed by water and smaller than `minRegion` (boats, a patch of glint, a plume's odd pixels) become
 ///    water; larger ones are islands. This is the bank (`Result.bank`); the detector's water (`Result.mask`) is
-///    the bank minus its edge cells and one more layer of cells not confidently water.
+///    the bank minus its edge cells.
 struct WaterRegistration {
     struct Result {
         /// The water the detector uses: the bank estimate minus its edge cells (see `refine`).
@@ -184,20 +184,16 @@ struct WaterRegistration {
         var bank = mask
         cleanUp(&bank, prior: shifted)
         // The detector's water: the cells on the edge mix land into water (and the shift is known to a cell):
-        // they go, so the detector never sees a bank's colour or warmth as an anomaly in the water; then one
-        // more layer goes where the imagery is not confident of water (ℓ under half the clamp: mixed cells, a
-        // sand or concrete verge neither class showed, a land sliver the smoothed offsets overshot).
-        // Confident water stops it, so a plume is at most nibbled by a cell.
-        let tau = 0.5 * WaterLikelihood.clamp
-        for layer in 0..<2 {
-            var peeled = mask
-            for i in 0..<n where mask[i] != 0 {
-                let r = i / width, col = i % width
-                guard (col > 0 && mask[i - 1] == 0) || (col < width - 1 && mask[i + 1] == 0) || (r > 0 && mask[i - width] == 0) || (r < height - 1 && mask[i + width] == 0) else { continue }
-                if layer == 0 || im.valid[i] == 0 || !(landLike[i] >= tau) { peeled[i] = 0 }
-            }
-            mask = peeled
+        // they go, so the detector never sees a bank's colour or warmth as an anomaly in the water. (Peeling a
+        // further layer where the imagery is not confident of water raised precision with a simplified vector,
+        // 0.78 → 0.87 on the foreign scenes, but cost the exact vector's recall, 0.83 → 0.77, and 3.5 % of our
+        // own benchmark's outfalls: not done.)
+        var eroded = mask
+        for i in 0..<n where mask[i] != 0 {
+            let r = i / width, col = i % width
+            if (col > 0 && mask[i - 1] == 0) || (col < width - 1 && mask[i + 1] == 0) || (r > 0 && mask[i - width] == 0) || (r < height - 1 && mask[i + width] == 0) { eroded[i] = 0 }
         }
+        mask = eroded
         cleanUp(&mask, prior: shifted)
 
         // Spread of the local corrections along the registered prior's edge.
