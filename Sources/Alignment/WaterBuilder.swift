@@ -16,8 +16,13 @@ public struct WaterProvenance: Sendable, Codable, Equatable {
     public var correctionMedian: Double?, correctionP90: Double?
     /// How well the scene's own water and land samples separate (balanced accuracy, 0.5 = not at all).
     public var separability: Double?
-    /// Wall time (s) of the registration or derivation, reading the imagery included (`bench speed` prints it).
+    /// Wall time (s) of the registration or derivation, reading the imagery included: not encoded here (the
+    /// provenance must be the same run after run), but in `run.json`'s `timings` as `water`.
     public var seconds: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case source, vector, band, cell, shiftX, shiftY, correctionMedian, correctionP90, separability
+    }
 }
 
 /// Decides the water a run uses (see README, "Water"): the vector registered to the imagery (default), the
