@@ -16,8 +16,13 @@ public struct WaterProvenance: Sendable, Codable, Equatable {
     public var correctionMedian: Double?, correctionP90: Double?
     /// How well the scene's own water and land samples separate (balanced accuracy, 0.5 = not at all).
     public var separability: Double?
-    /// Wall time (s) of the registration or derivation, reading the imagery included (`bench speed` prints it).
+    /// Wall time (s) of the registration or derivation, reading the imagery included: not encoded here (the
+    /// provenance must be the same run after run), but in `run.json`'s `timings` as `water`.
     public var seconds: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case source, vector, band, cell, shiftX, shiftY, correctionMedian, correctionP90, separability
+    }
 }
 
 /// Decides the water a run uses (see README, "Water"): the vector registered to the imagery (default), the
@@ -111,7 +116,7 @@ public enum WaterBuilder {
             if best == nil || (r.separability ?? 0) > (best!.result.separability ?? 0) { best = (prior, r) }
         }
         // The guess is crude (closed over plumes, rough along the banks): its refinement is refined again.
-        let prior = best?.result.bank ?? [UInt8](repeating: 0, count: g.width * g.height)
+        let prior = best?.result.mask ?? [UInt8](repeating: 0, count: g.width * g.height)
         let layers = DebugLayers()
         reg.debug = layers.add
         let r = reg.refine(prior: prior, imagery: im)

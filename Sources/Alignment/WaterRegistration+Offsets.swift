@@ -1,3 +1,6 @@
+import Detection
+import Foundation
+
 extension WaterRegistration {
     /// Local correction of the (shifted) prior edge: an offset o along the edge's normal, per stretch of bank.
     ///
@@ -22,14 +25,16 @@ extension WaterRegistration {
             let key = (i / width / spacing) * (width / spacing + 1) + (i % width) / spacing
             if taken.insert(key).inserted { points.append(i) }
         }
-        var raw = [Float?](repeating: nil, count: points.count)
-        var wCount = [Int](repeating: 0, count: bins), lCount = wCount
-        for (k, p) in points.enumerated() {
-            for b in 0..<bins { wCount[b] = 0; lCount[b] = 0 }
-            let pr = p / width, pc = p % width
-            for r in max(0, pr - half)...min(height - 1, pr + half) {
-                for col in max(0, pc - half)...min(width - 1, pc + half) {
-                    let i = r * width + col
+        // Each point's offset and each point's median are independent of the others: computed on all cores, in
+        // the same order per point, so the result does not depend on the thread count.
+        let threads = ProcessInfo.processInfo.activeProcessorCount
+        let w = width, h = height
+        let raw: [Float?] = ParallelMap.map(points, threads: threads) { p in
+            var wCount = [Int](repeating: 0, count: bins), lCount = wCount
+            let pr = p / w, pc = p % w
+            for r in max(0, pr - half)...min(h - 1, pr + half) {
+                for col in max(0, pc - half)...min(w - 1, pc + half) {
+                    let i = r * w + col
                     guard valid[i] != 0, llr[i].isFinite, abs(llr[i]) >= tau else { continue }
                     let b = Int((ds[i] / c).rounded()) + mid
                     guard b >= 0, b < bins else { continue }
@@ -37,7 +42,7 @@ extension WaterRegistration {
                 }
             }
             let totalW = wCount.reduce(0, +), totalL = lCount.reduce(0, +)
-            guard totalW >= 10, totalL >= 10 else { continue }
+            guard totalW >= 10, totalL >= 10 else { return nil }
             // Threshold between bins t−1 and t: agreement = land below + water from t on.
             var best = (score: Int.min, t: mid), landBelow = 0, waterBelow = 0
             for t in 0...bins {
@@ -45,21 +50,21 @@ extension WaterRegistration {
                 if score > best.score || (score == best.score && abs(t - mid) < abs(best.t - mid)) { best = (score, t) }
                 if t < bins { landBelow += lCount[t]; waterBelow += wCount[t] }
             }
-            raw[k] = (Float(best.t - mid) - 0.5) * c
+            return (Float(best.t - mid) - 0.5) * c
         }
         // Median along the bank.
         let radius2 = Float(20 / cell) * Float(20 / cell)
-        var smoothed = [Float](repeating: 0, count: points.count)
-        for k in points.indices {
-            let (r0, c0) = (Float(points[k] / width), Float(points[k] % width))
+        let edge = points
+        let smoothed: [Float] = ParallelMap.map(Array(edge.indices), threads: threads) { k in
+            let (r0, c0) = (Float(edge[k] / w), Float(edge[k] % w))
             var near: [Float] = []
-            for j in points.indices {
+            for j in edge.indices {
                 guard let v = raw[j] else { continue }
-                let dr = Float(points[j] / width) - r0, dc = Float(points[j] % width) - c0
+                let dr = Float(edge[j] / w) - r0, dc = Float(edge[j] % w) - c0
                 if dr * dr + dc * dc <= radius2 { near.append(v) }
             }
             near.sort()
-            smoothed[k] = near.isEmpty ? 0 : near[near.count / 2]
+            return near.isEmpty ? 0 : near[near.count / 2]
         }
         // Each cell takes the offset of its nearest edge point.
         var owner = [Int32](repeating: -1, count: n)

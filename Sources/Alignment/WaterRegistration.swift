@@ -1,3 +1,4 @@
+import Detection
 import Foundation
 
 /// Registers a prior water mask (the rasterised vector, or `SmoothWater`'s guess from the imagery) to the
@@ -22,7 +23,7 @@ import Foundation
 /// 4. Connectivity: water regions smaller than `minRegion` that hold no prior water are dropped; land regions
 ///    enclosed by water and smaller than `minRegion` (boats, a patch of glint, a plume's odd pixels) become
 ///    water; larger ones are islands. This is the bank (`Result.bank`); the detector's water (`Result.mask`) is
-///    the bank minus its edge cells and one more layer of cells not confidently water.
+///    the bank minus its edge cells.
 struct WaterRegistration {
     struct Result {
         /// The water the detector uses: the bank estimate minus its edge cells (see `refine`).
@@ -91,18 +92,22 @@ struct WaterRegistration {
             let pick = Swift.stride(from: 0, to: idx.count, by: stride).map { idx[$0] }
             // Rows, columns and ratios of the scored cells, unpacked once (the score runs for every shift).
             let pr = pick.map { Int32($0 / width) }, pc = pick.map { Int32($0 % width) }, pl = pick.map { Double(llr[$0]) }
-            func score(_ dc: Int, _ dr: Int) -> Double {
+            let w = width, h = height, priorMask = prior
+            // Each shift's score is summed in the same order whatever the thread: the result does not depend on
+            // the thread count.
+            @Sendable func score(_ dc: Int, _ dr: Int) -> Double {
                 var s = 0.0
-                let h32 = Int32(height), w32 = Int32(width), dc32 = Int32(dc), dr32 = Int32(dr)
-                prior.withUnsafeBufferPointer { P in
-                    for k in 0..<pick.count {
+                let h32 = Int32(h), w32 = Int32(w), dc32 = Int32(dc), dr32 = Int32(dr)
+                priorMask.withUnsafeBufferPointer { P in
+                    for k in 0..<pl.count {
                         let r = pr[k] - dr32, col = pc[k] - dc32
                         guard r >= 0, r < h32, col >= 0, col < w32 else { continue }
-                        s += P[Int(r) * width + Int(col)] != 0 ? pl[k] : -pl[k]
+                        s += P[Int(r) * w + Int(col)] != 0 ? pl[k] : -pl[k]
                     }
                 }
                 return s
             }
+            let threads = ProcessInfo.processInfo.activeProcessorCount
             let step = max(1, Int((0.5 / cell).rounded()))
             // Every lattice shift is scored, then the smallest shift whose score is within `tol` of the best is
             // taken: along a straight reach a shift along the river changes almost nothing, so the noise would
@@ -112,7 +117,10 @@ struct WaterRegistration {
             // whole edge to be taken.
             let tol = 0.01 * pick.reduce(0.0) { $0 + Double(abs(llr[$1])) }
             var scored: [(s: Double, dc: Int, dr: Int)] = []
-            func consider(_ dc: Int, _ dr: Int) { scored.append((score(dc, dr), dc, dr)) }
+            func consider(_ shifts: [(Int, Int)]) {
+                let values = ParallelMap.map(shifts.map { SIMD2(Int32($0.0), Int32($0.1)) }, threads: threads) { score(Int($0.x), Int($0.y)) }
+                for (v, d) in zip(values, shifts) { scored.append((v, d.0, d.1)) }
+            }
             func chosen() -> (Int, Int) {
                 let top = scored.map(\.s).max() ?? 0
                 var best = (n: Int.max, dc: 0, dr: 0)
@@ -122,13 +130,17 @@ struct WaterRegistration {
                 }
                 return (best.dc, best.dr)
             }
+            var lattice: [(Int, Int)] = []
             for dr in Swift.stride(from: -reach, through: reach, by: step) {
-                for dc in Swift.stride(from: -reach, through: reach, by: step) where dc * dc + dr * dr <= reach * reach { consider(dc, dr) }
+                for dc in Swift.stride(from: -reach, through: reach, by: step) where dc * dc + dr * dr <= reach * reach { lattice.append((dc, dr)) }
             }
+            consider(lattice)
             var best = chosen()
             if step > 1 {
                 let (bc, br) = best
-                for dr in (br - step + 1)...(br + step - 1) { for dc in (bc - step + 1)...(bc + step - 1) where dc * dc + dr * dr <= reach * reach && (dc - bc, dr - br) != (0, 0) { consider(dc, dr) } }
+                var fine: [(Int, Int)] = []
+                for dr in (br - step + 1)...(br + step - 1) { for dc in (bc - step + 1)...(bc + step - 1) where dc * dc + dr * dr <= reach * reach && (dc - bc, dr - br) != (0, 0) { fine.append((dc, dr)) } }
+                consider(fine)
                 best = chosen()
             }
             shift = best
@@ -185,20 +197,16 @@ struct WaterRegistration {
         var bank = mask
         cleanUp(&bank, prior: shifted)
         // The detector's water: the cells on the edge mix land into water (and the shift is known to a cell):
-        // they go, so the detector never sees a bank's colour or warmth as an anomaly in the water; then one
-        // more layer goes where the imagery is not confident of water (ℓ under half the clamp: mixed cells, a
-        // sand or concrete verge neither class showed, a land sliver the smoothed offsets overshot).
-        // Confident water stops it, so a plume is at most nibbled by a cell.
-        let tau = 0.5 * WaterLikelihood.clamp
-        for layer in 0..<2 {
-            var peeled = mask
-            for i in 0..<n where mask[i] != 0 {
-                let r = i / width, col = i % width
-                guard (col > 0 && mask[i - 1] == 0) || (col < width - 1 && mask[i + 1] == 0) || (r > 0 && mask[i - width] == 0) || (r < height - 1 && mask[i + width] == 0) else { continue }
-                if layer == 0 || im.valid[i] == 0 || !(landLike[i] >= tau) { peeled[i] = 0 }
-            }
-            mask = peeled
+        // they go, so the detector never sees a bank's colour or warmth as an anomaly in the water. (Peeling a
+        // further layer where the imagery is not confident of water raised precision with a simplified vector,
+        // 0.78 → 0.87 on the foreign scenes, but cost the exact vector's recall, 0.83 → 0.77, and 3.5 % of our
+        // own benchmark's outfalls: not done.)
+        var eroded = mask
+        for i in 0..<n where mask[i] != 0 {
+            let r = i / width, col = i % width
+            if (col > 0 && mask[i - 1] == 0) || (col < width - 1 && mask[i + 1] == 0) || (r > 0 && mask[i - width] == 0) || (r < height - 1 && mask[i + width] == 0) { eroded[i] = 0 }
         }
+        mask = eroded
         cleanUp(&mask, prior: shifted)
 
         // Spread of the local corrections along the registered prior's edge.

@@ -70,7 +70,7 @@ public enum SpeedBenchmark {
         if let data = FileManager.default.contents(atPath: out + "/run.json"),
            let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
             candidates = obj["candidates"] as? Int
-            if let w = (obj["grid"] as? [String: Any])?["waterRegistration"] as? [String: Any], let t = w["seconds"] as? Double {
+            if let t = (obj["timings"] as? [String: Any])?["water"] as? Double {
                 // What registration adds is measured against the same detect trusting the vector: the ortho
                 // cells the registration bins are reused by the detector, so its own time overstates it.
                 let exact = try ChildProcess.run(outfall, ["detect", "--ortho", detectOrtho, "--thermal", thermalGlob, "--water", water,

@@ -122,7 +122,8 @@ public struct DetectJob: Sendable {
             grid: .init(crs: crs.label, epsg: crs.epsg, width: scene.grid.width, height: scene.grid.height, pixelSize: scene.pixelSize, water: waterKind,
                         waterRegistration: scene.waterProvenance, thermalRegistration: scene.thermalPlacement),
             candidates: candidates.count, warnings: scene.warnings + (candidates.isEmpty ? ["no candidates found"] : []),
-            timings: ["align": alignSeconds, "detect": detectSeconds, "write": writeSeconds, "total": Date().timeIntervalSince(started)],
+            timings: ["align": alignSeconds, "detect": detectSeconds, "write": writeSeconds, "total": Date().timeIntervalSince(started)]
+                .merging(scene.waterProvenance?.seconds.map { ["water": $0] } ?? [:]) { a, _ in a },
             startedAt: startedAt)
         try record.json().write(to: URL(fileURLWithPath: out.file("run.json")))
         PeakMemory.log("writing", log)
