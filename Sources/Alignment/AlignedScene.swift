@@ -15,8 +15,24 @@ public struct AlignedScene: Sendable {
     public var water: WaterInput
     /// How `water` was obtained (registration shift and corrections, or derivation), for run.json.
     public var waterProvenance: WaterProvenance? = nil
+    /// How the thermal tiles were placed against the orthomosaic (nil: no orthomosaic or no thermal).
+    public var thermalPlacement: ThermalPlacement? = nil
+    /// The water's edge as the imagery shows it (polygons, grid CRS), when registration or derivation made it:
+    /// `water` is this minus its edge cells (the detector must not see the bank's mixed cells), while outfall
+    /// points are snapped to this edge and `water.gpkg` holds it. nil: `water` is the edge (an exact vector).
+    public var waterBank: [String]? = nil
+    /// The orthomosaic cells the water registration already binned onto the detection grid (when its working
+    /// grid is the detection grid): the detector takes them from here instead of decoding those blocks again.
+    public var orthoCells: OrthoCells? = nil
     /// Things the user should know (skipped tiles, assumptions), one line each.
     public var warnings: [String]
+}
+
+/// Ortho cells binned onto the whole detection grid by `OrthoReader.readBinned` (whose per-cell values do not
+/// depend on the window read): RGB planes and validity, trustworthy where `read` is 1.
+public struct OrthoCells: Sendable {
+    public var width: Int, height: Int
+    public var rgb: [UInt8], valid: [UInt8], read: [UInt8]
 }
 
 /// The RGB orthomosaic: which bands are red, green, blue; how it maps onto the detection grid.
@@ -44,6 +60,9 @@ public struct ThermalTileInput: Sendable {
     /// Calibration offset removed from this tile (°C), from `SeamLeveller`: uncalibrated drone thermal
     /// cameras drift by degrees between frames, which would show as seams.
     public var levelOffset: Double = 0
+    /// Where the tile's content really lies (grid CRS units): the value at (x, y) is read from (x, y) + shift.
+    /// Set by `ThermalRegistration` when the thermal tiles are off the orthomosaic.
+    public var shift: SIMD2<Double> = .zero
 }
 
 /// Where water is.

@@ -97,61 +97,74 @@ public final class OrthoReader {
         while r < or1 {
             let h = min(stripRows - (r % stripRows), or1 - r)
             let rowCells = (0..<h).map { rr in Int(((Double(r + rr) + 0.5 - input.offsetRow) / s).rounded(.down)) - window.row }
-            // Columns that matter in this strip's detection rows.
-            var minC = 0, maxC = window.width - 1
+            // Runs of ortho block columns that hold a needed cell of this strip's detection rows: only those
+            // blocks are decoded (a river crossing the strip needs the blocks along its two banks, not the
+            // whole strip between them).
+            var runs: [(Int, Int)] = [(oc0, oc1)]
             if let need {
-                minC = Int.max; maxC = Int.min
+                let nb = (oc1 + blockCols - 1) / blockCols
+                var wanted = [Bool](repeating: false, count: nb + 1)
                 let g0 = max(0, rowCells.first!), g1 = min(window.height - 1, rowCells.last!)
                 if g0 <= g1 {
                     for g in g0...g1 {
                         let row = g * window.width
-                        if let a = (0..<window.width).first(where: { need[row + $0] != 0 }) {
-                            let b = (0..<window.width).last(where: { need[row + $0] != 0 })!
-                            minC = min(minC, a); maxC = max(maxC, b)
+                        for c in 0..<window.width where need[row + c] != 0 {
+                            let a = max(oc0, Int((input.offsetCol + Double(window.col + c) * s).rounded(.down)) - 1)
+                            let b = min(oc1, Int((input.offsetCol + Double(window.col + c + 1) * s).rounded(.up)) + 1)
+                            if b > a { for k in (a / blockCols)...((b - 1) / blockCols) { wanted[k] = true } }
                         }
                     }
                 }
-                if minC > maxC { r += h; continue }
-            }
-            let needC0 = max(oc0, Int((input.offsetCol + Double(window.col + minC) * s).rounded(.down)) - 1)
-            let needC1 = min(oc1, Int((input.offsetCol + Double(window.col + maxC + 1) * s).rounded(.up)) + 1)
-            // The strip in chunks of at most `chunkCols` columns, cut on block edges: the blocks one chunk decodes
-            // (all bands and the mask read from them) fit in a small GDAL cache whatever the ortho's width. The
-            // sums are integers, so the result does not depend on the chunking.
-            var sc0 = needC0
-            while sc0 < needC1 {
-                let sc1 = min(needC1, (sc0 / chunkCols + 1) * chunkCols)
-                let sw = sc1 - sc0, cellBase = sc0 - oc0
-                let strip = PixelWindow(col: sc0, row: r, width: sw, height: h)
-                for k in 0..<3 {
-                    if planes[k].count != strip.pixelCount { planes[k] = [UInt8](repeating: 0, count: strip.pixelCount) }
-                    try planes[k].withUnsafeMutableBufferPointer { try ds.read(band: input.rgbBands[k], window: strip, into: $0) }
+                runs = []
+                var k = 0
+                while k < nb {
+                    guard wanted[k] else { k += 1; continue }
+                    var e = k
+                    while e + 1 < nb && wanted[e + 1] { e += 1 }
+                    runs.append((max(oc0, k * blockCols), min(oc1, (e + 1) * blockCols)))
+                    k = e + 1
                 }
-                if planes[3].count != strip.pixelCount { planes[3] = [UInt8](repeating: 0, count: strip.pixelCount) }
-                try planes[3].withUnsafeMutableBufferPointer { try ds.readMask(band: input.rgbBands[0], window: strip, into: $0) }
-                planes[0].withUnsafeBufferPointer { R in planes[1].withUnsafeBufferPointer { G in
-                    planes[2].withUnsafeBufferPointer { B in planes[3].withUnsafeBufferPointer { M in
-                        sums.withUnsafeMutableBufferPointer { S in counts.withUnsafeMutableBufferPointer { C in
-                            totals.withUnsafeMutableBufferPointer { T in colCell.withUnsafeBufferPointer { cells in
-                                for rr in 0..<h {
-                                    let g = rowCells[rr]
-                                    guard g >= 0 && g < window.height else { continue }
-                                    let base = g * window.width, src = rr * sw
-                                    for c in 0..<sw {
-                                        let cell = cells[cellBase + c]
-                                        guard cell >= 0 else { continue }
-                                        let i = base + Int(cell)
-                                        T[i] &+= 1
-                                        guard M[src + c] >= 128 else { continue }
-                                        S[i] &+= UInt32(R[src + c]); S[n + i] &+= UInt32(G[src + c]); S[2 * n + i] &+= UInt32(B[src + c])
-                                        C[i] &+= 1
+                if runs.isEmpty { r += h; continue }
+            }
+            for (needC0, needC1) in runs {
+                // The strip in chunks of at most `chunkCols` columns, cut on block edges: the blocks one chunk decodes
+                // (all bands and the mask read from them) fit in a small GDAL cache whatever the ortho's width. The
+                // sums are integers, so the result does not depend on the chunking.
+                var sc0 = needC0
+                while sc0 < needC1 {
+                    let sc1 = min(needC1, (sc0 / chunkCols + 1) * chunkCols)
+                    let sw = sc1 - sc0, cellBase = sc0 - oc0
+                    let strip = PixelWindow(col: sc0, row: r, width: sw, height: h)
+                    for k in 0..<3 {
+                        if planes[k].count != strip.pixelCount { planes[k] = [UInt8](repeating: 0, count: strip.pixelCount) }
+                        try planes[k].withUnsafeMutableBufferPointer { try ds.read(band: input.rgbBands[k], window: strip, into: $0) }
+                    }
+                    if planes[3].count != strip.pixelCount { planes[3] = [UInt8](repeating: 0, count: strip.pixelCount) }
+                    try planes[3].withUnsafeMutableBufferPointer { try ds.readMask(band: input.rgbBands[0], window: strip, into: $0) }
+                    planes[0].withUnsafeBufferPointer { R in planes[1].withUnsafeBufferPointer { G in
+                        planes[2].withUnsafeBufferPointer { B in planes[3].withUnsafeBufferPointer { M in
+                            sums.withUnsafeMutableBufferPointer { S in counts.withUnsafeMutableBufferPointer { C in
+                                totals.withUnsafeMutableBufferPointer { T in colCell.withUnsafeBufferPointer { cells in
+                                    for rr in 0..<h {
+                                        let g = rowCells[rr]
+                                        guard g >= 0 && g < window.height else { continue }
+                                        let base = g * window.width, src = rr * sw
+                                        for c in 0..<sw {
+                                            let cell = cells[cellBase + c]
+                                            guard cell >= 0 else { continue }
+                                            let i = base + Int(cell)
+                                            T[i] &+= 1
+                                            guard M[src + c] >= 128 else { continue }
+                                            S[i] &+= UInt32(R[src + c]); S[n + i] &+= UInt32(G[src + c]); S[2 * n + i] &+= UInt32(B[src + c])
+                                            C[i] &+= 1
+                                        }
                                     }
-                                }
+                                } }
                             } }
                         } }
                     } }
-                } }
-                sc0 = sc1
+                    sc0 = sc1
+                }
             }
             r += h
         }

@@ -14,7 +14,8 @@ import GeoIO
 ///   steps that would read as false edges), by averaging when more than 1.5× finer (no aliasing of noise).
 public enum SceneAligner {
     public static func align(ortho orthoPath: String?, thermal thermalPaths: [String], water waterPath: String?,
-                             resolution: Double? = nil, waterBand: Double = 8, waterExact: Bool = false) throws -> AlignedScene {
+                             resolution: Double? = nil, waterBand: Double = 8, waterExact: Bool = false,
+                             thermalExact: Bool = false) throws -> AlignedScene {
         guard orthoPath != nil || !thermalPaths.isEmpty else {
             throw AlignmentError("outfall", "give an orthomosaic (--ortho), thermal tiles (--thermal), or both")
         }
@@ -146,8 +147,26 @@ public enum SceneAligner {
         let water = try WaterBuilder.build(grid: grid, pixelSize: pixel, ortho: ortho, thermal: thermal, vector: waterPath,
                                            crs: crs, band: waterBand, exact: waterExact)
         warnings += water.warnings
+
+        // Thermal against the orthomosaic: one global shift onto the RGB water edge (`ThermalRegistration`).
+        var placement: ThermalPlacement? = nil
+        if let ortho, !thermal.isEmpty, case .polygons(_, let wkt) = water.water, !wkt.isEmpty {
+            if thermalExact {
+                placement = ThermalPlacement(source: "as given (--thermal-exact)", shiftX: 0, shiftY: 0, correlation: 0, correlationAtZero: 0)
+            } else {
+                let p = try ThermalRegistration.estimate(grid: grid, pixelSize: pixel, ortho: ortho, thermal: thermal, water: wkt,
+                                                             orthoCells: water.cells)
+                thermal = try ThermalRegistration.apply(p, to: thermal, grid: grid, pixelSize: pixel)
+                placement = p
+                if p.source == "registered", (p.shiftX * p.shiftX + p.shiftY * p.shiftY).squareRoot() >= 1 {
+                    warnings.append(String(format: "thermal tiles were %.1f m off the orthomosaic (%.1f m east, %.1f m north): shifted onto its water edge (--thermal-exact keeps them as given)",
+                                           (p.shiftX * p.shiftX + p.shiftY * p.shiftY).squareRoot(), p.shiftX, p.shiftY))
+                }
+            }
+        }
         return AlignedScene(grid: grid, pixelSize: pixel, ortho: ortho, thermal: thermal, water: water.water,
-                            waterProvenance: water.provenance, warnings: warnings)
+                            waterProvenance: water.provenance, thermalPlacement: placement, waterBank: water.bank,
+                            orthoCells: water.cells, warnings: warnings)
     }
 
     /// °C from a band's unit: (value · s + o).

@@ -37,9 +37,35 @@ public final class SceneReader {
             // Only water and a margin around it matter (colour is measured on water; land matters as the bank,
             // within a few pixels): ortho blocks farther from water are not decoded, and count as valid land.
             let need = Self.dilate(water, width: window.width, height: window.height, radius: 6)
-            let r = try ortho.read(window, need: need)
-            rgb = r.rgb
-            valid = r.valid
+            if let cells = scene.orthoCells {
+                // Cells the water registration binned already are copied (the same values: binning is per cell
+                // in global coordinates); only the blocks under the others are decoded.
+                var rest = need
+                var cached = [Int](repeating: -1, count: n)
+                for r in 0..<window.height {
+                    let gr = window.row + r
+                    guard gr >= 0, gr < cells.height else { continue }
+                    for c in 0..<window.width {
+                        let gc = window.col + c, i = r * window.width + c
+                        guard need[i] != 0, gc >= 0, gc < cells.width, cells.read[gr * cells.width + gc] != 0 else { continue }
+                        cached[i] = gr * cells.width + gc
+                        rest[i] = 0
+                    }
+                }
+                let r = try ortho.read(window, need: rest)
+                rgb = r.rgb
+                valid = r.valid
+                let m = cells.width * cells.height
+                for i in 0..<n where cached[i] >= 0 {
+                    let j = cached[i]
+                    rgb![i] = cells.rgb[j]; rgb![n + i] = cells.rgb[m + j]; rgb![2 * n + i] = cells.rgb[2 * m + j]
+                    valid[i] = cells.valid[j]
+                }
+            } else {
+                let r = try ortho.read(window, need: need)
+                rgb = r.rgb
+                valid = r.valid
+            }
             for i in 0..<n where need[i] == 0 { valid[i] = 1 }
         }
         var temperature: [Float]? = nil

@@ -75,7 +75,13 @@ public final class ThermalMosaicReader {
     private func warped(_ index: Int) throws -> RasterDataset {
         if let ds = open[index] { return ds }
         let tile = tiles[index]
-        let ds = try RasterDataset(path: tile.path).warped(onto: grid.subgrid(tile.window), band: tile.band, resampling: tile.resampling)
+        var target = grid.subgrid(tile.window)
+        if tile.shift != .zero {
+            var c = target.geoTransform.coefficients
+            c[0] += tile.shift.x; c[3] += tile.shift.y
+            target = RasterGrid(width: target.width, height: target.height, geoTransform: GeoTransform(c), crsWKT: target.crsWKT)
+        }
+        let ds = try RasterDataset(path: tile.path).warped(onto: target, band: tile.band, resampling: tile.resampling)
         open[index] = ds
         order.append(index)
         if order.count > maxOpen { open[order.removeFirst()] = nil }

@@ -16,6 +16,8 @@ public struct WaterProvenance: Sendable, Codable, Equatable {
     public var correctionMedian: Double?, correctionP90: Double?
     /// How well the scene's own water and land samples separate (balanced accuracy, 0.5 = not at all).
     public var separability: Double?
+    /// Wall time (s) of the registration or derivation, reading the imagery included (`bench speed` prints it).
+    public var seconds: Double?
 }
 
 /// Decides the water a run uses (see README, "Water"): the vector registered to the imagery (default), the
@@ -30,13 +32,18 @@ public struct WaterProvenance: Sendable, Codable, Equatable {
 public enum WaterBuilder {
     public static func build(grid: RasterGrid, pixelSize: Double, ortho: OrthoInput?, thermal: [ThermalTileInput],
                              vector path: String?, crs: SpatialReference, band: Double = 8, exact: Bool = false) throws
-        -> (water: WaterInput, provenance: WaterProvenance, warnings: [String]) {
+        -> (water: WaterInput, bank: [String]?, cells: OrthoCells?, provenance: WaterProvenance, warnings: [String]) {
+        let start = Date()
+        var r: (water: WaterInput, bank: [String]?, cells: OrthoCells?, provenance: WaterProvenance, warnings: [String])
         if let path {
             let wkt = try WaterVector.load(path, crs: crs, grid: grid)
-            if exact { return (.polygons(path: path, wkt: wkt), WaterProvenance(source: "vector (exact)", vector: path), []) }
-            return try register(grid: grid, pixelSize: pixelSize, ortho: ortho, thermal: thermal, path: path, wkt: wkt, band: band)
+            if exact { return (.polygons(path: path, wkt: wkt), nil, nil, WaterProvenance(source: "vector (exact)", vector: path), []) }
+            r = try register(grid: grid, pixelSize: pixelSize, ortho: ortho, thermal: thermal, path: path, wkt: wkt, band: band)
+        } else {
+            r = try derive(grid: grid, pixelSize: pixelSize, ortho: ortho, thermal: thermal)
         }
-        return try derive(grid: grid, pixelSize: pixelSize, ortho: ortho, thermal: thermal)
+        r.provenance.seconds = Date().timeIntervalSince(start)
+        return r
     }
 
     /// Most cells of the working grid: what bounds the registration's memory whatever the scene's size.
@@ -53,7 +60,7 @@ public enum WaterBuilder {
     }
 
     static func register(grid: RasterGrid, pixelSize: Double, ortho: OrthoInput?, thermal: [ThermalTileInput],
-                         path: String, wkt: [String], band: Double) throws -> (water: WaterInput, provenance: WaterProvenance, warnings: [String]) {
+                         path: String, wkt: [String], band: Double) throws -> (water: WaterInput, bank: [String]?, cells: OrthoCells?, provenance: WaterProvenance, warnings: [String]) {
         let f = factor(grid), g = coarse(grid, f), cell = Double(f) * pixelSize
         let prior = try RasterAlgorithms.rasterize(try wkt.map { try Geometry(wkt: $0) }, grid: g)
         let d = MaskOps.signedDistance(prior, width: g.width, height: g.height)
@@ -76,17 +83,18 @@ public enum WaterBuilder {
         guard let sep = r.separability, sep >= 0.7 else {
             provenance.source = "vector (imagery does not separate water and land)"
             warnings.append("\(path): the imagery does not tell water from land near the vector's edge; the water polygons are used as given")
-            return (.polygons(path: path, wkt: wkt), provenance, warnings)
+            return (.polygons(path: path, wkt: wkt), nil, im.orthoCells, provenance, warnings)
         }
         if r.beyondBand {
             warnings.append(String(format: "%@: the water polygons disagree with the imagery by more than the %.0f m band (shifted %.1f m, %.1f m; local corrections up to %.1f m): check the vector, or widen --water-band",
                                    path, band, provenance.shiftX ?? 0, provenance.shiftY ?? 0, r.correctionP90))
         }
-        return (.polygons(path: path, wkt: try polygons(r.mask, grid: g, cell: cell / units)), provenance, warnings)
+        return (.polygons(path: path, wkt: try polygons(r.mask, grid: g, cell: cell / units)),
+                try polygons(r.bank, grid: g, cell: cell / units), im.orthoCells, provenance, warnings)
     }
 
     static func derive(grid: RasterGrid, pixelSize: Double, ortho: OrthoInput?, thermal: [ThermalTileInput]) throws
-        -> (water: WaterInput, provenance: WaterProvenance, warnings: [String]) {
+        -> (water: WaterInput, bank: [String]?, cells: OrthoCells?, provenance: WaterProvenance, warnings: [String]) {
         let f = factor(grid), g = coarse(grid, f), cell = Double(f) * pixelSize
         let im = try WaterImagery.read(coarse: g, factor: f, ortho: ortho, thermal: thermal, need: nil)
         let area = Double(g.width * g.height) * cell * cell
@@ -104,7 +112,7 @@ public enum WaterBuilder {
             if best == nil || (r.separability ?? 0) > (best!.result.separability ?? 0) { best = (prior, r) }
         }
         // The guess is crude (closed over plumes, rough along the banks): its refinement is refined again.
-        let prior = best?.result.mask ?? [UInt8](repeating: 0, count: g.width * g.height)
+        let prior = best?.result.bank ?? [UInt8](repeating: 0, count: g.width * g.height)
         let layers = DebugLayers()
         reg.debug = layers.add
         let r = reg.refine(prior: prior, imagery: im)
@@ -115,7 +123,8 @@ public enum WaterBuilder {
                                          correctionP90: r.correctionP90, separability: r.separability)
         var warnings: [String] = []
         if wkt.isEmpty { warnings.append("no water found in the imagery: give --water") }
-        return (.polygons(path: "", wkt: wkt), provenance, warnings)
+        let bank = r.bank.contains(1) ? try polygons(r.bank, grid: g, cell: cell / units) : []
+        return (.polygons(path: "", wkt: wkt), bank, im.orthoCells, provenance, warnings)
     }
 
     /// Polygons of a working-grid mask, simplified within half a cell (the staircase of the cells goes,

@@ -7,8 +7,9 @@ import Foundation
 ///    least d_w inside the prior edge, land samples prior-land cells at least d_w outside (within `landRing` bands more),
 ///    d_w = min(band/2, half the prior's greatest depth). If the samples do not separate (balanced accuracy
 ///    under 0.7: the imagery does not show water and land apart), the prior is kept as it is.
-/// 2. Global shift: the translation s (within ±band, a ½ m lattice, then refined to one cell) maximising the
-///    agreement Σ ℓ_i · (±1 as the shifted prior says water/land) over the cells within the band of the edge,
+/// 2. Global shift: the smallest translation s (within ±band, a ½ m lattice, then refined to one cell) whose
+///    agreement Σ ℓ_i · (±1 as the shifted prior says water/land) over the cells within the band of the edge is
+///    within 1 % of Σ|ℓ_i| of the best,
 ///    ℓ the likelihood smoothed over ~0.6 m. Then the likelihood is learnt again from the shifted prior with
 ///    d_w = min(max(band/4, 1 m), half the depth).
 /// 3. Local correction: the prior edge moves along its normal by an offset per stretch of bank, from the cells
@@ -20,10 +21,14 @@ import Foundation
 ///    beyond the band only unanimous evidence (ℓ < −0.8 ℓ_max: an island) flips a cell.
 /// 4. Connectivity: water regions smaller than `minRegion` that hold no prior water are dropped; land regions
 ///    enclosed by water and smaller than `minRegion` (boats, a patch of glint, a plume's odd pixels) become
-///    water; larger ones are islands. Before that the edge cells go (they mix land into water).
+///    water; larger ones are islands. This is the bank (`Result.bank`); the detector's water (`Result.mask`) is
+///    the bank minus its edge cells and one more layer of cells not confidently water.
 struct WaterRegistration {
     struct Result {
+        /// The water the detector uses: the bank estimate minus its edge cells (see `refine`).
         var mask: [UInt8]
+        /// The water's edge as the imagery shows it (no cells peeled): where outfalls are snapped to.
+        var bank: [UInt8]
         /// Global shift in cells (columns right, rows down).
         var shiftCols: Int, shiftRows: Int
         /// Local offsets (m) of the shifted prior's edge, along the bank: median and 90th percentile of |o|.
@@ -65,7 +70,7 @@ struct WaterRegistration {
             WaterLikelihood.keepTypicalWater(&s, im)
             return s
         }
-        let unchanged = Result(mask: prior, shiftCols: 0, shiftRows: 0, correctionMedian: 0, correctionP90: 0, separability: nil, beyondBand: false)
+        let unchanged = Result(mask: prior, bank: prior, shiftCols: 0, shiftRows: 0, correctionMedian: 0, correctionP90: 0, separability: nil, beyondBand: false)
         let margin0 = max(c, min(bandF / 2, maxDepth / 2))
         var s0 = samples(d0, margin: margin0)
         var model = WaterLikelihood(im, cell: cell, samples: s0)
@@ -84,30 +89,49 @@ struct WaterRegistration {
             for i in 0..<n where im.valid[i] != 0 && abs(d0[i]) <= bandF && llr[i].isFinite { idx.append(i) }
             let stride = max(1, idx.count / 40_000)
             let pick = Swift.stride(from: 0, to: idx.count, by: stride).map { idx[$0] }
+            // Rows, columns and ratios of the scored cells, unpacked once (the score runs for every shift).
+            let pr = pick.map { Int32($0 / width) }, pc = pick.map { Int32($0 % width) }, pl = pick.map { Double(llr[$0]) }
             func score(_ dc: Int, _ dr: Int) -> Double {
                 var s = 0.0
-                for i in pick {
-                    let r = i / width - dr, col = i % width - dc
-                    guard r >= 0, r < height, col >= 0, col < width else { continue }
-                    s += Double(prior[r * width + col] != 0 ? llr[i] : -llr[i])
+                let h32 = Int32(height), w32 = Int32(width), dc32 = Int32(dc), dr32 = Int32(dr)
+                prior.withUnsafeBufferPointer { P in
+                    for k in 0..<pick.count {
+                        let r = pr[k] - dr32, col = pc[k] - dc32
+                        guard r >= 0, r < h32, col >= 0, col < w32 else { continue }
+                        s += P[Int(r) * width + Int(col)] != 0 ? pl[k] : -pl[k]
+                    }
                 }
                 return s
             }
             let step = max(1, Int((0.5 / cell).rounded()))
-            var best = (score(0, 0), 0, 0)
-            func consider(_ dc: Int, _ dr: Int) {
-                let s = score(dc, dr)
-                // Ties and near-ties go to the smaller shift: a shift must earn its place.
-                if s > best.0 + 1e-6 * abs(best.0) + 1e-9 || (s == best.0 && dc * dc + dr * dr < best.1 * best.1 + best.2 * best.2) { best = (s, dc, dr) }
+            // Every lattice shift is scored, then the smallest shift whose score is within `tol` of the best is
+            // taken: along a straight reach a shift along the river changes almost nothing, so the noise would
+            // otherwise pick it. tol = 1 % of Σ|ℓ| over the cells scored: moving the whole edge by one cell
+            // across the band (2·band/cell cells deep) changes the score by about cell/band of Σ|ℓ| (2.5 % with
+            // an 8 m band and 0.2 m cells), so a shift must earn more than ~0.4 cell of better fit along the
+            // whole edge to be taken.
+            let tol = 0.01 * pick.reduce(0.0) { $0 + Double(abs(llr[$1])) }
+            var scored: [(s: Double, dc: Int, dr: Int)] = []
+            func consider(_ dc: Int, _ dr: Int) { scored.append((score(dc, dr), dc, dr)) }
+            func chosen() -> (Int, Int) {
+                let top = scored.map(\.s).max() ?? 0
+                var best = (n: Int.max, dc: 0, dr: 0)
+                for e in scored where e.s >= top - tol {
+                    let n = e.dc * e.dc + e.dr * e.dr
+                    if n < best.n || (n == best.n && (e.dr, e.dc) < (best.dr, best.dc)) { best = (n, e.dc, e.dr) }
+                }
+                return (best.dc, best.dr)
             }
             for dr in Swift.stride(from: -reach, through: reach, by: step) {
                 for dc in Swift.stride(from: -reach, through: reach, by: step) where dc * dc + dr * dr <= reach * reach { consider(dc, dr) }
             }
+            var best = chosen()
             if step > 1 {
-                let (bc, br) = (best.1, best.2)
-                for dr in (br - step + 1)...(br + step - 1) { for dc in (bc - step + 1)...(bc + step - 1) where dc * dc + dr * dr <= reach * reach { consider(dc, dr) } }
+                let (bc, br) = best
+                for dr in (br - step + 1)...(br + step - 1) { for dc in (bc - step + 1)...(bc + step - 1) where dc * dc + dr * dr <= reach * reach && (dc - bc, dr - br) != (0, 0) { consider(dc, dr) } }
+                best = chosen()
             }
-            shift = (best.1, best.2)
+            shift = best
             hitBound = Double(shift.0 * shift.0 + shift.1 * shift.1).squareRoot() >= Double(reach - step)
         }
         llr = []; d0 = []  // no longer needed: the working grid's peak holds as few per-cell arrays as it can
@@ -157,21 +181,31 @@ struct WaterRegistration {
             if flips.sizes[k] < minCells || (keepBankStructures && joined[k] && far[k]) { mask[i] = 1 }
         }
         if fillAmbiguousBays { fillBays(&mask, likelihood: landLike, valid: im.valid, confident: 0.5 * WaterLikelihood.clamp) }
-        // The cells on the edge mix land into water (and the shift is known to a cell): they go, so the
-        // detector never sees a bank's colour or warmth as an anomaly in the water.
-        var eroded = mask
-        for i in 0..<n where mask[i] != 0 {
-            let r = i / width, col = i % width
-            if (col > 0 && mask[i - 1] == 0) || (col < width - 1 && mask[i + 1] == 0) || (r > 0 && mask[i - width] == 0) || (r < height - 1 && mask[i + width] == 0) { eroded[i] = 0 }
+        // The bank as the imagery shows it: what outfall points are snapped to and `water.gpkg` holds.
+        var bank = mask
+        cleanUp(&bank, prior: shifted)
+        // The detector's water: the cells on the edge mix land into water (and the shift is known to a cell):
+        // they go, so the detector never sees a bank's colour or warmth as an anomaly in the water; then one
+        // more layer goes where the imagery is not confident of water (ℓ under half the clamp: mixed cells, a
+        // sand or concrete verge neither class showed, a land sliver the smoothed offsets overshot).
+        // Confident water stops it, so a plume is at most nibbled by a cell.
+        let tau = 0.5 * WaterLikelihood.clamp
+        for layer in 0..<2 {
+            var peeled = mask
+            for i in 0..<n where mask[i] != 0 {
+                let r = i / width, col = i % width
+                guard (col > 0 && mask[i - 1] == 0) || (col < width - 1 && mask[i + 1] == 0) || (r > 0 && mask[i - width] == 0) || (r < height - 1 && mask[i + width] == 0) else { continue }
+                if layer == 0 || im.valid[i] == 0 || !(landLike[i] >= tau) { peeled[i] = 0 }
+            }
+            mask = peeled
         }
-        mask = eroded
         cleanUp(&mask, prior: shifted)
 
         // Spread of the local corrections along the registered prior's edge.
         let corrections = offsets.points.map { Double(abs($0)) }.sorted()
         let med = corrections.isEmpty ? 0 : corrections[corrections.count / 2]
         let p90 = corrections.isEmpty ? 0 : corrections[min(corrections.count - 1, corrections.count * 9 / 10)]
-        return Result(mask: mask, shiftCols: shift.0, shiftRows: shift.1, correctionMedian: med, correctionP90: p90,
+        return Result(mask: mask, bank: bank, shiftCols: shift.0, shiftRows: shift.1, correctionMedian: med, correctionP90: p90,
                       separability: separability, beyondBand: hitBound || p90 >= 0.9 * band)
     }
 

@@ -21,7 +21,8 @@ public enum AccuracyBenchmark {
     }
 
     public static func run(scenes: Range<Int>, work: String, threads: Int, water: Bool = true,
-                           waterError: WaterPerturbation = .exact, waterExact: Bool = false, model: String? = nil, log: (String) -> Void) throws -> Report {
+                           waterError: WaterPerturbation = .exact, waterExact: Bool = false, thermalError: ThermalPerturbation = .none,
+                           thermalExact: Bool = false, model: String? = nil, log: (String) -> Void) throws -> Report {
         let waterError = water ? waterError : .none
         var results: [SceneResult] = []
         var ranking: [Evaluation.RankedCandidate] = []
@@ -32,16 +33,19 @@ public enum AccuracyBenchmark {
             if !FileManager.default.fileExists(atPath: dir.appendingPathComponent("truth.geojson").path) {
                 try SceneWriter.write(SyntheticScenes.generate(spec), to: dir.path)
             }
-            let thermal = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("thermal").path)
-                .filter { $0.hasSuffix(".tif") }.sorted().map { dir.appendingPathComponent("thermal/\($0)").path }
+            let thermal = try thermalError.apply(
+                to: try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("thermal").path)
+                    .filter { $0.hasSuffix(".tif") }.sorted().map { dir.appendingPathComponent("thermal/\($0)").path },
+                directory: dir.appendingPathComponent("thermal-\(thermalError)").path, seed: dir.lastPathComponent)
             let options = DetectOptions(ortho: dir.appendingPathComponent("ortho.tif").path, thermal: thermal,
                                         water: try waterError.apply(to: dir.appendingPathComponent("river.geojson").path,
                                                                     destination: dir.appendingPathComponent("river-\(waterError).gpkg").path,
                                                                     seed: dir.lastPathComponent,
                                                                     crs: try RasterDataset(path: dir.appendingPathComponent("ortho.tif").path).grid().spatialReference()),
                                         threads: threads > 0 ? threads : ProcessInfo.processInfo.activeProcessorCount,
-                                        model: model, waterExact: waterExact)
-            let out = dir.appendingPathComponent((waterError == .exact ? "run" : waterError == .none ? "run-nowater" : "run-\(waterError)") + (waterExact ? "-trusted" : "")).path
+                                        model: model, waterExact: waterExact, thermalExact: thermalExact)
+            let out = dir.appendingPathComponent((waterError == .exact ? "run" : waterError == .none ? "run-nowater" : "run-\(waterError)") + (waterExact ? "-trusted" : "")
+                + (thermalError == .none ? "" : "-thermal-\(thermalError)") + (thermalExact ? "-thermal-exact" : "")).path
             _ = try DetectJob(options: options, output: out, overwrite: true).run()
             var e = try Evaluation.score(runDirectory: out, truthPath: dir.appendingPathComponent("truth.geojson").path)
             ranking += e.ranking

@@ -22,7 +22,8 @@ public struct SceneOutcome: Sendable {
     /// Detects a scene into `runDirectory` (reused when its run.json exists and `reuse`), keeping every plume
     /// (min confidence 0), and reads the result back.
     public static func detect(_ scene: LabelledScene, source: String, runDirectory: String, model: String?,
-                              waterError: WaterPerturbation = .exact, waterExact: Bool = false, threads: Int, reuse: Bool) throws -> SceneOutcome {
+                              waterError: WaterPerturbation = .exact, waterExact: Bool = false,
+                              thermalError: ThermalPerturbation = .none, thermalExact: Bool = false, threads: Int, reuse: Bool) throws -> SceneOutcome {
         if !(reuse && FileManager.default.fileExists(atPath: runDirectory + "/run.json")) {
             var water = scene.water
             if let w = scene.water, waterError != .exact {
@@ -31,9 +32,10 @@ public struct SceneOutcome: Sendable {
                 water = try waterError.apply(to: w, destination: runDirectory + ".water/water-\(waterError).gpkg", seed: scene.name,
                                              crs: try RasterDataset(path: raster).grid().spatialReference())
             }
-            let options = DetectOptions(ortho: scene.ortho, thermal: scene.thermal, water: water,
+            let thermal = try thermalError.apply(to: scene.thermal, directory: runDirectory + ".thermal", seed: scene.name)
+            let options = DetectOptions(ortho: scene.ortho, thermal: thermal, water: water,
                                         threads: threads > 0 ? threads : ProcessInfo.processInfo.activeProcessorCount,
-                                        model: model, minConfidence: 0, waterExact: waterExact)
+                                        model: model, minConfidence: 0, waterExact: waterExact, thermalExact: thermalExact)
             _ = try DetectJob(options: options, output: runDirectory, overwrite: true).run()
         }
         return try read(runDirectory: runDirectory, truth: scene.truth, source: source, scene: scene.name)

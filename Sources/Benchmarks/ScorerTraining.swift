@@ -25,15 +25,17 @@ public enum ScorerTraining {
 
     /// Detects every scene of every source into `work/runs/<source>/<scene>`.
     public static func collect(_ sources: [Source], work: String, threads: Int, reuse: Bool, model: String? = nil,
-                               waterError: WaterPerturbation = .exact, waterExact: Bool = false, log: (String) -> Void) throws -> [SceneOutcome] {
+                               waterError: WaterPerturbation = .exact, waterExact: Bool = false,
+                               thermalError: ThermalPerturbation = .none, thermalExact: Bool = false, log: (String) -> Void) throws -> [SceneOutcome] {
         var out: [SceneOutcome] = []
         for s in sources {
             for scene in try LabelledScene.discover(in: s.root) {
                 let suffix = (waterError == .exact ? "" : "-water-\(waterError)") + (waterExact ? "-exact" : "")
+                    + (thermalError == .none ? "" : "-thermal-\(thermalError)") + (thermalExact ? "-thermal-exact" : "")
                 let run = work + "/runs/" + s.name + "/" + scene.name.replacingOccurrences(of: "/", with: "_") + suffix
                 let t0 = Date()
                 let o = try SceneOutcome.detect(scene, source: s.name, runDirectory: run, model: model, waterError: waterError, waterExact: waterExact,
-                                                threads: threads, reuse: reuse)
+                                                thermalError: thermalError, thermalExact: thermalExact, threads: threads, reuse: reuse)
                 log(String(format: "%@/%@: %d candidates, %d true outfalls (%.1f s)", s.name, scene.name, o.candidates.count, o.truth.count, Date().timeIntervalSince(t0)))
                 out.append(o)
             }
@@ -99,11 +101,11 @@ public enum ScorerTraining {
     }
 
     /// Trains on all sources but one and scores that one, for every source.
-    public static func leaveOneSourceOut(_ outcomes: [SceneOutcome], l2: Double, version: Int) -> [Validation] {
+    public static func leaveOneSourceOut(_ outcomes: [SceneOutcome], l2: Double, clip: Double? = TrainingSet.defaultClip, version: Int) -> [Validation] {
         let sources = Array(Set(outcomes.map(\.source))).sorted()
         return sources.map { held in
             let train = TrainingSet(outcomes.filter { $0.source != held }.flatMap { $0.examples() })
-            let model = train.fit(l2: l2, version: version, name: "without-\(held)", note: "leave-one-source-out")
+            let model = train.fit(l2: l2, clip: clip, version: version, name: "without-\(held)", note: "leave-one-source-out")
             return validate(outcomes.filter { $0.source == held }, model: model, heldOut: held, trainedOn: sources.filter { $0 != held })
         }
     }

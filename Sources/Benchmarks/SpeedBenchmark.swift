@@ -68,7 +68,17 @@ public enum SpeedBenchmark {
         log(String(format: "outfall detect: %.2f s, peak RSS %.0f MB", run.seconds, Double(run.peakRSSBytes) / 1e6))
         var candidates: Int? = nil
         if let data = FileManager.default.contents(atPath: out + "/run.json"),
-           let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any] { candidates = obj["candidates"] as? Int }
+           let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
+            candidates = obj["candidates"] as? Int
+            if let w = (obj["grid"] as? [String: Any])?["waterRegistration"] as? [String: Any], let t = w["seconds"] as? Double {
+                // What registration adds is measured against the same detect trusting the vector: the ortho
+                // cells the registration bins are reused by the detector, so its own time overstates it.
+                let exact = try ChildProcess.run(outfall, ["detect", "--ortho", detectOrtho, "--thermal", thermalGlob, "--water", water,
+                                                           "--water-exact", "--out", out + "-exact", "--overwrite", "--quiet"])
+                log(String(format: "water registration: %.2f s within the detect (%.2f× the plain read); the detect with --water-exact: %.2f s, so registering adds %.2f s (%.2f× the plain read)",
+                           t, t / plain.seconds, exact.seconds, run.seconds - exact.seconds, (run.seconds - exact.seconds) / plain.seconds))
+            }
+        }
         let kernels = Detection.KernelBenchmark.run(size: 2048, repetitions: 5)
         let onDisk = mosaic ? sceneDir.appendingPathComponent("ortho.tif").path : ortho
         let size64 = (try? FileManager.default.attributesOfItem(atPath: onDisk)[.size] as? NSNumber)?.int64Value ?? 0

@@ -158,7 +158,8 @@ public enum BatchRunner {
         let d = plan.spec.detect
         let options = DetectOptions(ortho: f.ortho, thermal: f.thermal, water: f.water, resolution: d.resolution, tileSize: d.tileSize,
                                     threads: d.threads > 0 ? d.threads : ProcessInfo.processInfo.activeProcessorCount,
-                                    snapDistance: d.snapDistance, model: d.model, minConfidence: d.minConfidence)
+                                    snapDistance: d.snapDistance, model: d.model, minConfidence: d.minConfidence,
+                                    waterBand: d.waterBand, waterExact: d.waterExact, thermalExact: d.thermalExact)
         let out = dir.appendingPathComponent(f.id)
         let name = plan.spec.name.isEmpty ? "" : " '\(plan.spec.name)'"
         let job = DetectJob(options: options, parameters: d.parameters, output: out.path, overwrite: true,

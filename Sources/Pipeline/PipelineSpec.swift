@@ -47,6 +47,10 @@ public struct PipelineSpec: Codable, Sendable, Equatable {
         public var model: String?
         /// Candidates below this confidence are not written.
         public var minConfidence: Double = 0.1
+        /// How far (m) the water vector's registration may move its edge (nil: 8 m, as `outfall detect`).
+        public var waterBand: Double?
+        /// Use the water vector exactly as given / the thermal tiles where their georeferencing puts them.
+        public var waterExact: Bool?, thermalExact: Bool?
         public var parameters = DetectionParameters()
     }
 

@@ -170,7 +170,8 @@ struct SpecDecoder {
     }
 
     func detect(_ n: YNode) throws -> PipelineSpec.DetectStage {
-        let f = try fields(n, "detect", allowed: ["resolution", "tile_size", "threads", "snap_distance", "model", "min_confidence", "parameters"])
+        let f = try fields(n, "detect", allowed: ["resolution", "tile_size", "threads", "snap_distance", "model", "min_confidence",
+                                                    "water_band", "water_exact", "thermal_exact", "parameters"])
         var d = PipelineSpec.DetectStage()
         if let (_, v) = f["resolution"], !v.isNull {
             if case .scalar("auto", _, _) = v { d.resolution = nil } else { d.resolution = try positive(try double(v, "detect.resolution"), v, "detect.resolution") }
@@ -192,6 +193,13 @@ struct SpecDecoder {
             d.minConfidence = try double(v, "detect.min_confidence")
             guard (0...1).contains(d.minConfidence) else { throw PipelineError(v.location, "detect.min_confidence must be between 0 and 1") }
         }
+        if let (_, v) = f["water_band"], !v.isNull {
+            let b = try double(v, "detect.water_band")
+            guard b > 0 && b <= 100 else { throw PipelineError(v.location, "detect.water_band must be between 0 and 100 m") }
+            d.waterBand = b
+        }
+        if let (_, v) = f["water_exact"], !v.isNull { d.waterExact = try bool(v, "detect.water_exact") }
+        if let (_, v) = f["thermal_exact"], !v.isNull { d.thermalExact = try bool(v, "detect.thermal_exact") }
         if let (_, v) = f["parameters"], !v.isNull { d.parameters = try parameters(v) }
         return d
     }

@@ -17,19 +17,20 @@ public enum LogisticFit {
 
     /// Returns (mean, scale, weights, bias). `signs[j]` = +1 / −1 keeps weight j ≥ 0 / ≤ 0 (0: free): an active
     /// set — fit, fix at 0 the most wrongly signed weight, refit — until every weight is on its side.
-    public static func fit(_ rows: [Row], l2: Double, signs: [Double]? = nil, iterations: Int = 50) -> (mean: [Double], scale: [Double], weights: [Double], bias: Double) {
+    /// `clip` bounds each standardised feature to [−clip, clip] in the fit as in `ScorerModel.probability`.
+    public static func fit(_ rows: [Row], l2: Double, signs: [Double]? = nil, clip: Double? = nil, iterations: Int = 50) -> (mean: [Double], scale: [Double], weights: [Double], bias: Double) {
         let k = rows.first?.values.count ?? 0
         let signs = signs ?? [Double](repeating: 0, count: k)
         var fixed = Set<Int>()
         while true {
-            let r = unconstrained(rows, l2: l2, fixedAtZero: fixed, iterations: iterations)
+            let r = unconstrained(rows, l2: l2, fixedAtZero: fixed, clip: clip, iterations: iterations)
             let wrong = (0..<k).filter { !fixed.contains($0) && r.weights[$0] * signs[$0] < 0 }
             guard let worst = wrong.max(by: { abs(r.weights[$0]) < abs(r.weights[$1]) }) else { return r }
             fixed.insert(worst)
         }
     }
 
-    static func unconstrained(_ rows: [Row], l2: Double, fixedAtZero: Set<Int>, iterations: Int) -> (mean: [Double], scale: [Double], weights: [Double], bias: Double) {
+    static func unconstrained(_ rows: [Row], l2: Double, fixedAtZero: Set<Int>, clip: Double?, iterations: Int) -> (mean: [Double], scale: [Double], weights: [Double], bias: Double) {
         let k = rows.first?.values.count ?? 0
         let wsum = max(1e-12, rows.reduce(0) { $0 + $1.weight })
         var mean = [Double](repeating: 0, count: k), scale = [Double](repeating: 1, count: k)
@@ -39,7 +40,8 @@ public enum LogisticFit {
             mean[j] = m
             scale[j] = v > 1e-12 ? v.squareRoot() : 1
         }
-        let x = rows.map { r in [1.0] + (0..<k).map { (r.values[$0] - mean[$0]) / scale[$0] } }
+        let bound = clip ?? .infinity
+        let x = rows.map { r in [1.0] + (0..<k).map { min(bound, max(-bound, (r.values[$0] - mean[$0]) / scale[$0])) } }
         var beta = [Double](repeating: 0, count: k + 1)
         let positives = rows.reduce(0) { $0 + ($1.label ? $1.weight : 0) }
         beta[0] = log(max(1e-6, positives) / max(1e-6, wsum - positives))

@@ -20,7 +20,8 @@ struct CandidateBuilder {
         let metres = crs.metresPerUnit ?? 1
         var waterline: Waterline? = nil
         if case .polygons(_, let wkt) = scene.water {
-            waterline = Waterline(paths: try wkt.flatMap { try Geometry(wkt: $0).paths })
+            // Snapped onto the bank as the imagery shows it, not the detector's water (a cell or two inside).
+            waterline = Waterline(paths: try (scene.waterBank ?? wkt).flatMap { try Geometry(wkt: $0).paths })
         }
         let gt = scene.grid.geoTransform
         var out: [Candidate] = []

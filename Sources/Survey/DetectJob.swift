@@ -59,7 +59,8 @@ public struct DetectJob: Sendable {
         // Read → align.
         var t0 = Date()
         let scene = try SceneAligner.align(ortho: options.ortho, thermal: options.thermal, water: options.water, resolution: options.resolution,
-                                           waterBand: options.waterBand ?? 8, waterExact: options.waterExact ?? false)
+                                           waterBand: options.waterBand ?? 8, waterExact: options.waterExact ?? false,
+                                           thermalExact: options.thermalExact ?? false)
         for w in scene.warnings { log("warning: \(w)") }
         Self.trimFreedMemory()
         PeakMemory.log("align (water registration)", log)
@@ -119,7 +120,7 @@ public struct DetectJob: Sendable {
             command: command, inputs: inputs, options: options, parameters: parameters, model: modelRecord,
             software: .init(outfall: OutfallVersion.current, gdal: GDAL.version, proj: GDAL.projVersion),
             grid: .init(crs: crs.label, epsg: crs.epsg, width: scene.grid.width, height: scene.grid.height, pixelSize: scene.pixelSize, water: waterKind,
-                        waterRegistration: scene.waterProvenance),
+                        waterRegistration: scene.waterProvenance, thermalRegistration: scene.thermalPlacement),
             candidates: candidates.count, warnings: scene.warnings + (candidates.isEmpty ? ["no candidates found"] : []),
             timings: ["align": alignSeconds, "detect": detectSeconds, "write": writeSeconds, "total": Date().timeIntervalSince(started)],
             startedAt: startedAt)

@@ -25,6 +25,8 @@ public struct RunRecord: Codable, Sendable {
         public var water: String
         /// How the water was obtained: the vector's registration shift and local corrections, or derivation.
         public var waterRegistration: WaterProvenance? = nil
+        /// How the thermal tiles were placed against the orthomosaic: the shift applied and the correlations.
+        public var thermalRegistration: ThermalPlacement? = nil
     }
     /// The scorer that gave the confidences: its name, version, file (nil: the shipped one) and SHA-256.
     public struct Model: Codable, Sendable {
@@ -75,21 +77,23 @@ public struct DetectOptions: Codable, Sendable {
     public var waterBand: Double?
     /// Use the water vector exactly as given, without registering it (nil: false).
     public var waterExact: Bool?
+    /// Use the thermal tiles' georeferencing exactly, without registering them to the orthomosaic (nil: false).
+    public var thermalExact: Bool?
 
     public init(ortho: String?, thermal: [String], water: String?, resolution: Double? = nil, tileSize: Int = 512,
                 threads: Int = ProcessInfo.processInfo.activeProcessorCount, snapDistance: Double = 3,
                 model: String? = nil, minConfidence: Double = DetectOptions.defaultMinConfidence,
-                waterBand: Double? = nil, waterExact: Bool? = nil) {
+                waterBand: Double? = nil, waterExact: Bool? = nil, thermalExact: Bool? = nil) {
         self.ortho = ortho; self.thermal = thermal; self.water = water; self.resolution = resolution
         self.tileSize = tileSize; self.threads = threads; self.snapDistance = snapDistance
         self.model = model; self.minConfidence = minConfidence
-        self.waterBand = waterBand; self.waterExact = waterExact
+        self.waterBand = waterBand; self.waterExact = waterExact; self.thermalExact = thermalExact
     }
 
     /// Below this a candidate is far more likely a look-alike than an outfall (README, "Confidence").
     public static let defaultMinConfidence = 0.1
 
-    enum CodingKeys: String, CodingKey { case ortho, thermal, water, resolution, tileSize, threads, snapDistance, model, minConfidence, waterBand, waterExact }
+    enum CodingKeys: String, CodingKey { case ortho, thermal, water, resolution, tileSize, threads, snapDistance, model, minConfidence, waterBand, waterExact, thermalExact }
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         ortho = try c.decodeIfPresent(String.self, forKey: .ortho)
@@ -103,6 +107,7 @@ public struct DetectOptions: Codable, Sendable {
         minConfidence = try c.decodeIfPresent(Double.self, forKey: .minConfidence) ?? DetectOptions.defaultMinConfidence
         waterBand = try c.decodeIfPresent(Double.self, forKey: .waterBand)
         waterExact = try c.decodeIfPresent(Bool.self, forKey: .waterExact)
+        thermalExact = try c.decodeIfPresent(Bool.self, forKey: .thermalExact)
     }
 }
 

@@ -7,7 +7,7 @@ import GeoIO
 /// stretches that only follow the edge of the detection grid, which are the imagery's edge, not a bank).
 public enum WaterWriter {
     public static func write(_ scene: AlignedScene, crs: SpatialReference, path: String) throws {
-        let (vector, wkt): (String, [String]) = switch scene.water { case .polygons(let p, let w): (p, w) }
+        let (vector, wkt): (String, [String]) = switch scene.water { case .polygons(let p, let w): (p, scene.waterBank ?? w) }
         let source = scene.waterProvenance?.source ?? (vector.isEmpty ? "imagery" : "vector")
         let w = try VectorWriter(path: path, driver: "GPKG")
         let polys = try w.createLayer("water", crs: crs, geometry: .multiPolygon,

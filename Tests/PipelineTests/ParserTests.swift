@@ -109,6 +109,16 @@ import Testing
         #expect(error(Self.minimal, overrides: ["novalue"]).contains("expected stage.option=value"))
     }
 
+    /// The water and thermal placement options of `outfall detect` are stage options too.
+    @Test func waterAndThermalPlacementOptions() throws {
+        let d = try parse(Self.minimal + "\ndetect:\n  water_band: 4\n  water_exact: true\n  thermal_exact: true\n").spec.detect
+        #expect(d.waterBand == 4 && d.waterExact == true && d.thermalExact == true)
+        let defaults = try parse(Self.minimal).spec.detect
+        #expect(defaults.waterBand == nil && defaults.waterExact == nil && defaults.thermalExact == nil)
+        #expect(error(Self.minimal + "\ndetect:\n  water_band: 0\n").hasPrefix("p.yaml:7:15: detect.water_band must be between 0 and 100 m"))
+        #expect(error(Self.minimal, overrides: ["detect.thermal_exact=perhaps"]).contains("true or false"))
+    }
+
     @Test func planHashesIgnoreThreadsOnly() throws {
         let a = try PipelinePlan.resolve(try parse(Self.minimal))
         let b = try PipelinePlan.resolve(try parse(Self.minimal, overrides: ["detect.threads=1"]))

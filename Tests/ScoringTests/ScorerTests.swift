@@ -50,4 +50,25 @@ import Testing
         #expect(e?.description.hasPrefix("m.json: ") == true)
         #expect(throws: ScoringError.self) { try ScorerModel.decode(Data("{}".utf8), path: "empty.json") }
     }
+
+    /// A value far outside the training spread says no more than one at the clamp: the shipped model's score for
+    /// an absurd asymmetry equals its score at the clamp's edge; models without `clip` (version 1 files) still
+    /// load and stay linear.
+    @Test func clampBoundsWhatOneFeatureSays() throws {
+        let m = try ShippedModel.model()
+        let c = try #require(m.clip)
+        let i = try #require(m.features.firstIndex(of: "asymmetry"))
+        let edge = m.mean[i] - 1.01 * c * m.scale[i]   // just past the clamp
+        #expect(m.probability(["asymmetry": edge - 100]) == m.probability(["asymmetry": edge]))
+        #expect(m.probability(["asymmetry": edge]) != m.probability(["asymmetry": m.mean[i]]))
+        var old = m
+        old.clip = nil
+        let json = String(decoding: try old.encoded(), as: UTF8.self)
+        #expect(!json.contains("\"clip\""))
+        let back = try ScorerModel.decode(Data(json.utf8), path: "v1.json")
+        #expect(back.probability(["asymmetry": edge - 100]) != back.probability(["asymmetry": edge]))
+        var bad = m
+        bad.clip = 0
+        #expect(throws: ScoringError.self) { try ScorerModel.decode(try bad.encoded(), path: "m.json") }
+    }
 }

@@ -35,10 +35,17 @@ struct Bench: ParsableCommand {
         @Flag(help: "Use the (perturbed) water polygons exactly as given, without registering them to the imagery.")
         var waterExact = false
 
+        @Option(help: ArgumentHelp("Misregister each scene's thermal tiles against its orthomosaic before detecting: shift=M (all tiles M metres, seeded direction), tiles=M (each tile its own direction) or none.", valueName: "ERROR"))
+        var thermalError = "none"
+
+        @Flag(help: "Use the (shifted) thermal tiles exactly as given, without registering them to the orthomosaic.")
+        var thermalExact = false
+
         @OptionGroup var global: GlobalOptions
 
         func validate() throws {
             if WaterPerturbation(waterError) == nil { throw ValidationError("--water-error must be shift=M, buffer=M, simplify=M, none or exact") }
+            if ThermalPerturbation(thermalError) == nil { throw ValidationError("--thermal-error must be shift=M, tiles=M (0 to 1000 m) or none") }
         }
 
         func run() throws {
@@ -50,7 +57,8 @@ struct Bench: ParsableCommand {
                     let source = URL(fileURLWithPath: scenes).lastPathComponent
                     let outcomes = try ScorerTraining.collect([.init(name: source, root: scenes)], work: work, threads: threads,
                                                               reuse: false, model: model,
-                                                              waterError: WaterPerturbation(waterError) ?? .exact, waterExact: waterExact) { console.log($0) }
+                                                              waterError: WaterPerturbation(waterError) ?? .exact, waterExact: waterExact,
+                                                              thermalError: ThermalPerturbation(thermalError) ?? .none, thermalExact: thermalExact) { console.log($0) }
                     var rows = outcomes.map { ScorerTraining.validate([$0], model: nil, heldOut: $0.scene, trainedOn: []) }
                     rows.append(ScorerTraining.validate(outcomes, model: nil, heldOut: "pooled", trainedOn: []))
                     if global.json {
@@ -64,7 +72,8 @@ struct Bench: ParsableCommand {
                 }
                 let range = try parseRange(scenes)
                 let r = try AccuracyBenchmark.run(scenes: range, work: work, threads: threads, water: !noWater,
-                                                  waterError: WaterPerturbation(waterError) ?? .exact, waterExact: waterExact, model: model) { console.log($0) }
+                                                  waterError: WaterPerturbation(waterError) ?? .exact, waterExact: waterExact,
+                                                  thermalError: ThermalPerturbation(thermalError) ?? .none, thermalExact: thermalExact, model: model) { console.log($0) }
                 if global.json {
                     let e = JSONEncoder()
                     e.outputFormatting = [.sortedKeys, .prettyPrinted]

@@ -35,6 +35,9 @@ struct Detect: ParsableCommand {
     @Flag(help: "Use the water vector exactly as given (no registration to the imagery).")
     var waterExact = false
 
+    @Flag(help: "Use the thermal tiles' georeferencing exactly as given (no shift onto the orthomosaic's water edge).")
+    var thermalExact = false
+
     @Option(help: "Output directory.")
     var out: String
 
@@ -73,7 +76,7 @@ struct Detect: ParsableCommand {
             let thermalFiles = try InputPaths.expand(thermal)
             let options = DetectOptions(ortho: ortho, thermal: thermalFiles, water: water, resolution: resolution,
                                         tileSize: tileSize, threads: threads, model: model, minConfidence: minConfidence,
-                                        waterBand: waterBand, waterExact: waterExact)
+                                        waterBand: waterBand, waterExact: waterExact, thermalExact: thermalExact)
             let job = DetectJob(options: options, output: out, overwrite: overwrite,
                                 command: CommandLine.arguments.joined(separator: " "))
             let result = try job.run(progress: console.progress("detect"), log: { console.log($0) })

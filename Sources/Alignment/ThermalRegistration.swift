@@ -1,0 +1,357 @@
+import Foundation
+import Detection
+import GeoIO
+
+/// How the thermal tiles were placed against the orthomosaic, for `run.json`.
+public struct ThermalPlacement: Sendable, Codable, Equatable {
+    /// `registered` (shifted onto the orthomosaic's edges), `as given` (no shift needed, or
+    /// `--thermal-exact`), or `as given (…)` with the reason registration was not possible.
+    public var source: String
+    /// Shift applied to every thermal tile (m, grid CRS x and y): the thermal content at (x + shiftX, y + shiftY)
+    /// is what lies at (x, y) on the orthomosaic.
+    public var shiftX: Double, shiftY: Double
+    /// Correlation of the thermal and orthomosaic edge strengths at the applied shift and at no shift.
+    public var correlation: Double, correlationAtZero: Double
+    /// Tiles whose own shift differs from the common one (frames georeferenced one by one): tile path → shift (m).
+    public var tiles: [String: [Double]]? = nil
+
+    public init(source: String, shiftX: Double, shiftY: Double, correlation: Double, correlationAtZero: Double,
+                tiles: [String: [Double]]? = nil) {
+        self.source = source; self.shiftX = shiftX; self.shiftY = shiftY
+        self.correlation = correlation; self.correlationAtZero = correlationAtZero; self.tiles = tiles
+    }
+}
+
+/// Registers the thermal mosaic to the orthomosaic by one global shift.
+///
+/// A drone's thermal camera is georeferenced on its own (separate lens, GNSS timing, its own mosaic): 1 to 5 m
+/// against the RGB orthomosaic is common. A plume is read against a waterline from the RGB (or the vector
+/// registered to it): thermal 3 m off puts warm bank on the water side and plumes on land; on the foreign scenes
+/// a 3 m offset cost a third of the found outfalls. What both images show is edges — the waterline, roads,
+/// buildings, boats, the plumes themselves — so the shift s maximises r(s), the Pearson correlation between the
+/// edge strength of the orthomosaic's lightness at p and of the temperature at p + s, |∂x| + |∂y| after a 3×3
+/// box (1.5 m) that drops pixel noise and fine texture only one sensor sees. Edges, not the water mask alone:
+/// a long straight bank pins the shift across the river but not along it (the aperture problem); the things on
+/// and beside the bank pin it along. Cells within `search` + 2 m of the waterline count; s runs over a 0.5 m
+/// lattice within ±`search` (coarse to fine, see `bestShift`), and a parabola through
+/// the peak and its neighbours gives the fraction. The shift is applied only when it beats no shift clearly
+/// (r up by ≥ 0.05 and by more than three standard errors, 3/√n) and is at least half a thermal pixel (finer is
+/// below what resampling resolves), and only when both halves of the cells (split across the river's run)
+/// prefer it too: a well-registered flight is left exactly as it was. (The water mask against the temperature
+/// is no test: on our generator the thermal water/land transition is not a step at the waterline, and that
+/// correlation peaks 1.5 m off on tiles that are in register.)
+///
+/// Then each tile with enough waterline of its own (≥ 4000 cells, 1000 m²: some 50 m of bank with 10 m either side) searches on its own temperature and
+/// keeps its own shift by the same test (frames georeferenced one by one are off by different amounts); failing
+/// that it takes the common shift if that is clearly better than none on its own cells, else stays as given.
+enum ThermalRegistration {
+    /// Working cell (m): fine enough to resolve half a metre, coarse enough that a kilometre corridor is cheap.
+    static let cell = 0.5
+    /// At most this many band cells enter the correlation (an even subsample beyond): bounds time and memory.
+    static let maxCells = 100_000
+    /// Waterline cells a tile needs for a shift of its own.
+    static let tileCells = 4000
+
+    /// Pearson r between the lightness edges at p and the temperature edges at p + (dx, dy) over `cells`, where
+    /// both are known, and how many cells counted.
+    static func correlation(_ t: [Float], _ lightness: [Float], cells: [Int32], width w: Int, _ dx: Int, _ dy: Int) -> (r: Double, n: Int) {
+        var n = 0.0, sm = 0.0, st = 0.0, smm = 0.0, stt = 0.0, smt = 0.0
+        let off = dy * w + dx
+        for p in cells {
+            let v = t[Int(p) + off], e = lightness[Int(p)]
+            guard v.isFinite, e.isFinite else { continue }
+            let m = Double(e), x = Double(v)
+            n += 1; sm += m; st += x; smm += m * m; stt += x * x; smt += m * x
+        }
+        guard n >= 50 else { return (0, Int(n)) }
+        let vm = smm / n - (sm / n) * (sm / n), vt = stt / n - (st / n) * (st / n)
+        guard vm > 1e-9, vt > 1e-12 else { return (0, Int(n)) }
+        return ((smt / n - sm / n * st / n) / (vm * vt).squareRoot(), Int(n))
+    }
+
+    /// The best shift within ±radius cells of `centre` (every shift of that square), with the parabolic
+    /// fraction, the correlation there and at `centre`, and the cells counted.
+    struct Match { var dx: Double, dy: Double, r: Double, rCentre: Double, n: Int, atLimit: Bool }
+
+    static func match(_ t: [Float], _ lightness: [Float], cells: [Int32], width w: Int, centre: (Int, Int), radius R: Int) -> Match {
+        var surface: [Int: Double] = [:]
+        func at(_ dx: Int, _ dy: Int) -> Double {
+            let key = (dy - centre.1 + R + 1) * (2 * R + 3) + dx - centre.0 + R + 1
+            if let v = surface[key] { return v }
+            let v = correlation(t, lightness, cells: cells, width: w, dx, dy).r
+            surface[key] = v
+            return v
+        }
+        let c0 = correlation(t, lightness, cells: cells, width: w, centre.0, centre.1)
+        var best = (dx: centre.0, dy: centre.1, r: c0.r)
+        for dy in (centre.1 - R)...(centre.1 + R) {
+            for dx in (centre.0 - R)...(centre.0 + R) where at(dx, dy) > best.r { best = (dx, dy, at(dx, dy)) }
+        }
+        // Sub-cell peak: a parabola through the peak and its two neighbours on each axis.
+        func vertex(_ a: Double, _ b: Double, _ e: Double) -> Double {
+            let den = a - 2 * b + e
+            return den < 0 ? max(-0.5, min(0.5, 0.5 * (a - e) / den)) : 0
+        }
+        let limitX = abs(best.dx - centre.0) == R, limitY = abs(best.dy - centre.1) == R
+        var fx = Double(best.dx), fy = Double(best.dy)
+        if !limitX { fx += vertex(at(best.dx - 1, best.dy), best.r, at(best.dx + 1, best.dy)) }
+        if !limitY { fy += vertex(at(best.dx, best.dy - 1), best.r, at(best.dx, best.dy + 1)) }
+        return Match(dx: fx, dy: fy, r: best.r, rCentre: c0.r, n: c0.n, atLimit: limitX || limitY)
+    }
+
+    /// The best shift within ±radius cells of zero, coarse to fine: every shift of the square on 2×2-cell means
+    /// (a quarter of the cells, a quarter of the shifts), then each of the three best local maxima refined on
+    /// the cells themselves (±2 cells, moving on while the best is at the edge). Three peaks, not one: along a
+    /// straight bank the surface is a ridge with side peaks. About 1/10 of the work of the full square.
+    static func bestShift(_ t: [Float], _ lightness: [Float], cells: [Int32], width w: Int, height h: Int, radius R: Int) -> Match {
+        let zero = correlation(t, lightness, cells: cells, width: w, 0, 0)
+        guard R >= 6, w >= 8, h >= 8 else { return match(t, lightness, cells: cells, width: w, centre: (0, 0), radius: R) }
+        let w2 = w / 2, h2 = h / 2
+        func half(_ a: [Float]) -> [Float] {
+            var out = [Float](repeating: .nan, count: w2 * h2)
+            for r in 0..<h2 {
+                for c in 0..<w2 {
+                    var sum: Float = 0, n: Float = 0
+                    for (dr, dc) in [(0, 0), (0, 1), (1, 0), (1, 1)] {
+                        let v = a[(2 * r + dr) * w + 2 * c + dc]
+                        if v.isFinite { sum += v; n += 1 }
+                    }
+                    if n > 0 { out[r * w2 + c] = sum / n }
+                }
+            }
+            return out
+        }
+        let t2 = half(t), l2 = half(lightness)
+        var seen = Set<Int32>()
+        let cells2 = cells.compactMap { p -> Int32? in
+            let c = (Int(p) % w) / 2, r = (Int(p) / w) / 2
+            guard c < w2, r < h2 else { return nil }
+            let q = Int32(r * w2 + c)
+            return seen.insert(q).inserted ? q : nil
+        }
+        let R2 = R / 2, side = 2 * R2 + 1
+        var coarse = [Double](repeating: -2, count: side * side)
+        for dy in -R2...R2 {
+            for dx in -R2...R2 { coarse[(dy + R2) * side + dx + R2] = correlation(t2, l2, cells: cells2, width: w2, dx, dy).r }
+        }
+        // Local maxima of the coarse surface (≥ every neighbour), best first; ties by position, so deterministic.
+        var peaks: [(dx: Int, dy: Int, r: Double)] = []
+        for dy in -R2...R2 {
+            for dx in -R2...R2 {
+                let v = coarse[(dy + R2) * side + dx + R2]
+                var isMax = true
+                for ny in max(-R2, dy - 1)...min(R2, dy + 1) {
+                    for nx in max(-R2, dx - 1)...min(R2, dx + 1) where coarse[(ny + R2) * side + nx + R2] > v { isMax = false }
+                }
+                if isMax { peaks.append((dx, dy, v)) }
+            }
+        }
+        peaks.sort { ($0.r, -$0.dy, -$0.dx) > ($1.r, -$1.dy, -$1.dx) }
+        var best = Match(dx: 0, dy: 0, r: zero.r, rCentre: zero.r, n: zero.n, atLimit: false)
+        for p in peaks.prefix(3) {
+            var centre = (2 * p.dx, 2 * p.dy)
+            var m = match(t, lightness, cells: cells, width: w, centre: centre, radius: 2)
+            for _ in 0..<4 where m.atLimit {
+                let next = (Int(m.dx.rounded()), Int(m.dy.rounded()))
+                guard abs(next.0) <= R, abs(next.1) <= R, next != centre else { break }
+                centre = next
+                m = match(t, lightness, cells: cells, width: w, centre: centre, radius: 2)
+            }
+            if m.r > best.r { best = Match(dx: m.dx, dy: m.dy, r: m.r, rCentre: zero.r, n: zero.n, atLimit: false) }
+        }
+        best.atLimit = abs(best.dx) >= Double(R) - 0.5 || abs(best.dy) >= Double(R) - 0.5
+        return best
+    }
+
+    /// Whether a match beats its centre clearly: r up by ≥ 0.05 and by 3 standard errors, and moved by at
+    /// least `minimum` cells.
+    static func clear(_ m: Match, from centre: (Int, Int), minimum: Double) -> Bool {
+        let moved = ((m.dx - Double(centre.0)) * (m.dx - Double(centre.0)) + (m.dy - Double(centre.1)) * (m.dy - Double(centre.1))).squareRoot()
+        return m.n >= 50 && m.r - m.rCentre >= max(0.05, 3 / Double(m.n).squareRoot()) && moved >= minimum
+    }
+
+    /// Whether both halves of `cells` (split at the median column, or row when they spread more in rows) prefer
+    /// the shift `to` over `from` by the same test: a real misregistration moves everything, a spurious peak
+    /// (one strong structure matching something else) shows in one half only.
+    static func bothHalvesAgree(_ t: [Float], _ lightness: [Float], cells: [Int32], width w: Int, from: (Int, Int), to: (Int, Int)) -> Bool {
+        let cols = cells.map { Int($0) % w }, rows = cells.map { Int($0) / w }
+        let byCol = (cols.max() ?? 0) - (cols.min() ?? 0) >= (rows.max() ?? 0) - (rows.min() ?? 0)
+        let key = byCol ? cols : rows
+        let median = key.sorted()[key.count / 2]
+        for half in [cells.indices.filter { key[$0] < median }, cells.indices.filter { key[$0] >= median }] {
+            let part = half.map { cells[$0] }
+            let a = match(t, lightness, cells: part, width: w, centre: from, radius: 0)
+            let b = match(t, lightness, cells: part, width: w, centre: to, radius: 0)
+            guard b.n >= 50, b.rCentre - a.rCentre >= max(0.05, 3 / Double(b.n).squareRoot()) else { return false }
+        }
+        return true
+    }
+
+    static func estimate(grid: RasterGrid, pixelSize: Double, ortho: OrthoInput, thermal: [ThermalTileInput], water wkt: [String],
+                         orthoCells: OrthoCells? = nil, search: Double = 8) throws -> ThermalPlacement {
+        let f = max(WaterBuilder.factor(grid), Int((cell / pixelSize).rounded()), 1)
+        let g = WaterBuilder.coarse(grid, f)
+        let c = Double(f) * pixelSize
+        let w = g.width, h = g.height
+        let waterMask = try RasterAlgorithms.rasterize(try wkt.map { try Geometry(wkt: $0) }, grid: g)
+        let d = MaskOps.signedDistance(waterMask, width: w, height: h)
+        let im = try WaterImagery.read(coarse: g, factor: f, ortho: nil, thermal: thermal, need: nil)
+        guard let temperature = im.temperature else { return .init(source: "as given (no thermal)", shiftX: 0, shiftY: 0, correlation: 0, correlationAtZero: 0) }
+        let R = max(1, Int((search / c).rounded()))
+        let band = Float((search + 2) / c)
+        // Edge strength of both images: |∂x| + |∂y| after a 3×3 box (1.5 m) that keeps banks, roads, buildings
+        // and plumes but drops pixel noise and fine texture one sensor sees and the other does not.
+        // Lightness: from the ortho cells the water registration already binned onto the detection grid when it
+        // did (averaged f × f; no block decoded twice), else read here within the band.
+        let L: [Float]
+        if let cells = orthoCells, cells.width == grid.width, cells.height == grid.height {
+            L = lightness(of: cells, factor: f, width: w, height: h)
+        } else {
+            let need = d.map { abs($0) <= band + Float(R) + 2 ? UInt8(1) : 0 }
+            L = try WaterImagery.read(coarse: g, factor: f, ortho: ortho, thermal: [], need: need).lab?.L ?? [Float](repeating: .nan, count: w * h)
+        }
+        let lightness = edges(L, width: w, height: h)
+        // Cells near the waterline, away from the grid edge by the search radius (and a tile's own search).
+        let margin = R + 4   // shifts reach R + 2 in the refinement, + 1 for the parabola
+        var all: [Int32] = []
+        for r in margin..<max(margin, h - margin) {
+            for k in margin..<max(margin, w - margin) where abs(d[r * w + k]) <= band { all.append(Int32(r * w + k)) }
+        }
+        func subsample(_ v: [Int32]) -> [Int32] {
+            guard v.count > maxCells else { return v }
+            let step = Double(v.count) / Double(maxCells)
+            return (0..<maxCells).map { v[Int(Double($0) * step)] }
+        }
+        let allEdges = edges(temperature, width: w, height: h)
+        if ProcessInfo.processInfo.environment["OUTFALL_DEBUG_THERMAL_SHIFT"] != nil {
+            FileHandle.standardError.write(Data("thermal registration: \(w)×\(h) cells of \(c) m, \(all.count) near the waterline, lightness edges known \(lightness.filter(\.isFinite).count), temperature edges \(allEdges.filter(\.isFinite).count), ortho cells reused: \(orthoCells != nil)\n".utf8))
+        }
+        let global = bestShift(allEdges, lightness, cells: subsample(all), width: w, height: h, radius: R)
+        // Grid columns run east, rows south (north-up grids, see `SceneAligner`): cells to metres in x and y.
+        let gt = grid.geoTransform.coefficients
+        let ex = c * (gt[1] >= 0 ? 1 : -1), ey = c * (gt[5] <= 0 ? -1 : 1)
+        let thermalPixel = thermal.map(\.pixelSize).min() ?? pixelSize
+        let minimum = 0.5 * thermalPixel / c
+        if ProcessInfo.processInfo.environment["OUTFALL_DEBUG_THERMAL_SHIFT"] != nil {
+            FileHandle.standardError.write(Data(String(format: "thermal registration: best r %.4f at (%.2f, %.2f) m, r at zero %.4f, n %d\n",
+                                                       global.r, global.dx * ex, global.dy * ey, global.rCentre, global.n).utf8))
+        }
+        guard global.n >= 50 else {
+            return .init(source: "as given (too little waterline under the thermal tiles)", shiftX: 0, shiftY: 0, correlation: global.rCentre, correlationAtZero: global.rCentre)
+        }
+        var common = (0, 0)
+        var placement = ThermalPlacement(source: "as given", shiftX: 0, shiftY: 0, correlation: global.rCentre, correlationAtZero: global.rCentre)
+        if global.atLimit && clear(global, from: (0, 0), minimum: minimum) {
+            placement.source = String(format: "as given (the best match lies at the %.0f m search limit)", search)
+        } else if clear(global, from: (0, 0), minimum: minimum),
+                  bothHalvesAgree(allEdges, lightness, cells: subsample(all), width: w, from: (0, 0),
+                                  to: (Int(global.dx.rounded()), Int(global.dy.rounded()))) {
+            placement = .init(source: "registered", shiftX: global.dx * ex, shiftY: global.dy * ey, correlation: global.r, correlationAtZero: global.rCentre)
+            common = (Int(global.dx.rounded()), Int(global.dy.rounded()))
+        }
+
+        // Each tile on its own temperature: its own shift when its own waterline says so clearly; else the
+        // common shift when that is clearly better than none on this tile; else as given.
+        guard thermal.count > 1 else { return placement }
+        let reader = ThermalMosaicReader(tiles: WaterImagery.coarseTiles(thermal, factor: f, coarse: g), grid: g)
+        var tileShifts: [String: [Double]] = [:]
+        for (i, tile) in thermal.enumerated() {
+            let tw = PixelWindow(col: tile.window.col / f, row: tile.window.row / f, width: tile.window.width / f, height: tile.window.height / f)
+            let mine = all.filter { p in
+                let col = Int(p) % w, row = Int(p) / w
+                return col >= tw.col && col < tw.col + tw.width && row >= tw.row && row < tw.row + tw.height
+            }
+            guard mine.count >= tileCells else { continue }
+            // Work in the tile's own window, grown by the search radius: the cost is the tile's, not the scene's.
+            let lw = PixelWindow(col: tw.col - R - 5, row: tw.row - R - 5, width: tw.width + 2 * R + 10, height: tw.height + 2 * R + 10)
+                .intersection(PixelWindow(col: 0, row: 0, width: w, height: h))
+            let te = edges(try reader.readTile(i, lw), width: lw.width, height: lw.height)
+            var light = [Float](repeating: .nan, count: lw.pixelCount)
+            for r in 0..<lw.height { for k in 0..<lw.width { light[r * lw.width + k] = lightness[(lw.row + r) * w + lw.col + k] } }
+            let cells = subsample(mine).map { p in Int32((Int(p) / w - lw.row) * lw.width + Int(p) % w - lw.col) }
+            let m = bestShift(te, light, cells: cells, width: lw.width, height: lw.height, radius: R)
+            if ProcessInfo.processInfo.environment["OUTFALL_DEBUG_THERMAL_SHIFT"] != nil {
+                FileHandle.standardError.write(Data(String(format: "  tile %d %@: best r %.4f at (%.2f, %.2f) m, r at zero %.4f, n %d%@\n",
+                                                           i, tile.path, m.r, m.dx * ex, m.dy * ey, m.rCentre, m.n, m.atLimit ? " (at limit)" : "").utf8))
+            }
+            var shift: [Double]
+            if !m.atLimit && clear(m, from: (0, 0), minimum: minimum)
+                && bothHalvesAgree(te, light, cells: cells, width: lw.width, from: (0, 0), to: (Int(m.dx.rounded()), Int(m.dy.rounded()))) {
+                shift = [m.dx * ex, m.dy * ey]
+            } else {
+                let atCommon = match(te, light, cells: cells, width: lw.width, centre: common, radius: 0).rCentre
+                shift = atCommon - m.rCentre >= max(0.05, 3 / Double(max(1, m.n)).squareRoot()) ? [placement.shiftX, placement.shiftY] : [0, 0]
+            }
+            if shift != [placement.shiftX, placement.shiftY] { tileShifts[tile.path] = shift }
+        }
+        if !tileShifts.isEmpty {
+            placement.tiles = tileShifts
+            if placement.source == "as given" { placement.source = "registered (per tile)" }
+        }
+        return placement
+    }
+
+    /// CIELAB L of binned ortho cells averaged over f × f blocks (the valid, read cells of each; at least half of
+    /// the block), NaN elsewhere.
+    static func lightness(of cells: OrthoCells, factor f: Int, width w: Int, height h: Int) -> [Float] {
+        let n = cells.width * cells.height
+        var sum = [Float](repeating: 0, count: w * h), count = [Int32](repeating: 0, count: w * h)
+        for r in 0..<cells.height {
+            let cr = r / f
+            guard cr < h else { break }
+            for c in 0..<cells.width {
+                let i = r * cells.width + c
+                guard cells.valid[i] != 0, cells.read[i] != 0 else { continue }
+                let lab = ColourSpaceBridge.lab(Float(cells.rgb[i]), Float(cells.rgb[n + i]), Float(cells.rgb[2 * n + i]))
+                let j = cr * w + min(w - 1, c / f)
+                sum[j] += lab.x; count[j] += 1
+            }
+        }
+        let half = Int32(max(1, f * f / 2))
+        return (0..<(w * h)).map { count[$0] >= half ? sum[$0] / Float(count[$0]) : .nan }
+    }
+
+    /// Edge strength |∂x| + |∂y| (central differences) of `raw` after a 3×3 box mean of its known values (at
+    /// least 5 of the 9: binning an orthomosaic by a non-integer factor leaves a lattice of unknown cells, which a
+    /// plain mean would spread over everything); NaN where unknown.
+    static func edges(_ raw: [Float], width w: Int, height h: Int) -> [Float] {
+        var v = [Float](repeating: .nan, count: raw.count)
+        for r in 1..<max(1, h - 1) {
+            for k in 1..<max(1, w - 1) {
+                var sum: Float = 0, n = 0
+                for dr in -1...1 {
+                    for dk in -1...1 {
+                        let x = raw[(r + dr) * w + k + dk]
+                        if x.isFinite { sum += x; n += 1 }
+                    }
+                }
+                if n >= 5 { v[r * w + k] = sum / Float(n) }
+            }
+        }
+        var e = [Float](repeating: .nan, count: v.count)
+        for r in 1..<max(1, h - 1) {
+            for k in 1..<max(1, w - 1) {
+                let i = r * w + k
+                e[i] = abs(v[i + 1] - v[i - 1]) + abs(v[i + w] - v[i - w])
+            }
+        }
+        return e
+    }
+
+    /// The tiles with their shifts applied (a tile's own, else the common one): each reads its content from
+    /// (x + shift), and its window on the grid grows by the shift (whole pixels, outwards) so no covered pixel
+    /// is left out.
+    static func apply(_ p: ThermalPlacement, to tiles: [ThermalTileInput], grid: RasterGrid, pixelSize: Double) throws -> [ThermalTileInput] {
+        let units = try grid.spatialReference().metresPerUnit ?? 1
+        return tiles.map { tile in
+            let s = p.tiles?[tile.path] ?? [p.shiftX, p.shiftY]
+            guard s[0] != 0 || s[1] != 0 else { return tile }
+            var t = tile
+            let pad = Int((max(abs(s[0]), abs(s[1])) / pixelSize).rounded(.up)) + 1
+            t.shift = SIMD2(s[0] / units, s[1] / units)
+            t.window = PixelWindow(col: tile.window.col - pad, row: tile.window.row - pad,
+                                   width: tile.window.width + 2 * pad, height: tile.window.height + 2 * pad).intersection(grid.window)
+            return t
+        }
+    }
+}
