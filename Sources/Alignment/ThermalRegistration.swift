@@ -35,8 +35,8 @@ public struct ThermalPlacement: Sendable, Codable, Equatable {
 /// and beside the bank pin it along. Cells within `search` + 2 m of the waterline count; s runs over a 0.5 m
 /// lattice within ±`search` (coarse to fine, see `bestShift`), and a parabola through
 /// the peak and its neighbours gives the fraction. The shift is applied only when it beats no shift clearly
-/// (r up by ≥ 0.05 and by more than three standard errors, 3/√n) and is at least half a thermal pixel (finer is
-/// below what resampling resolves), and only when both halves of the cells (split across the river's run)
+/// (r up by ≥ 0.05 and by more than three standard errors, 3/√n) and is at least 1 m and half a thermal pixel
+/// (thermal and RGB bank edges differ by up to about a metre by physics: wet bank, mixed pixels), and only when both halves of the cells (split across the river's run)
 /// prefer it too: a well-registered flight is left exactly as it was. (The water mask against the temperature
 /// is no test: on our generator the thermal water/land transition is not a step at the waterline, and that
 /// correlation peaks 1.5 m off on tiles that are in register.)
@@ -203,12 +203,16 @@ enum ThermalRegistration {
         // and plumes but drops pixel noise and fine texture one sensor sees and the other does not.
         // Lightness: from the ortho cells the water registration already binned onto the detection grid when it
         // did (averaged f × f; no block decoded twice), else read here within the band.
-        let L: [Float]
+        // The band the search needs; what the water registration did not read is read here (the land a few
+        // metres back from the bank pins a shift along a straight bank).
+        var need = d.map { abs($0) <= band + 3 ? UInt8(1) : 0 }   // lightness is taken at p, unshifted
+        var L = [Float](repeating: .nan, count: w * h)
         if let cells = orthoCells, cells.width == grid.width, cells.height == grid.height {
             L = lightness(of: cells, factor: f, width: w, height: h)
-        } else {
-            let need = d.map { abs($0) <= band + Float(R) + 2 ? UInt8(1) : 0 }
-            L = try WaterImagery.read(coarse: g, factor: f, ortho: ortho, thermal: [], need: need).lab?.L ?? [Float](repeating: .nan, count: w * h)
+            for i in 0..<(w * h) where L[i].isFinite { need[i] = 0 }
+        }
+        if need.contains(where: { $0 != 0 }), let read = try WaterImagery.read(coarse: g, factor: f, ortho: ortho, thermal: [], need: need).lab?.L {
+            for i in 0..<(w * h) where need[i] != 0 && read[i].isFinite { L[i] = read[i] }
         }
         let lightness = edges(L, width: w, height: h)
         // Cells near the waterline, away from the grid edge by the search radius (and a tile's own search).
@@ -231,7 +235,9 @@ enum ThermalRegistration {
         let gt = grid.geoTransform.coefficients
         let ex = c * (gt[1] >= 0 ? 1 : -1), ey = c * (gt[5] <= 0 ? -1 : 1)
         let thermalPixel = thermal.map(\.pixelSize).min() ?? pixelSize
-        let minimum = 0.5 * thermalPixel / c
+        // Under a metre is left alone: the thermal and RGB bank edges differ by about that much by physics (wet
+        // bank, mixed pixels; 0.5 m on our generator), and the detector ignores thermal pixels by the bank anyway.
+        let minimum = max(0.5 * thermalPixel, 1.0) / c
         if ProcessInfo.processInfo.environment["OUTFALL_DEBUG_THERMAL_SHIFT"] != nil {
             FileHandle.standardError.write(Data(String(format: "thermal registration: best r %.4f at (%.2f, %.2f) m, r at zero %.4f, n %d\n",
                                                        global.r, global.dx * ex, global.dy * ey, global.rCentre, global.n).utf8))
