@@ -159,6 +159,7 @@ struct Bench: ParsableCommand {
             print(String(format: "memory bandwidth (memcpy of 64 MB, read + write): %.1f GB/s", r.copyGigabytesPerSecond))
             for k in r.kernels {
                 var line = String(format: "%@: SIMD %.0f Mpx/s, scalar twin %.0f Mpx/s (%.2f×)", k.name, k.simdMpxPerSecond, k.scalarMpxPerSecond, k.speedup)
+                if !k.memoryBound { line += String(format: "; compute-bound (%.1f GB/s moved)", k.gigabytesPerSecond) }
                 if k.memoryBound {
                     line += String(format: "; memory-bound, %d B/px: %.1f GB/s, %.0f %% of the copy's bandwidth", k.bytesPerPixel, k.gigabytesPerSecond, 100 * k.gigabytesPerSecond / r.copyGigabytesPerSecond)
                 }
