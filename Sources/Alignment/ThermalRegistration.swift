@@ -199,13 +199,11 @@ enum ThermalRegistration {
         guard let temperature = im.temperature else { return .init(source: "as given (no thermal)", shiftX: 0, shiftY: 0, correlation: 0, correlationAtZero: 0) }
         let R = max(1, Int((search / c).rounded()))
         let band = Float((search + 2) / c)
-        // Edge strength of both images: |∂x| + |∂y| after a 3×3 box (1.5 m) that keeps banks, roads, buildings
-        // and plumes but drops pixel noise and fine texture one sensor sees and the other does not.
-        // Lightness: from the ortho cells the water registration already binned onto the detection grid when it
-        // did (averaged f × f; no block decoded twice), else read here within the band.
-        // The band the search needs; what the water registration did not read is read here (the land a few
-        // metres back from the bank pins a shift along a straight bank).
-        var need = d.map { abs($0) <= band + 3 ? UInt8(1) : 0 }   // lightness is taken at p, unshifted
+        // Lightness within the band (taken at p, unshifted): from the ortho cells the water registration already
+        // binned onto the detection grid (averaged f × f; no block decoded twice), the rest read here (the land a
+        // few metres back from the bank pins a shift along a straight bank). Then the edge strength of both
+        // images (see `edges`).
+        var need = d.map { abs($0) <= band + 3 ? UInt8(1) : 0 }
         var L = [Float](repeating: .nan, count: w * h)
         if let cells = orthoCells, cells.width == grid.width, cells.height == grid.height {
             L = lightness(of: cells, factor: f, width: w, height: h)
@@ -227,9 +225,7 @@ enum ThermalRegistration {
             return (0..<maxCells).map { v[Int(Double($0) * step)] }
         }
         let allEdges = edges(temperature, width: w, height: h)
-        if ProcessInfo.processInfo.environment["OUTFALL_DEBUG_THERMAL_SHIFT"] != nil {
-            FileHandle.standardError.write(Data("thermal registration: \(w)×\(h) cells of \(c) m, \(all.count) near the waterline, lightness edges known \(lightness.filter(\.isFinite).count), temperature edges \(allEdges.filter(\.isFinite).count), ortho cells reused: \(orthoCells != nil)\n".utf8))
-        }
+        debug("thermal registration: \(w)×\(h) cells of \(c) m, \(all.count) near the waterline, lightness edges known \(lightness.filter(\.isFinite).count), temperature edges \(allEdges.filter(\.isFinite).count), ortho cells reused: \(orthoCells != nil)")
         let global = bestShift(allEdges, lightness, cells: subsample(all), width: w, height: h, radius: R)
         // Grid columns run east, rows south (north-up grids, see `SceneAligner`): cells to metres in x and y.
         let gt = grid.geoTransform.coefficients
@@ -238,10 +234,8 @@ enum ThermalRegistration {
         // Under a metre is left alone: the thermal and RGB bank edges differ by about that much by physics (wet
         // bank, mixed pixels; 0.5 m on our generator), and the detector ignores thermal pixels by the bank anyway.
         let minimum = max(0.5 * thermalPixel, 1.0) / c
-        if ProcessInfo.processInfo.environment["OUTFALL_DEBUG_THERMAL_SHIFT"] != nil {
-            FileHandle.standardError.write(Data(String(format: "thermal registration: best r %.4f at (%.2f, %.2f) m, r at zero %.4f, n %d\n",
-                                                       global.r, global.dx * ex, global.dy * ey, global.rCentre, global.n).utf8))
-        }
+        debug(String(format: "thermal registration: best r %.4f at (%.2f, %.2f) m, r at zero %.4f, n %d",
+                     global.r, global.dx * ex, global.dy * ey, global.rCentre, global.n))
         guard global.n >= 50 else {
             return .init(source: "as given (too little waterline under the thermal tiles)", shiftX: 0, shiftY: 0, correlation: global.rCentre, correlationAtZero: global.rCentre)
         }
@@ -276,10 +270,8 @@ enum ThermalRegistration {
             for r in 0..<lw.height { for k in 0..<lw.width { light[r * lw.width + k] = lightness[(lw.row + r) * w + lw.col + k] } }
             let cells = subsample(mine).map { p in Int32((Int(p) / w - lw.row) * lw.width + Int(p) % w - lw.col) }
             let m = bestShift(te, light, cells: cells, width: lw.width, height: lw.height, radius: R)
-            if ProcessInfo.processInfo.environment["OUTFALL_DEBUG_THERMAL_SHIFT"] != nil {
-                FileHandle.standardError.write(Data(String(format: "  tile %d %@: best r %.4f at (%.2f, %.2f) m, r at zero %.4f, n %d%@\n",
-                                                           i, tile.path, m.r, m.dx * ex, m.dy * ey, m.rCentre, m.n, m.atLimit ? " (at limit)" : "").utf8))
-            }
+            debug(String(format: "  tile %d %@: best r %.4f at (%.2f, %.2f) m, r at zero %.4f, n %d%@",
+                         i, tile.path, m.r, m.dx * ex, m.dy * ey, m.rCentre, m.n, m.atLimit ? " (at limit)" : ""))
             var shift: [Double]
             if !m.atLimit && clear(m, from: (0, 0), minimum: minimum)
                 && bothHalvesAgree(te, light, cells: cells, width: lw.width, from: (0, 0), to: (Int(m.dx.rounded()), Int(m.dy.rounded()))) {
@@ -295,6 +287,12 @@ enum ThermalRegistration {
             if placement.source == "as given" { placement.source = "registered (per tile)" }
         }
         return placement
+    }
+
+    /// `OUTFALL_DEBUG_THERMAL_SHIFT=1`: the search's numbers on stderr.
+    static func debug(_ line: @autoclosure () -> String) {
+        guard ProcessInfo.processInfo.environment["OUTFALL_DEBUG_THERMAL_SHIFT"] != nil else { return }
+        FileHandle.standardError.write(Data((line() + "\n").utf8))
     }
 
     /// CIELAB L of binned ortho cells averaged over f × f blocks (the valid, read cells of each; at least half of
