@@ -226,7 +226,8 @@ enum ThermalRegistration {
         }
         let allEdges = edges(temperature, width: w, height: h)
         debug("thermal registration: \(w)×\(h) cells of \(c) m, \(all.count) near the waterline, lightness edges known \(lightness.filter(\.isFinite).count), temperature edges \(allEdges.filter(\.isFinite).count), ortho cells reused: \(orthoCells != nil)")
-        let global = bestShift(allEdges, lightness, cells: subsample(all), width: w, height: h, radius: R)
+        let sample = subsample(all)
+        let global = bestShift(allEdges, lightness, cells: sample, width: w, height: h, radius: R)
         // Grid columns run east, rows south (north-up grids, see `SceneAligner`): cells to metres in x and y.
         let gt = grid.geoTransform.coefficients
         let ex = c * (gt[1] >= 0 ? 1 : -1), ey = c * (gt[5] <= 0 ? -1 : 1)
@@ -241,10 +242,11 @@ enum ThermalRegistration {
         }
         var common = (0, 0)
         var placement = ThermalPlacement(source: "as given", shiftX: 0, shiftY: 0, correlation: global.rCentre, correlationAtZero: global.rCentre)
-        if global.atLimit && clear(global, from: (0, 0), minimum: minimum) {
+        let globalIsClear = clear(global, from: (0, 0), minimum: minimum)
+        if global.atLimit && globalIsClear {
             placement.source = String(format: "as given (the best match lies at the %.0f m search limit)", search)
-        } else if clear(global, from: (0, 0), minimum: minimum),
-                  bothHalvesAgree(allEdges, lightness, cells: subsample(all), width: w, from: (0, 0),
+        } else if globalIsClear,
+                  bothHalvesAgree(allEdges, lightness, cells: sample, width: w, from: (0, 0),
                                   to: (Int(global.dx.rounded()), Int(global.dy.rounded()))) {
             placement = .init(source: "registered", shiftX: global.dx * ex, shiftY: global.dy * ey, correlation: global.r, correlationAtZero: global.rCentre)
             common = (Int(global.dx.rounded()), Int(global.dy.rounded()))
