@@ -97,7 +97,10 @@ extension PlumeAssembler {
     /// off within a metre upstream; so the bank profile (mean value of bank pixels in 1-pixel bins along the bank
     /// tangent, within 10 m of the peak) is steep on the upstream side. The source is the half-maximum crossing on
     /// the steeper side, moved `sourceShift` of the way back towards the peak (a 3×3 smoothing and the thermal
-    /// camera's pixel spread the edge by about a pixel). Not knowing the flow direction is the point: it works for
+    /// camera's pixel spread the edge by about a pixel). Steepness is the rise: the distance from the outermost bin
+    /// still at ≥ 0.8 of the maximum to the crossing, not from the maximum itself: along a plume's plateau the
+    /// maximum can sit at the downstream end (patchy plumes), and measured from there the gentle downstream fall
+    /// looked the steeper (foreign s104 T03 was placed 9 m downstream). Not knowing the flow direction is the point: it works for
     /// any river orientation and for tidal reaches.
     func sourceOnBank(_ runs: [PixelRun], peak: SIMD2<Double>, landward: SIMD2<Double>, bankLimit: Float, isColour: Bool) -> SIMD2<Double> {
         let tangent = SIMD2(-landward.y, landward.x)
@@ -113,24 +116,27 @@ extension PlumeAssembler {
         }
         let mean = zip(sum, count).map { $1 > 0 ? $0 / $1 : -1 }
         guard let top = mean.indices.max(by: { (mean[$0], -abs($0 - reach)) < (mean[$1], -abs($1 - reach)) }), mean[top] > 0 else { return peak }
-        let half = 0.5 * mean[top]
-        /// Distance (bins, fractional) from the top to the half-maximum crossing walking in `step` direction.
-        func crossing(_ step: Int) -> Double {
-            var i = top, last = top, lastValue = mean[top]
+        let half = 0.5 * mean[top], high = 0.8 * mean[top]
+        /// Walking from the top in `step` direction: the distance (bins, fractional) to the half-maximum crossing,
+        /// and the rise, the distance from the outermost bin still at ≥ 0.8 of the maximum to that crossing.
+        func crossing(_ step: Int) -> (at: Double, rise: Double) {
+            var i = top, last = top, lastValue = mean[top], outerHigh = top
             while true {
                 i += step
-                if i < 0 || i >= mean.count { return .infinity }
+                if i < 0 || i >= mean.count { return (.infinity, .infinity) }
                 if mean[i] < 0 { continue }
                 if mean[i] < half {
                     let f = (lastValue - half) / max(1e-9, lastValue - mean[i])
-                    return Double(abs(last - top)) + f * Double(abs(i - last))
+                    let at = Double(abs(last - top)) + f * Double(abs(i - last))
+                    return (at, at - Double(abs(outerHigh - top)))
                 }
+                if mean[i] >= high { outerHigh = i }
                 last = i; lastValue = mean[i]
             }
         }
         let left = crossing(-1), right = crossing(1)
-        guard left.isFinite || right.isFinite else { return peak }
-        let u = left < right ? -left : right
+        guard left.at.isFinite || right.at.isFinite else { return peak }
+        let u = left.rise < right.rise ? -left.at : right.at
         let offset = Double(top - reach) + u * (1 - parameters.sourceShift)
         return peak + offset * tangent
     }
