@@ -63,6 +63,9 @@ public struct ThermalTileInput: Sendable {
     /// Where the tile's content really lies (grid CRS units): the value at (x, y) is read from (x, y) + shift.
     /// Set by `ThermalRegistration` when the thermal tiles are off the orthomosaic.
     public var shift: SIMD2<Double> = .zero
+    /// The tile's four corners in the grid CRS (where its data lies before `shift`); empty: its window's edges.
+    /// Overlapping tiles are feathered by distance to these edges (`ThermalMosaicReader`).
+    public var footprint: [SIMD2<Double>] = []
 }
 
 /// Where water is.

@@ -51,12 +51,14 @@ public enum SceneAligner {
 
         // Thermal tiles' footprints in the grid CRS.
         var tileBounds: [(minX: Double, minY: Double, maxX: Double, maxY: Double)] = []
+        var tileCorners: [[SIMD2<Double>]] = []
         var tilePixel: [Double] = []
         for t in tiles {
             let tcrs = try t.grid.spatialReference()
             let b = try transformBounds(t.grid, to: crs, from: tcrs, path: t.path)
             try InputChecks.checkFinite(b, path: t.path, crs: crs.label)
             tileBounds.append(b)
+            tileCorners.append(corners(t.grid, to: crs, from: tcrs))
             let px = t.grid.pixelSize * (tcrs.metresPerUnit ?? 111_000)
             tilePixel.append(px)
             if let w = InputChecks.pixelSizeWarning(px, path: t.path, role: "thermal") { warnings.append(w) }
@@ -105,7 +107,7 @@ public enum SceneAligner {
             thermal.append(ThermalTileInput(
                 path: t.path, band: 1, window: window, scale: info.scale, offset: info.offset,
                 unitScale: us, unitOffset: uo, unit: info.unit, pixelSize: tilePixel[i],
-                resampling: tilePixel[i] * 1.5 < pixel ? .average : .bilinear))
+                resampling: tilePixel[i] * 1.5 < pixel ? .average : .bilinear, footprint: tileCorners[i]))
         }
         if !tiles.isEmpty && thermal.isEmpty {
             let what = tiles.count == 1 ? tiles[0].path : "\(tiles.count) thermal tiles (\(tiles[0].path), ...)"
@@ -177,6 +179,21 @@ public enum SceneAligner {
         case "f", "°f", "degf", "fahrenheit": return (5.0 / 9.0, -32 * 5.0 / 9.0)
         default: throw AlignmentError(path, "thermal band unit '\(unit)' is not a temperature unit (C, K or F)")
         }
+    }
+
+    /// A grid's four corners in another CRS (empty when they cannot be transformed): the tile's footprint for
+    /// feathering overlaps (`ThermalMosaicReader`).
+    static func corners(_ g: RasterGrid, to target: SpatialReference, from source: SpatialReference) -> [SIMD2<Double>] {
+        var xs: [Double] = [], ys: [Double] = []
+        for (c, r) in [(0.0, 0.0), (Double(g.width), 0.0), (Double(g.width), Double(g.height)), (0.0, Double(g.height))] {
+            let p = g.geoTransform.apply(col: c, row: r)
+            xs.append(p.x); ys.append(p.y)
+        }
+        if !source.isSame(target) {
+            guard let t = try? CoordinateTransform(from: source, to: target), (try? t.transform(xs: &xs, ys: &ys)) != nil else { return [] }
+        }
+        guard xs.allSatisfy(\.isFinite), ys.allSatisfy(\.isFinite) else { return [] }
+        return zip(xs, ys).map { SIMD2($0, $1) }
     }
 
     /// Bounds of a grid in another CRS, from its edges densified (21 points a side) so curved edges are covered.

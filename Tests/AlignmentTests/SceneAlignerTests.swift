@@ -142,3 +142,30 @@ import Testing
         #expect(t.max()! - t.min()! < 0.02)
     }
 }
+
+/// Overlapping thermal tiles that still disagree (a residual offset, vignetting) meet without a step.
+@Suite struct ThermalFeatheringTests {
+    @Test func overlapsPassFromOneTileToTheNextWithoutAStep() throws {
+        let dir = SceneAlignerTests.tmp()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (ortho, water) = try SceneAlignerTests.ortho(dir)
+        let c = try SceneAlignerTests.orthoCentreInUTM()
+        // Two 60 m tiles side by side, overlapping by 20 m, 2 °C apart; the leveller's offsets removed again so
+        // the mosaic sees the disagreement.
+        let a = try SceneAlignerTests.thermalTile(dir, name: "a.tif", kelvin: 293.15, originX: c.x - 50, originY: c.y + 30)
+        let b = try SceneAlignerTests.thermalTile(dir, name: "b.tif", kelvin: 295.15, originX: c.x - 10, originY: c.y + 30)
+        var scene = try SceneAligner.align(ortho: ortho, thermal: [a, b], water: water)
+        for i in scene.thermal.indices { scene.thermal[i].levelOffset = 0 }
+        let row = scene.grid.height / 2
+        let t = try ThermalMosaicReader(tiles: scene.thermal, grid: scene.grid)
+            .read(PixelWindow(col: 0, row: row, width: scene.grid.width, height: 1))
+        let known = t.filter(\.isFinite)
+        #expect(known.count >= 90)
+        // Each tile alone keeps its value; across the overlap the values climb without a step: the largest
+        // change between neighbours is a small part of the 2 °C (averaging made two steps of 1 °C).
+        #expect(abs(known.first! - 20) < 0.01 && abs(known.last! - 22) < 0.01)
+        let steps = zip(known, known.dropFirst()).map { $1 - $0 }
+        #expect(steps.allSatisfy { $0 >= -1e-4 }, "not monotone")
+        #expect(steps.max()! < 0.2, "largest step \(steps.max()!) °C")
+    }
+}
