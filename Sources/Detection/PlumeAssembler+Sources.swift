@@ -100,7 +100,9 @@ extension PlumeAssembler {
     /// camera's pixel spread the edge by about a pixel). Steepness is the rise: the distance from the outermost bin
     /// still at ≥ 0.8 of the maximum to the crossing, not from the maximum itself: along a plume's plateau the
     /// maximum can sit at the downstream end (patchy plumes), and measured from there the gentle downstream fall
-    /// looked the steeper (foreign s104 T03 was placed 9 m downstream). Not knowing the flow direction is the point: it works for
+    /// looked the steeper (foreign s104 T03 was placed 9 m downstream). Where the plume's bank pixels end while
+    /// still above half the maximum (a thin plume cut by the grow threshold), that edge is the crossing: before,
+    /// such a plume fell back to its strongest bank pixel, often metres downstream of its outfall. Not knowing the flow direction is the point: it works for
     /// any river orientation and for tidal reaches.
     func sourceOnBank(_ runs: [PixelRun], peak: SIMD2<Double>, landward: SIMD2<Double>, bankLimit: Float, isColour: Bool) -> SIMD2<Double> {
         let tangent = SIMD2(-landward.y, landward.x)
@@ -123,7 +125,14 @@ extension PlumeAssembler {
             var i = top, last = top, lastValue = mean[top], outerHigh = top
             while true {
                 i += step
-                if i < 0 || i >= mean.count { return (.infinity, .infinity) }
+                if i < 0 || i >= mean.count {
+                    // The plume's bank pixels end (nothing beyond them up to the window's edge) still above half
+                    // the maximum: the component's edge, where the plume falls below the grow threshold, is the
+                    // crossing, half a bin beyond the last. Bank pixels up to the window's edge: unknown.
+                    guard last != 0, last != mean.count - 1 else { return (.infinity, .infinity) }
+                    let at = Double(abs(last - top)) + 0.5
+                    return (at, at - Double(abs(outerHigh - top)))
+                }
                 if mean[i] < 0 { continue }
                 if mean[i] < half {
                     let f = (lastValue - half) / max(1e-9, lastValue - mean[i])
