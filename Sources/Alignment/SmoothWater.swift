@@ -13,8 +13,9 @@ import Foundation
 /// orthomosaics are treated alike.
 enum SmoothWater {
     /// Candidate guesses, best first to try: the smooth class of the texture, then for each channel (°C, L)
-    /// the side of its Otsu split whose texture is lower (water that is thermally or visually distinct but
-    /// no smoother than a patchwork of fields). `WaterBuilder.derive` keeps the one whose water and land
+    /// one side of its Otsu split (water that is thermally or visually distinct but no smoother than a
+    /// patchwork of fields): of L the side whose texture is lower, of °C the side whose values spread less
+    /// (median absolute deviation). `WaterBuilder.derive` keeps the one whose water and land
     /// the likelihood separates best.
     static func priors(_ im: WaterImagery, cell: Double, minRegion: Double) -> [[UInt8]] {
         let n = im.width * im.height
@@ -25,10 +26,10 @@ enum SmoothWater {
             for i in 0..<n where x[i].isFinite { smooth[i] = x[i] < t ? 1 : 0 }
             out.append(clean(smooth, im, cell: cell, minRegion: minRegion))
         }
-        var values: [[Float]] = []
-        if let t = im.temperature { values.append(t) }
-        if let lab = im.lab { values.append(lab.L) }
-        for v in values {
+        var values: [(v: [Float], thermal: Bool)] = []
+        if let t = im.temperature { values.append((t, true)) }
+        if let lab = im.lab { values.append((lab.L, false)) }
+        for (v, thermal) in values {
             guard let t = otsu(v.enumerated().map { im.valid[$0.offset] != 0 ? $0.element : .nan }) else { continue }
             var sum = [0.0, 0.0], count = [0.0, 0.0]
             for i in 0..<n where im.valid[i] != 0 && v[i].isFinite && x[i].isFinite {
@@ -36,12 +37,30 @@ enum SmoothWater {
                 sum[k] += Double(x[i]); count[k] += 1
             }
             guard count[0] > 0, count[1] > 0 else { continue }
-            let low: Float = sum[0] / count[0] < sum[1] / count[1] ? 1 : 0   // the smoother side is water
+            var low: Float = sum[0] / count[0] < sum[1] / count[1] ? 1 : 0   // the smoother side is water
+            // Of a temperature split, the narrower side is water: water is mixed (a fraction of a degree of
+            // spread), where sunlit and shaded land, roads and roofs spread over degrees; a smooth field can
+            // be smoother than a river carrying plumes and ripples.
+            // (On a lattice of at most ~250 000 cells: two medians, not sorts of a whole orthomosaic's grid.)
+            if thermal {
+                var a: [Float] = [], b: [Float] = []
+                for i in stride(from: 0, to: n, by: max(1, n / 250_000)) where im.valid[i] != 0 && v[i].isFinite {
+                    if v[i] < t { a.append(v[i]) } else { b.append(v[i]) }
+                }
+                low = mad(a) < mad(b) ? 1 : 0
+            }
             var side = [Float](repeating: .nan, count: n)
             for i in 0..<n where im.valid[i] != 0 && v[i].isFinite { side[i] = (v[i] < t) == (low == 1) ? 1 : 0 }
             out.append(clean(side, im, cell: cell, minRegion: minRegion))
         }
         return out
+    }
+
+    /// Median absolute deviation from the median (∞ when empty).
+    static func mad(_ v: [Float]) -> Float {
+        guard !v.isEmpty else { return .infinity }
+        let s = v.sorted(), m = s[s.count / 2]
+        return v.map { abs($0 - m) }.sorted()[v.count / 2]
     }
 
     /// x = Σ log(σ + ε) over channels and two scales (NaN outside the footprint).
