@@ -139,7 +139,7 @@ public final class OrthoReader {
         while helpers.count < workers - 1 { helpers.append(try RasterDataset(path: input.path)) }
         let datasets = UncheckedBox([ds] + helpers.prefix(workers - 1))
         let job = BinJob(input: input, window: window, oc0: oc0, colCell: colCell,
-                         chunkCols: max(1, 4096 / blockCols) * blockCols, strips: strips, sums: sums)
+                         chunkCols: max(1, 2048 / blockCols) * blockCols, strips: strips, sums: sums)
         if workers == 1 {
             var planes = [[UInt8]](repeating: [], count: 4)
             for strip in strips { try job.bin(strip, ds, &planes) }
@@ -212,9 +212,9 @@ struct BinJob: Sendable {
     let strips: [BinStrip]
     let sums: BinSums
 
-    /// Decodes `strip`'s runs with `ds` (in chunks of at most `chunkCols` columns cut on block edges: the blocks
-    /// one chunk decodes, all bands and the mask read from them, fit in a small GDAL cache whatever the ortho's
-    /// width), sums each detection cell's pixels into rows of the strip's own, then adds those to the window's.
+    /// Decodes `strip`'s runs with `ds` (in chunks of at most `chunkCols` columns, 2048, cut on block edges: the
+    /// blocks one chunk decodes, all bands and the mask read from them, ~2 MB, fit in a small GDAL cache whatever
+    /// the ortho's width and however many threads read at once), sums each detection cell's pixels into rows of the strip's own, then adds those to the window's.
     /// Within a chunk the ortho columns of one cell are contiguous (`colCell` is monotonic): each cell is one
     /// short loop the compiler vectorises.
     func bin(_ strip: BinStrip, _ ds: RasterDataset, _ planes: inout [[UInt8]]) throws {

@@ -149,8 +149,11 @@ public enum SceneAligner {
         warnings += water.warnings
 
         // The ortho cells thermal registration and the detector need, binned once (`OrthoPrefetch`).
+        var seconds: [String: Double] = [:]
         var orthoCells = water.cells, lightnessCells = water.cells
         if let ortho, let cells = orthoCells, case .polygons(_, let wkt) = water.water {
+            let t0 = Date()
+            defer { seconds["orthoPrefetch"] = Date().timeIntervalSince(t0) }
             let p = try OrthoPrefetch.extend(cells, grid: grid, pixelSize: pixel, ortho: ortho, water: wkt,
                                              thermal: !thermal.isEmpty && !thermalExact)
             orthoCells = p.cells
@@ -163,6 +166,8 @@ public enum SceneAligner {
             if thermalExact {
                 placement = ThermalPlacement(source: "as given (--thermal-exact)", shiftX: 0, shiftY: 0, correlation: 0, correlationAtZero: 0)
             } else {
+                let t0 = Date()
+                defer { seconds["thermalRegistration"] = Date().timeIntervalSince(t0) }
                 let p = try ThermalRegistration.estimate(grid: grid, pixelSize: pixel, ortho: ortho, thermal: thermal, water: wkt,
                                                              orthoCells: lightnessCells)
                 thermal = try ThermalRegistration.apply(p, to: thermal, grid: grid, pixelSize: pixel)
@@ -175,7 +180,7 @@ public enum SceneAligner {
         }
         return AlignedScene(grid: grid, pixelSize: pixel, ortho: ortho, thermal: thermal, water: water.water,
                             waterProvenance: water.provenance, thermalPlacement: placement, waterBank: water.bank,
-                            orthoCells: orthoCells, warnings: warnings)
+                            orthoCells: orthoCells, seconds: seconds, warnings: warnings)
     }
 
     /// °C from a band's unit: (value · s + o).

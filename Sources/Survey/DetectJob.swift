@@ -125,7 +125,8 @@ public struct DetectJob: Sendable {
                         waterRegistration: scene.waterProvenance, thermalRegistration: scene.thermalPlacement),
             candidates: candidates.count, warnings: scene.warnings + (candidates.isEmpty ? ["no candidates found"] : []),
             timings: ["align": alignSeconds, "detect": detectSeconds, "write": writeSeconds, "total": Date().timeIntervalSince(started)]
-                .merging(scene.waterProvenance?.seconds.map { ["water": $0] } ?? [:]) { a, _ in a },
+                .merging(scene.waterProvenance?.seconds.map { ["water": $0] } ?? [:]) { a, _ in a }
+                .merging(scene.seconds) { a, _ in a },
             startedAt: startedAt)
         try record.json().write(to: URL(fileURLWithPath: out.file("run.json")))
         PeakMemory.log("writing", log)
