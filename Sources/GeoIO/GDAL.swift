@@ -10,7 +10,7 @@ public enum GDAL {
         // Traditional GIS axis order (x = easting/longitude) everywhere; see SpatialReference.
         if CPLGetConfigOption("GDAL_CACHEMAX", nil) == nil {
             // Bounded block cache: memory stays bounded whatever the raster's size. 32 MB holds the blocks of
-            // one read chunk per worker (OrthoReader reads ≤ 4096-column chunks of one block row, all bands from
+            // one read chunk per reading thread (OrthoReader reads ≤ 2048-column chunks of one block row, all bands from
             // the same decoded blocks); a larger cache only saves re-decoding tile halos (a few %).
             GDALSetCacheMax64(32 * 1024 * 1024)
         }
