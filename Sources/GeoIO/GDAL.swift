@@ -14,8 +14,11 @@ public enum GDAL {
             // the same decoded blocks); a larger cache only saves re-decoding tile halos (a few %).
             GDALSetCacheMax64(32 * 1024 * 1024)
         }
+        // One decoding thread per read: the readers parallelise themselves (`OrthoReader`'s strips, the tiles'
+        // workers), and GDAL's own block-decoding threads then only add hand-offs (measured on a 144 Mpx ortho:
+        // 10 % more CPU and wall time with ALL_CPUS). `GDAL_NUM_THREADS` in the environment overrides.
         if CPLGetConfigOption("GDAL_NUM_THREADS", nil) == nil {
-            CPLSetConfigOption("GDAL_NUM_THREADS", "ALL_CPUS")
+            CPLSetConfigOption("GDAL_NUM_THREADS", "1")
         }
     }()
 
