@@ -16,7 +16,7 @@ public final class OrthoReader {
     public init(_ input: OrthoInput, threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
         self.input = input
         self.threads = max(1, threads)
-        ds = try RasterDataset(path: input.path)
+        ds = try GDAL.withOwnDecoding { try RasterDataset(path: input.path) }
     }
 
     /// RGB planes (R, G, B, each row-major) and a validity mask (1 = inside the flown footprint) for `window`.
@@ -136,13 +136,13 @@ public final class OrthoReader {
         }
         let sums = BinSums(n)
         let workers = max(1, min(threads, strips.count))
-        while helpers.count < workers - 1 { helpers.append(try RasterDataset(path: input.path)) }
+        while helpers.count < workers - 1 { helpers.append(try GDAL.withOwnDecoding { try RasterDataset(path: input.path) }) }
         let datasets = UncheckedBox([ds] + helpers.prefix(workers - 1))
         let job = BinJob(input: input, window: window, oc0: oc0, colCell: colCell,
                          chunkCols: max(1, 2048 / blockCols) * blockCols, strips: strips, sums: sums)
         if workers == 1 {
             var planes = [[UInt8]](repeating: [], count: 4)
-            for strip in strips { try job.bin(strip, ds, &planes) }
+            try GDAL.withOwnDecoding { for strip in strips { try job.bin(strip, ds, &planes) } }
         } else {
             let next = StripCounter()
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
@@ -150,7 +150,7 @@ public final class OrthoReader {
                 while true {
                     let i = next.take()
                     guard i < job.strips.count else { break }
-                    do { try job.bin(job.strips[i], datasets.value[worker], &planes) } catch {
+                    do { try GDAL.withOwnDecoding { try job.bin(job.strips[i], datasets.value[worker], &planes) } } catch {
                         next.fail(error)
                         break
                     }
