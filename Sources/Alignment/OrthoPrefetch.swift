@@ -32,7 +32,7 @@ enum OrthoPrefetch {
         for i in 0..<n where cells.read[i] != 0 { need[i] = 0 }
         guard need.contains(1) else { return (cells, band != nil) }
         var out = cells
-        let reader = try OrthoReader(ortho)
+        let reader = try OrthoReader(ortho, threads: ProcessInfo.processInfo.activeProcessorCount)
         let bandRows = max(1, 524_288 / max(1, w))
         for r0 in stride(from: 0, to: h, by: bandRows) {
             let rows = min(bandRows, h - r0), m = rows * w, base = r0 * w

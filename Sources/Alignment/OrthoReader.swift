@@ -11,9 +11,10 @@ public final class OrthoReader {
     let threads: Int
     private var helpers: [RasterDataset] = []
 
-    /// `threads`: how many threads one read may use (the alignment stage's reads use every core; a detection
-    /// worker's reader one, unless it is the only worker).
-    public init(_ input: OrthoInput, threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
+    /// `threads`: how many threads one read may use (`OrthoPrefetch` uses every core, a detection worker's
+    /// reader the spare ones when it is the only worker; the water registration's reads one: with more, the peak
+    /// RSS at 2.3 Gpx rose by ~15 MB, over the 256 MB bound).
+    public init(_ input: OrthoInput, threads: Int = 1) throws {
         self.input = input
         self.threads = max(1, threads)
         ds = try GDAL.withOwnDecoding { try RasterDataset(path: input.path) }
@@ -141,16 +142,16 @@ public final class OrthoReader {
         let job = BinJob(input: input, window: window, oc0: oc0, colCell: colCell,
                          chunkCols: max(1, 2048 / blockCols) * blockCols, strips: strips, sums: sums)
         if workers == 1 {
-            var planes = [[UInt8]](repeating: [], count: 4)
-            try GDAL.withOwnDecoding { for strip in strips { try job.bin(strip, ds, &planes) } }
+            var planes = [[UInt8]](repeating: [], count: 4), scratch = BinScratch()
+            try GDAL.withOwnDecoding { for strip in strips { try job.bin(strip, ds, &planes, &scratch) } }
         } else {
             let next = StripCounter()
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                var planes = [[UInt8]](repeating: [], count: 4)
+                var planes = [[UInt8]](repeating: [], count: 4), scratch = BinScratch()
                 while true {
                     let i = next.take()
                     guard i < job.strips.count else { break }
-                    do { try GDAL.withOwnDecoding { try job.bin(job.strips[i], datasets.value[worker], &planes) } } catch {
+                    do { try GDAL.withOwnDecoding { try job.bin(job.strips[i], datasets.value[worker], &planes, &scratch) } } catch {
                         next.fail(error)
                         break
                     }
@@ -217,9 +218,13 @@ struct BinJob: Sendable {
     /// the ortho's width and however many threads read at once), sums each detection cell's pixels into rows of the strip's own, then adds those to the window's.
     /// Within a chunk the ortho columns of one cell are contiguous (`colCell` is monotonic): each cell is one
     /// short loop the compiler vectorises.
-    func bin(_ strip: BinStrip, _ ds: RasterDataset, _ planes: inout [[UInt8]]) throws {
+    func bin(_ strip: BinStrip, _ ds: RasterDataset, _ planes: inout [[UInt8]], _ scratch: inout BinScratch) throws {
         let ww = window.width, rows = strip.g1 - strip.g0 + 1, m = rows * ww, h = strip.rowCells.count
-        var S = [UInt32](repeating: 0, count: 3 * m), C = [UInt32](repeating: 0, count: m), T = C
+        // The strip's own sums, in buffers reused from strip to strip (no allocation per strip: at 2.3 Gpx the
+        // churn fragmented the heap by 15–40 MB).
+        scratch.reset(m)
+        var S = scratch.take(0), C = scratch.take(1), T = scratch.take(2)
+        defer { scratch.keep(S, C, T) }
         var segments: [(cell: Int, start: Int, end: Int)] = []
         for (needC0, needC1) in strip.runs {
             var sc0 = needC0
@@ -273,4 +278,21 @@ struct BinJob: Sendable {
         }
         sums.lock.unlock()
     }
+}
+
+/// One reading thread's strip sums (R, G, B; valid; all pixels), reused from strip to strip.
+struct BinScratch {
+    private var buffers: [[UInt32]] = [[], [], []]
+    private var size = 0
+    /// Zeroed buffers for `m` cells (3m for the colour sums).
+    mutating func reset(_ m: Int) {
+        size = m
+        for k in 0..<3 {
+            let want = k == 0 ? 3 * m : m
+            if buffers[k].count < want { buffers[k] = [UInt32](repeating: 0, count: want) }
+            else { buffers[k].withUnsafeMutableBufferPointer { p in for j in 0..<want { p[j] = 0 } } }
+        }
+    }
+    mutating func take(_ k: Int) -> [UInt32] { let b = buffers[k]; buffers[k] = []; return b }
+    mutating func keep(_ s: [UInt32], _ c: [UInt32], _ t: [UInt32]) { buffers = [s, c, t] }
 }
