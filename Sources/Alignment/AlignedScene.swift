@@ -22,8 +22,11 @@ public struct AlignedScene: Sendable {
     /// points are snapped to this edge and `water.gpkg` holds it. nil: `water` is the edge (an exact vector).
     public var waterBank: [String]? = nil
     /// The orthomosaic cells the water registration already binned onto the detection grid (when its working
-    /// grid is the detection grid): the detector takes them from here instead of decoding those blocks again.
+    /// grid is the detection grid), with those `OrthoPrefetch` added: the detector takes them from here instead
+    /// of decoding those blocks again.
     public var orthoCells: OrthoCells? = nil
+    /// Wall seconds of alignment steps, for run.json's timings (`orthoPrefetch`, `thermalRegistration`).
+    public var seconds: [String: Double] = [:]
     /// Things the user should know (skipped tiles, assumptions), one line each.
     public var warnings: [String]
 }

@@ -1,3 +1,4 @@
+import Foundation
 import GeoIO
 
 /// Reads the RGB orthomosaic onto detection-grid windows: averaged down from the ortho's pixels (GDAL reads
@@ -6,10 +7,17 @@ import GeoIO
 public final class OrthoReader {
     let input: OrthoInput
     let ds: RasterDataset
+    /// Threads one binned read uses (`readBinned`); more handles on the ortho are opened as needed.
+    let threads: Int
+    private var helpers: [RasterDataset] = []
 
-    public init(_ input: OrthoInput) throws {
+    /// `threads`: how many threads one read may use (`OrthoPrefetch` uses every core, a detection worker's
+    /// reader the spare ones when it is the only worker; the water registration's reads one: with more, the peak
+    /// RSS at 2.3 Gpx rose by ~15 MB, over the 256 MB bound).
+    public init(_ input: OrthoInput, threads: Int = 1) throws {
         self.input = input
-        ds = try RasterDataset(path: input.path)
+        self.threads = max(1, threads)
+        ds = try GDAL.withOwnDecoding { try RasterDataset(path: input.path) }
     }
 
     /// RGB planes (R, G, B, each row-major) and a validity mask (1 = inside the flown footprint) for `window`.
@@ -71,6 +79,10 @@ public final class OrthoReader {
     /// block-row strips and binned in Swift: GDAL's generic averaging resampler costs several times the decode
     /// itself, this costs a few additions per pixel. Cell membership is computed in global coordinates, so a
     /// pixel's value does not depend on the tile it was read in.
+    ///
+    /// The strips are decoded and binned on up to `threads` threads, each with its own GDAL handle; each strip
+    /// sums into rows of its own, added to the window's sums under a lock. The sums are integers, so neither
+    /// the order nor the thread count can change a result.
     func readBinned(_ window: PixelWindow, need: [UInt8]?) throws -> (rgb: [UInt8], valid: [UInt8]) {
         let n = window.pixelCount
         let s = input.scale
@@ -78,11 +90,7 @@ public final class OrthoReader {
         let oc1 = min(ds.width, Int((input.offsetCol + Double(window.maxCol) * s).rounded(.up)) + 1)
         let or0 = max(0, Int((input.offsetRow + Double(window.row) * s).rounded(.down)) - 1)
         let or1 = min(ds.height, Int((input.offsetRow + Double(window.maxRow) * s).rounded(.up)) + 1)
-        var sums = [UInt32](repeating: 0, count: 3 * n)
-        var counts = [UInt32](repeating: 0, count: n)
-        var totals = [UInt32](repeating: 0, count: n)
         guard oc1 > oc0, or1 > or0 else { return ([UInt8](repeating: 0, count: 3 * n), [UInt8](repeating: 0, count: n)) }
-        let ow = oc1 - oc0
         // Detection column of each ortho column (−1 outside the window).
         let colCell: [Int32] = (oc0..<oc1).map { oc in
             let g = Int(((Double(oc) + 0.5 - input.offsetCol) / s).rounded(.down)) - window.col
@@ -91,8 +99,7 @@ public final class OrthoReader {
         let blockRows = max(1, ds.bands.first?.blockHeight ?? 256)
         let stripRows = max(blockRows, 128)
         let blockCols = max(1, ds.bands.first?.blockWidth ?? 256)
-        let chunkCols = max(1, 4096 / blockCols) * blockCols
-        var planes = [[UInt8]](repeating: [], count: 4)
+        var strips: [BinStrip] = []
         var r = or0
         while r < or1 {
             let h = min(stripRows - (r % stripRows), or1 - r)
@@ -101,10 +108,10 @@ public final class OrthoReader {
             // blocks are decoded (a river crossing the strip needs the blocks along its two banks, not the
             // whole strip between them).
             var runs: [(Int, Int)] = [(oc0, oc1)]
+            let g0 = max(0, rowCells.first!), g1 = min(window.height - 1, rowCells.last!)
             if let need {
                 let nb = (oc1 + blockCols - 1) / blockCols
                 var wanted = [Bool](repeating: false, count: nb + 1)
-                let g0 = max(0, rowCells.first!), g1 = min(window.height - 1, rowCells.last!)
                 if g0 <= g1 {
                     for g in g0...g1 {
                         let row = g * window.width
@@ -124,58 +131,168 @@ public final class OrthoReader {
                     runs.append((max(oc0, k * blockCols), min(oc1, (e + 1) * blockCols)))
                     k = e + 1
                 }
-                if runs.isEmpty { r += h; continue }
             }
-            for (needC0, needC1) in runs {
-                // The strip in chunks of at most `chunkCols` columns, cut on block edges: the blocks one chunk decodes
-                // (all bands and the mask read from them) fit in a small GDAL cache whatever the ortho's width. The
-                // sums are integers, so the result does not depend on the chunking.
-                var sc0 = needC0
-                while sc0 < needC1 {
-                    let sc1 = min(needC1, (sc0 / chunkCols + 1) * chunkCols)
-                    let sw = sc1 - sc0, cellBase = sc0 - oc0
-                    let strip = PixelWindow(col: sc0, row: r, width: sw, height: h)
-                    for k in 0..<3 {
-                        if planes[k].count != strip.pixelCount { planes[k] = [UInt8](repeating: 0, count: strip.pixelCount) }
-                        try planes[k].withUnsafeMutableBufferPointer { try ds.read(band: input.rgbBands[k], window: strip, into: $0) }
+            if g0 <= g1 && !runs.isEmpty { strips.append(BinStrip(row: r, rowCells: rowCells, g0: g0, g1: g1, runs: runs)) }
+            r += h
+        }
+        let sums = BinSums(n)
+        let workers = max(1, min(threads, strips.count))
+        while helpers.count < workers - 1 { helpers.append(try GDAL.withOwnDecoding { try RasterDataset(path: input.path) }) }
+        let datasets = UncheckedBox([ds] + helpers.prefix(workers - 1))
+        let job = BinJob(input: input, window: window, oc0: oc0, colCell: colCell,
+                         chunkCols: max(1, 2048 / blockCols) * blockCols, strips: strips, sums: sums)
+        if workers == 1 {
+            var planes = [[UInt8]](repeating: [], count: 4), scratch = BinScratch()
+            try GDAL.withOwnDecoding { for strip in strips { try job.bin(strip, ds, &planes, &scratch) } }
+        } else {
+            let next = StripCounter()
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                var planes = [[UInt8]](repeating: [], count: 4), scratch = BinScratch()
+                while true {
+                    let i = next.take()
+                    guard i < job.strips.count else { break }
+                    do { try GDAL.withOwnDecoding { try job.bin(job.strips[i], datasets.value[worker], &planes, &scratch) } } catch {
+                        next.fail(error)
+                        break
                     }
-                    if planes[3].count != strip.pixelCount { planes[3] = [UInt8](repeating: 0, count: strip.pixelCount) }
-                    try planes[3].withUnsafeMutableBufferPointer { try ds.readMask(band: input.rgbBands[0], window: strip, into: $0) }
-                    planes[0].withUnsafeBufferPointer { R in planes[1].withUnsafeBufferPointer { G in
-                        planes[2].withUnsafeBufferPointer { B in planes[3].withUnsafeBufferPointer { M in
-                            sums.withUnsafeMutableBufferPointer { S in counts.withUnsafeMutableBufferPointer { C in
-                                totals.withUnsafeMutableBufferPointer { T in colCell.withUnsafeBufferPointer { cells in
-                                    for rr in 0..<h {
-                                        let g = rowCells[rr]
-                                        guard g >= 0 && g < window.height else { continue }
-                                        let base = g * window.width, src = rr * sw
-                                        for c in 0..<sw {
-                                            let cell = cells[cellBase + c]
-                                            guard cell >= 0 else { continue }
-                                            let i = base + Int(cell)
-                                            T[i] &+= 1
-                                            guard M[src + c] >= 128 else { continue }
-                                            S[i] &+= UInt32(R[src + c]); S[n + i] &+= UInt32(G[src + c]); S[2 * n + i] &+= UInt32(B[src + c])
-                                            C[i] &+= 1
-                                        }
-                                    }
-                                } }
-                            } }
-                        } }
-                    } }
-                    sc0 = sc1
                 }
             }
-            r += h
+            if let error = next.error { throw error }
         }
         var rgb = [UInt8](repeating: 0, count: 3 * n)
         var valid = [UInt8](repeating: 0, count: n)
         let halfArea = 0.5 * s * s
-        for i in 0..<n where counts[i] > 0 {
-            let c = counts[i], half = c / 2
-            rgb[i] = UInt8((sums[i] + half) / c); rgb[n + i] = UInt8((sums[n + i] + half) / c); rgb[2 * n + i] = UInt8((sums[2 * n + i] + half) / c)
-            valid[i] = Double(c) >= 0.8 * Double(totals[i]) && Double(totals[i]) >= halfArea ? 1 : 0
+        for i in 0..<n where sums.counts[i] > 0 {
+            let c = sums.counts[i], half = c / 2
+            rgb[i] = UInt8((sums.rgb[i] + half) / c); rgb[n + i] = UInt8((sums.rgb[n + i] + half) / c); rgb[2 * n + i] = UInt8((sums.rgb[2 * n + i] + half) / c)
+            valid[i] = Double(c) >= 0.8 * Double(sums.totals[i]) && Double(sums.totals[i]) >= halfArea ? 1 : 0
         }
         return (rgb, valid)
     }
+}
+
+/// One strip of ortho rows to bin: its first row, the detection row of each of its rows (relative to the
+/// window), the detection rows it reaches within the window, and the runs of ortho columns to decode.
+struct BinStrip: Sendable {
+    var row: Int
+    var rowCells: [Int]
+    var g0: Int, g1: Int
+    var runs: [(Int, Int)]
+}
+
+/// The window's integer sums (R, G, B of valid pixels; valid pixels; all pixels), added to strip by strip.
+final class BinSums: @unchecked Sendable {
+    var rgb: [UInt32], counts: [UInt32], totals: [UInt32]
+    let lock = NSLock()
+    init(_ n: Int) {
+        rgb = [UInt32](repeating: 0, count: 3 * n); counts = [UInt32](repeating: 0, count: n); totals = counts
+    }
+}
+
+/// The next strip to take, and the first error (after which no more strips are handed out).
+final class StripCounter: @unchecked Sendable {
+    private var value = 0
+    private(set) var error: Error? = nil
+    private let lock = NSLock()
+    func take() -> Int { lock.lock(); defer { lock.unlock() }; if error != nil { return .max }; value += 1; return value - 1 }
+    func fail(_ e: Error) { lock.lock(); if error == nil { error = e }; lock.unlock() }
+}
+
+struct UncheckedBox<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}
+
+/// The binning of one read (`OrthoReader.readBinned`), strip by strip.
+struct BinJob: Sendable {
+    let input: OrthoInput
+    let window: PixelWindow
+    let oc0: Int
+    let colCell: [Int32]
+    let chunkCols: Int
+    let strips: [BinStrip]
+    let sums: BinSums
+
+    /// Decodes `strip`'s runs with `ds` (in chunks of at most `chunkCols` columns, 2048, cut on block edges: the
+    /// blocks one chunk decodes, all bands and the mask read from them, ~2 MB, fit in a small GDAL cache whatever
+    /// the ortho's width and however many threads read at once), sums each detection cell's pixels into rows of the strip's own, then adds those to the window's.
+    /// Within a chunk the ortho columns of one cell are contiguous (`colCell` is monotonic): each cell is one
+    /// short loop the compiler vectorises.
+    func bin(_ strip: BinStrip, _ ds: RasterDataset, _ planes: inout [[UInt8]], _ scratch: inout BinScratch) throws {
+        let ww = window.width, rows = strip.g1 - strip.g0 + 1, m = rows * ww, h = strip.rowCells.count
+        // The strip's own sums, in buffers reused from strip to strip (no allocation per strip: at 2.3 Gpx the
+        // churn fragmented the heap by 15–40 MB).
+        scratch.reset(m)
+        var S = scratch.take(0), C = scratch.take(1), T = scratch.take(2)
+        defer { scratch.keep(S, C, T) }
+        var segments: [(cell: Int, start: Int, end: Int)] = []
+        for (needC0, needC1) in strip.runs {
+            var sc0 = needC0
+            while sc0 < needC1 {
+                let sc1 = min(needC1, (sc0 / chunkCols + 1) * chunkCols)
+                let sw = sc1 - sc0, cellBase = sc0 - oc0
+                let chunk = PixelWindow(col: sc0, row: strip.row, width: sw, height: h)
+                for k in 0..<3 {
+                    if planes[k].count != chunk.pixelCount { planes[k] = [UInt8](repeating: 0, count: chunk.pixelCount) }
+                    try planes[k].withUnsafeMutableBufferPointer { try ds.read(band: input.rgbBands[k], window: chunk, into: $0) }
+                }
+                if planes[3].count != chunk.pixelCount { planes[3] = [UInt8](repeating: 0, count: chunk.pixelCount) }
+                try planes[3].withUnsafeMutableBufferPointer { try ds.readMask(band: input.rgbBands[0], window: chunk, into: $0) }
+                segments.removeAll(keepingCapacity: true)
+                var c = 0
+                while c < sw {
+                    let cell = colCell[cellBase + c]
+                    var e = c + 1
+                    while e < sw && colCell[cellBase + e] == cell { e += 1 }
+                    if cell >= 0 { segments.append((Int(cell), c, e)) }
+                    c = e
+                }
+                planes[0].withUnsafeBufferPointer { R in planes[1].withUnsafeBufferPointer { G in
+                    planes[2].withUnsafeBufferPointer { B in planes[3].withUnsafeBufferPointer { M in
+                        for rr in 0..<h {
+                            let g = strip.rowCells[rr]
+                            guard g >= strip.g0 && g <= strip.g1 else { continue }
+                            let base = (g - strip.g0) * ww, src = rr * sw
+                            for seg in segments {
+                                var sr: UInt32 = 0, sg: UInt32 = 0, sb: UInt32 = 0, k: UInt32 = 0
+                                for x in (src + seg.start)..<(src + seg.end) {
+                                    let valid: UInt32 = M[x] >= 128 ? 1 : 0
+                                    sr &+= UInt32(R[x]) &* valid; sg &+= UInt32(G[x]) &* valid; sb &+= UInt32(B[x]) &* valid
+                                    k &+= valid
+                                }
+                                let i = base + seg.cell
+                                S[i] &+= sr; S[m + i] &+= sg; S[2 * m + i] &+= sb
+                                C[i] &+= k; T[i] &+= UInt32(seg.end - seg.start)
+                            }
+                        }
+                    } }
+                } }
+                sc0 = sc1
+            }
+        }
+        let n = window.pixelCount, off = strip.g0 * ww
+        sums.lock.lock()
+        for j in 0..<m where T[j] != 0 {
+            sums.rgb[off + j] &+= S[j]; sums.rgb[n + off + j] &+= S[m + j]; sums.rgb[2 * n + off + j] &+= S[2 * m + j]
+            sums.counts[off + j] &+= C[j]; sums.totals[off + j] &+= T[j]
+        }
+        sums.lock.unlock()
+    }
+}
+
+/// One reading thread's strip sums (R, G, B; valid; all pixels), reused from strip to strip.
+struct BinScratch {
+    private var buffers: [[UInt32]] = [[], [], []]
+    private var size = 0
+    /// Zeroed buffers for `m` cells (3m for the colour sums).
+    mutating func reset(_ m: Int) {
+        size = m
+        for k in 0..<3 {
+            let want = k == 0 ? 3 * m : m
+            if buffers[k].count < want { buffers[k] = [UInt32](repeating: 0, count: want) }
+            else { buffers[k].withUnsafeMutableBufferPointer { p in for j in 0..<want { p[j] = 0 } } }
+        }
+    }
+    mutating func take(_ k: Int) -> [UInt32] { let b = buffers[k]; buffers[k] = []; return b }
+    mutating func keep(_ s: [UInt32], _ c: [UInt32], _ t: [UInt32]) { buffers = [s, c, t] }
 }

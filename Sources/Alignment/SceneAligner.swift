@@ -150,14 +150,28 @@ public enum SceneAligner {
                                            crs: crs, band: waterBand, exact: waterExact)
         warnings += water.warnings
 
+        // The ortho cells thermal registration and the detector need, binned once (`OrthoPrefetch`).
+        var seconds: [String: Double] = [:]
+        var orthoCells = water.cells, lightnessCells = water.cells
+        if let ortho, let cells = orthoCells, case .polygons(_, let wkt) = water.water {
+            let t0 = Date()
+            defer { seconds["orthoPrefetch"] = Date().timeIntervalSince(t0) }
+            let p = try OrthoPrefetch.extend(cells, grid: grid, pixelSize: pixel, ortho: ortho, water: wkt,
+                                             thermal: !thermal.isEmpty && !thermalExact)
+            orthoCells = p.cells
+            if p.withLightness { lightnessCells = p.cells }
+        }
+
         // Thermal against the orthomosaic: one global shift onto the RGB water edge (`ThermalRegistration`).
         var placement: ThermalPlacement? = nil
         if let ortho, !thermal.isEmpty, case .polygons(_, let wkt) = water.water, !wkt.isEmpty {
             if thermalExact {
                 placement = ThermalPlacement(source: "as given (--thermal-exact)", shiftX: 0, shiftY: 0, correlation: 0, correlationAtZero: 0)
             } else {
+                let t0 = Date()
+                defer { seconds["thermalRegistration"] = Date().timeIntervalSince(t0) }
                 let p = try ThermalRegistration.estimate(grid: grid, pixelSize: pixel, ortho: ortho, thermal: thermal, water: wkt,
-                                                             orthoCells: water.cells)
+                                                             orthoCells: lightnessCells)
                 thermal = try ThermalRegistration.apply(p, to: thermal, grid: grid, pixelSize: pixel)
                 placement = p
                 if p.source == "registered", (p.shiftX * p.shiftX + p.shiftY * p.shiftY).squareRoot() >= 1 {
@@ -168,7 +182,7 @@ public enum SceneAligner {
         }
         return AlignedScene(grid: grid, pixelSize: pixel, ortho: ortho, thermal: thermal, water: water.water,
                             waterProvenance: water.provenance, thermalPlacement: placement, waterBank: water.bank,
-                            orthoCells: water.cells, warnings: warnings)
+                            orthoCells: orthoCells, seconds: seconds, warnings: warnings)
     }
 
     /// °C from a band's unit: (value · s + o).

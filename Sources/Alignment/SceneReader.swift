@@ -12,9 +12,11 @@ public final class SceneReader {
     /// scene of 10 000 tiles with a small river pays 10 000 envelope tests, not 10 000 GDAL rasterisations).
     let waterEnvelope: (minX: Double, minY: Double, maxX: Double, maxY: Double)?
 
-    public init(_ scene: AlignedScene) throws {
+    /// `orthoThreads`: threads one tile's ortho read may use (more than one only when there are fewer tiles
+    /// than workers, e.g. a grid that is one tile).
+    public init(_ scene: AlignedScene, orthoThreads: Int = 1) throws {
         self.scene = scene
-        ortho = try scene.ortho.map { try OrthoReader($0) }
+        ortho = try scene.ortho.map { try OrthoReader($0, threads: orthoThreads) }
         thermal = scene.thermal.isEmpty ? nil : ThermalMosaicReader(tiles: scene.thermal, grid: scene.grid)
         switch scene.water {
         case .polygons(_, let wkt): waterGeometries = try wkt.map { try Geometry(wkt: $0) }
@@ -36,7 +38,7 @@ public final class SceneReader {
         if let ortho {
             // Only water and a margin around it matter (colour is measured on water; land matters as the bank,
             // within a few pixels): ortho blocks farther from water are not decoded, and count as valid land.
-            let need = Self.dilate(water, width: window.width, height: window.height, radius: 6)
+            let need = Self.dilate(water, width: window.width, height: window.height, radius: Self.orthoMargin)
             if let cells = scene.orthoCells {
                 // Cells the water registration binned already are copied (the same values: binning is per cell
                 // in global coordinates); only the blocks under the others are decoded.
@@ -66,7 +68,9 @@ public final class SceneReader {
                 rgb = r.rgb
                 valid = r.valid
             }
-            for i in 0..<n where need[i] == 0 { valid[i] = 1 }
+            // Pixels away from water: valid land of no colour, whichever blocks happened to be decoded (so the
+            // tile does not depend on what was read before it or around it).
+            for i in 0..<n where need[i] == 0 { valid[i] = 1; rgb![i] = 0; rgb![n + i] = 0; rgb![2 * n + i] = 0 }
         }
         var temperature: [Float]? = nil
         if let thermal {
@@ -78,6 +82,9 @@ public final class SceneReader {
                          coreCol0: t.coreCol0, coreCol1: t.coreCol1, coreRow0: t.coreRow0, coreRow1: t.coreRow1,
                          pixelSize: scene.pixelSize, thermal: temperature, rgb: rgb, valid: valid, water: water)
     }
+
+    /// Detection pixels around water whose ortho cells are read (the bank, for colour and land distance).
+    static let orthoMargin = 6
 
     /// Square dilation (Chebyshev radius `radius`) of a 0/1 mask: a row pass then a column pass.
     static func dilate(_ m: [UInt8], width w: Int, height h: Int, radius: Int) -> [UInt8] {

@@ -51,6 +51,8 @@ enum ThermalRegistration {
     static let maxCells = 100_000
     /// Waterline cells a tile needs for a shift of its own.
     static let tileCells = 4000
+    /// Threads for the searches (each shift's and each tile's arithmetic is its own: the same result on any number).
+    static let threads = ProcessInfo.processInfo.activeProcessorCount
 
     /// Pearson r between the lightness edges at p and the temperature edges at p + (dx, dy) over `cells`, where
     /// both are known, and how many cells counted.
@@ -130,9 +132,9 @@ enum ThermalRegistration {
             return seen.insert(q).inserted ? q : nil
         }
         let R2 = R / 2, side = 2 * R2 + 1
-        var coarse = [Double](repeating: -2, count: side * side)
-        for dy in -R2...R2 {
-            for dx in -R2...R2 { coarse[(dy + R2) * side + dx + R2] = correlation(t2, l2, cells: cells2, width: w2, dx, dy).r }
+        // Each shift's correlation on its own (the same sums in the same order), the shifts spread over the cores.
+        let coarse = ParallelMap.map(Array(0..<(side * side)), threads: threads) { k in
+            correlation(t2, l2, cells: cells2, width: w2, k % side - R2, k / side - R2).r
         }
         // Local maxima of the coarse surface (≥ every neighbour), best first; ties by position, so deterministic.
         var peaks: [(dx: Int, dy: Int, r: Double)] = []
@@ -203,11 +205,13 @@ enum ThermalRegistration {
         // binned onto the detection grid (averaged f × f; no block decoded twice), the rest read here (the land a
         // few metres back from the bank pins a shift along a straight bank). Then the edge strength of both
         // images (see `edges`).
-        var need = d.map { abs($0) <= band + 3 ? UInt8(1) : 0 }
+        var need = lightnessNeed(d, band: band)
         var L = [Float](repeating: .nan, count: w * h)
         if let cells = orthoCells, cells.width == grid.width, cells.height == grid.height {
             L = lightness(of: cells, factor: f, width: w, height: h)
             for i in 0..<(w * h) where L[i].isFinite { need[i] = 0 }
+            // A cell binned already and invalid (outside the flown footprint) would read as invalid again.
+            if f == 1 { for i in 0..<(w * h) where cells.read[i] != 0 { need[i] = 0 } }
         }
         if need.contains(where: { $0 != 0 }), let read = try WaterImagery.read(coarse: g, factor: f, ortho: ortho, thermal: [], need: need).lab?.L {
             for i in 0..<(w * h) where need[i] != 0 && read[i].isFinite { L[i] = read[i] }
@@ -257,8 +261,30 @@ enum ThermalRegistration {
         guard thermal.count > 1 else { return placement }
         let reader = ThermalMosaicReader(tiles: WaterImagery.coarseTiles(thermal, factor: f, coarse: g), grid: g)
         var tileShifts: [String: [Double]] = [:]
-        for (i, tile) in thermal.enumerated() {
-            let tw = PixelWindow(col: tile.window.col / f, row: tile.window.row / f, width: tile.window.width / f, height: tile.window.height / f)
+        // Each tile's edges are read here in turn (GDAL handles are one thread's), then the searches, which are
+        // each tile's own arithmetic, run on all cores, `threads` tiles at a time (memory: a few tiles' windows).
+        struct TileSearch: Sendable { var index: Int, te: [Float], light: [Float], cells: [Int32], width: Int, height: Int }
+        var pending: [TileSearch] = []
+        let commonShift = common, commonMetres = [placement.shiftX, placement.shiftY]
+        func searchTiles(_ batch: [TileSearch]) {
+            let results = ParallelMap.map(batch, threads: threads) { j -> (shift: [Double], line: String) in
+                let m = bestShift(j.te, j.light, cells: j.cells, width: j.width, height: j.height, radius: R)
+                let line = String(format: "  tile %d %@: best r %.4f at (%.2f, %.2f) m, r at zero %.4f, n %d%@",
+                                  j.index, thermal[j.index].path, m.r, m.dx * ex, m.dy * ey, m.rCentre, m.n, m.atLimit ? " (at limit)" : "")
+                if !m.atLimit && clear(m, from: (0, 0), minimum: minimum)
+                    && bothHalvesAgree(j.te, j.light, cells: j.cells, width: j.width, from: (0, 0), to: (Int(m.dx.rounded()), Int(m.dy.rounded()))) {
+                    return ([m.dx * ex, m.dy * ey], line)
+                }
+                let atCommon = match(j.te, j.light, cells: j.cells, width: j.width, centre: commonShift, radius: 0).rCentre
+                return (atCommon - m.rCentre >= max(0.05, 3 / Double(max(1, m.n)).squareRoot()) ? commonMetres : [0, 0], line)
+            }
+            for (j, r) in zip(batch, results) {
+                debug(r.line)
+                if r.shift != commonMetres { tileShifts[thermal[j.index].path] = r.shift }
+            }
+        }
+        for (i, _) in thermal.enumerated() {
+            let tw = PixelWindow(col: thermal[i].window.col / f, row: thermal[i].window.row / f, width: thermal[i].window.width / f, height: thermal[i].window.height / f)
             let mine = all.filter { p in
                 let col = Int(p) % w, row = Int(p) / w
                 return col >= tw.col && col < tw.col + tw.width && row >= tw.row && row < tw.row + tw.height
@@ -271,24 +297,30 @@ enum ThermalRegistration {
             var light = [Float](repeating: .nan, count: lw.pixelCount)
             for r in 0..<lw.height { for k in 0..<lw.width { light[r * lw.width + k] = lightness[(lw.row + r) * w + lw.col + k] } }
             let cells = subsample(mine).map { p in Int32((Int(p) / w - lw.row) * lw.width + Int(p) % w - lw.col) }
-            let m = bestShift(te, light, cells: cells, width: lw.width, height: lw.height, radius: R)
-            debug(String(format: "  tile %d %@: best r %.4f at (%.2f, %.2f) m, r at zero %.4f, n %d%@",
-                         i, tile.path, m.r, m.dx * ex, m.dy * ey, m.rCentre, m.n, m.atLimit ? " (at limit)" : ""))
-            var shift: [Double]
-            if !m.atLimit && clear(m, from: (0, 0), minimum: minimum)
-                && bothHalvesAgree(te, light, cells: cells, width: lw.width, from: (0, 0), to: (Int(m.dx.rounded()), Int(m.dy.rounded()))) {
-                shift = [m.dx * ex, m.dy * ey]
-            } else {
-                let atCommon = match(te, light, cells: cells, width: lw.width, centre: common, radius: 0).rCentre
-                shift = atCommon - m.rCentre >= max(0.05, 3 / Double(max(1, m.n)).squareRoot()) ? [placement.shiftX, placement.shiftY] : [0, 0]
-            }
-            if shift != [placement.shiftX, placement.shiftY] { tileShifts[tile.path] = shift }
+            pending.append(TileSearch(index: i, te: te, light: light, cells: cells, width: lw.width, height: lw.height))
+            if pending.count >= threads { searchTiles(pending); pending = [] }
         }
+        if !pending.isEmpty { searchTiles(pending) }
         if !tileShifts.isEmpty {
             placement.tiles = tileShifts
             if placement.source == "as given" { placement.source = "registered (per tile)" }
         }
         return placement
+    }
+
+    /// The cells whose lightness the search reads: within `band` + 3 cells of the waterline (`d`: signed
+    /// distances in cells), so the 3×3 box and the differences of `edges` have their neighbours.
+    static func lightnessNeed(_ d: [Float], band: Float) -> [UInt8] {
+        d.map { abs($0) <= band + 3 ? UInt8(1) : 0 }
+    }
+
+    /// The detection-grid cells `estimate` reads the lightness of (nil when its working cells are not the
+    /// detection grid's), so they can be binned beforehand with the rest (`OrthoPrefetch`).
+    static func lightnessNeed(grid: RasterGrid, pixelSize: Double, waterMask: [UInt8], search: Double = 8) -> [UInt8]? {
+        let f = max(WaterBuilder.factor(grid), Int((cell / pixelSize).rounded()), 1)
+        guard f == 1 else { return nil }
+        let d = MaskOps.signedDistance(waterMask, width: grid.width, height: grid.height)
+        return lightnessNeed(d, band: Float((search + 2) / pixelSize))
     }
 
     /// `OUTFALL_DEBUG_THERMAL_SHIFT=1`: the search's numbers on stderr.

@@ -84,7 +84,9 @@ public struct DetectJob: Sendable {
         let stream = PlumeAssembler.Stream(PlumeAssembler(parameters: parameters, pixelSize: scene.pixelSize))
         let debugRuns = ProcessInfo.processInfo.environment["OUTFALL_DEBUG_RUNS"].map { ($0, RunCollector()) }
         let tiles = layout.tiles
-        try ParallelMap.forEach(tiles, threads: options.threads, makeContext: { try SceneReader(scene) }, { reader, tile -> [PixelRun] in
+        // With fewer tiles than threads (a grid that is one tile), each tile's ortho read uses the spare threads.
+        let orthoThreads = max(1, options.threads / max(1, tiles.count))
+        try ParallelMap.forEach(tiles, threads: options.threads, makeContext: { try SceneReader(scene, orthoThreads: orthoThreads) }, { reader, tile -> [PixelRun] in
             defer { progress?(done.increment() + 1, total) }
             guard let t = try reader.tile(tile) else { return [] }
             return detector.detect(t)
@@ -123,7 +125,8 @@ public struct DetectJob: Sendable {
                         waterRegistration: scene.waterProvenance, thermalRegistration: scene.thermalPlacement),
             candidates: candidates.count, warnings: scene.warnings + (candidates.isEmpty ? ["no candidates found"] : []),
             timings: ["align": alignSeconds, "detect": detectSeconds, "write": writeSeconds, "total": Date().timeIntervalSince(started)]
-                .merging(scene.waterProvenance?.seconds.map { ["water": $0] } ?? [:]) { a, _ in a },
+                .merging(scene.waterProvenance?.seconds.map { ["water": $0] } ?? [:]) { a, _ in a }
+                .merging(scene.seconds) { a, _ in a },
             startedAt: startedAt)
         try record.json().write(to: URL(fileURLWithPath: out.file("run.json")))
         PeakMemory.log("writing", log)
