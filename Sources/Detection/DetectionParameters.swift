@@ -27,6 +27,9 @@ public struct DetectionParameters: Sendable, Codable, Equatable {
     /// that profile decline over metres, and the buffer it gave hid more plumes than it saved.) The plume must
     /// then reach within `maxBankGap` of this buffer.
     public var thermalBankBufferPixels: Double = 1.5
+    /// Shallow-water margins (m): within this distance of land, the part of the thermal contrast that three
+    /// quarters of the bank shares is taken out (`BankMargin`); 0 turns it off. At most the distance-to-land cap.
+    public var bankMarginWidth: Double = 6
     /// Components smaller than this are noise (m²).
     public var minArea: Double = 2.0
     /// Distance transform cap (m): distances to land beyond this are reported as the cap.

@@ -3,6 +3,9 @@
 public struct TileDetector: Sendable {
     public var parameters: DetectionParameters
     public var pixelSize: Double
+    /// The shallow-water margins of the whole scene (`BankMargin`), from a first pass over every tile
+    /// (`marginHistograms`); nil: none taken out.
+    public var margin: BankMargin? = nil
 
     public init(parameters: DetectionParameters, pixelSize: Double) {
         self.parameters = parameters
@@ -36,6 +39,19 @@ public struct TileDetector: Sendable {
         if let thermal = tile.thermal {
             (contrast, seedLevel, warmGrow, noise) = thermalContrast(thermal, use: waterValid, tile: tile)
             coolGrow = warmGrow
+            if let margin {
+                let maxPixels = marginMaxPixels
+                for r in 0..<h {
+                    for c in 0..<w {
+                        let i = r * w + c
+                        guard waterValid[i] != 0, landDistance[i] < maxPixels else { continue }
+                        // Only the pixel's own excess of the margin's sign is taken down, at most to 0: where the
+                        // window reaches past a margin's end, no opposite-signed "plume" is made.
+                        let m = margin.value(col: tile.originCol + c, row: tile.originRow + r, distance: landDistance[i])
+                        contrast[i] -= m > 0 ? min(m, max(contrast[i], 0)) : max(m, min(contrast[i], 0))
+                    }
+                }
+            }
         }
         var colourDistance = [Float](repeating: 0, count: n)
         var darkening = [Float](repeating: 0, count: n)
@@ -91,6 +107,40 @@ public struct TileDetector: Sendable {
             }
         }
         return runs
+    }
+
+    /// Whether the scene's shallow-water margins are measured and taken out (thermal data and a margin width).
+    public var usesBankMargin: Bool { parameters.bankMarginWidth > 0 }
+    var marginMaxPixels: Float { Float(min(parameters.bankMarginWidth, parameters.maxLandDistance) / pixelSize) }
+    /// Radius (cells) of the margin window: ±40 m of bank.
+    public var marginRadiusCells: Int { max(1, Int((40 / parameters.backgroundCell).rounded())) }
+
+    /// Empty margin histograms for this detector's cells and distance bins.
+    public func emptyMarginHistograms() -> BankMargin.Histograms {
+        BankMargin.Histograms(cell: cellPixels, binPixels: Float(max(1, 0.25 / pixelSize)), maxPixels: marginMaxPixels)
+    }
+
+    /// First pass of `BankMargin`: the contrasts of the tile's core water pixels near land, by cell and distance.
+    public func marginHistograms(_ tile: SceneTile) -> BankMargin.Histograms {
+        var hist = emptyMarginHistograms()
+        guard let thermal = tile.thermal else { return hist }
+        let w = tile.width, h = tile.height, n = w * h
+        var waterValid = [UInt8](repeating: 0, count: n)
+        for i in 0..<n { waterValid[i] = tile.water[i] & tile.valid[i] }
+        if !waterValid.contains(1) { return hist }
+        let (landDistance, _) = LandDistance.compute(valid: tile.valid, water: tile.water, width: w, height: h, cap: landCap)
+        let contrast = thermalContrast(thermal, use: waterValid, tile: tile).0
+        let maxPixels = marginMaxPixels, cell = cellPixels
+        for gr in tile.coreRow0..<tile.coreRow1 {
+            let r = gr - tile.originRow
+            for gc in tile.coreCol0..<tile.coreCol1 {
+                let i = r * w + (gc - tile.originCol)
+                let d = landDistance[i]
+                guard waterValid[i] != 0, d < maxPixels, contrast[i].isFinite else { continue }
+                hist.add(cellCol: gc / cell, cellRow: gr / cell, bin: min(hist.bins - 1, Int(d / hist.binPixels)), contrast: contrast[i])
+            }
+        }
+        return hist
     }
 
     /// Smoothed temperature minus the robust local water background, and the per-pixel seed and grow levels

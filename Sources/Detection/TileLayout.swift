@@ -72,13 +72,19 @@ public struct InMemoryScene: Sendable {
 
     /// Detects plumes with tiles of `coreSize` pixels on `threads` threads.
     public func detect(parameters: DetectionParameters = DetectionParameters(), coreSize: Int = 512, threads: Int = 2) -> [Plume] {
-        let detector = TileDetector(parameters: parameters, pixelSize: pixelSize)
+        var detector = TileDetector(parameters: parameters, pixelSize: pixelSize)
         let layout = TileLayout(width: width, height: height, coreSize: coreSize, halo: detector.requiredHalo, cell: detector.cellPixels)
+        if thermal != nil && detector.usesBankMargin {
+            // First pass: the scene's shallow-water margins (`BankMargin`).
+            var hist = detector.emptyMarginHistograms()
+            for h in ParallelMap.map(layout.tiles, threads: threads, { [detector] t in detector.marginHistograms(tile(t)) }) { hist.merge(h) }
+            detector.margin = BankMargin(hist, radius: detector.marginRadiusCells)
+        }
         // As `outfall detect` does it: runs assembled as the tiles arrive, one row of tiles at a time.
         let stream = PlumeAssembler.Stream(PlumeAssembler(parameters: parameters, pixelSize: pixelSize))
         let tiles = layout.tiles
         // Nothing here throws (no context to make, a detector that cannot fail).
-        try! ParallelMap.forEach(tiles, threads: threads, makeContext: { () }, { _, t in detector.detect(tile(t)) },
+        try! ParallelMap.forEach(tiles, threads: threads, makeContext: { () }, { [detector] _, t in detector.detect(tile(t)) },
                                  consume: { i, runs in stream.add(runs, tile: i, of: tiles) })
         return stream.finish()
     }

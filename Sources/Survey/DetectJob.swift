@@ -68,7 +68,7 @@ public struct DetectJob: Sendable {
 
         // Detect, tile by tile on every core.
         t0 = Date()
-        let detector = TileDetector(parameters: parameters, pixelSize: scene.pixelSize)
+        var detector = TileDetector(parameters: parameters, pixelSize: scene.pixelSize)
         // A grid no larger than two tiles' buffers (core + halos) is one tile: one worker then holds what two would
         // (the memory bound is the same), and no halo is read and detected twice (a 720² grid: 1.7 s of CPU, not 2.5).
         let (gw, gh) = (scene.grid.width, scene.grid.height), buffer = options.tileSize + 2 * detector.requiredHalo
@@ -77,16 +77,31 @@ public struct DetectJob: Sendable {
         let layout = TileLayout(width: scene.grid.width, height: scene.grid.height, coreSize: core,
                                 halo: detector.requiredHalo, cell: detector.cellPixels)
         log("detection grid \(scene.grid.width)x\(scene.grid.height) at \(String(format: "%.2f", scene.pixelSize)) m, \(layout.tiles.count) tiles, \(options.threads) threads")
+        let tiles = layout.tiles
+        // With fewer tiles than threads (a grid that is one tile), each tile's ortho read uses the spare threads.
+        let orthoThreads = max(1, options.threads / max(1, tiles.count))
+        var marginSeconds = 0.0
+        if !scene.thermal.isEmpty && detector.usesBankMargin {
+            // First pass: the scene's shallow-water margins (`BankMargin`), from every tile's core; integer counts
+            // merged in tile order. The ortho cells were binned up front, so reading a tile again costs little.
+            let m0 = Date()
+            var hist = detector.emptyMarginHistograms()
+            let perTile = try ParallelMap.map(tiles, threads: options.threads, makeContext: { try SceneReader(scene, orthoThreads: orthoThreads) }, { [detector] reader, tile in
+                guard let t = try reader.tile(tile) else { return detector.emptyMarginHistograms() }
+                return detector.marginHistograms(t)
+            })
+            for h in perTile { hist.merge(h) }
+            detector.margin = BankMargin(hist, radius: detector.marginRadiusCells)
+            marginSeconds = Date().timeIntervalSince(m0)
+            PeakMemory.log("shallow-water margins", log)
+        }
         let done = Counter()
         let total = layout.tiles.count
         // Tiles go row of tiles by row of tiles; their runs are assembled into plumes as they arrive (in tile
         // order), so only about one row of tiles' candidate pixels is held (`PlumeAssembler.Stream`).
         let stream = PlumeAssembler.Stream(PlumeAssembler(parameters: parameters, pixelSize: scene.pixelSize))
         let debugRuns = ProcessInfo.processInfo.environment["OUTFALL_DEBUG_RUNS"].map { ($0, RunCollector()) }
-        let tiles = layout.tiles
-        // With fewer tiles than threads (a grid that is one tile), each tile's ortho read uses the spare threads.
-        let orthoThreads = max(1, options.threads / max(1, tiles.count))
-        try ParallelMap.forEach(tiles, threads: options.threads, makeContext: { try SceneReader(scene, orthoThreads: orthoThreads) }, { reader, tile -> [PixelRun] in
+        try ParallelMap.forEach(tiles, threads: options.threads, makeContext: { try SceneReader(scene, orthoThreads: orthoThreads) }, { [detector] reader, tile -> [PixelRun] in
             defer { progress?(done.increment() + 1, total) }
             guard let t = try reader.tile(tile) else { return [] }
             return detector.detect(t)
@@ -124,7 +139,8 @@ public struct DetectJob: Sendable {
             grid: .init(crs: crs.label, epsg: crs.epsg, width: scene.grid.width, height: scene.grid.height, pixelSize: scene.pixelSize, water: waterKind,
                         waterRegistration: scene.waterProvenance, thermalRegistration: scene.thermalPlacement),
             candidates: candidates.count, warnings: scene.warnings + (candidates.isEmpty ? ["no candidates found"] : []),
-            timings: ["align": alignSeconds, "detect": detectSeconds, "write": writeSeconds, "total": Date().timeIntervalSince(started)]
+            timings: ["align": alignSeconds, "detect": detectSeconds, "bankMargin": marginSeconds, "write": writeSeconds,
+                      "total": Date().timeIntervalSince(started)]
                 .merging(scene.waterProvenance?.seconds.map { ["water": $0] } ?? [:]) { a, _ in a }
                 .merging(scene.seconds) { a, _ in a },
             startedAt: startedAt)

@@ -3,13 +3,17 @@ import Testing
 
 @Suite struct DetectorTests {
     /// The warm and the cool plume are found; the boat (detached) is not a candidate; the flat warm margin along
-    /// the bottom bank is a candidate whose evidence says what it is (long contact with the bank, flat profile),
-    /// for the scorer to weigh.
+    /// the bottom bank is taken out (`BankMargin`) but for its downstream end, where the window holds less than
+    /// three quarters margin: that is a candidate whose evidence says what it is (long contact with the bank, flat
+    /// profile), for the scorer to weigh.
     @Test func findsBothPlumesAndMeasuresTheMargin() {
         let plumes = TestScene.make().detect()
-        let margin = plumes.filter { $0.bankContact >= 100 }
-        #expect(plumes.count == 3 && margin.count == 1, "warm and cool plume and the margin: \(plumes.map(\.bankPoint))")
-        if let m = margin.first { #expect(m.peakToMedian < 1.6 && m.signs == .thermalWarm && m.evidence.bankHugging > 0.8) }
+        let margin = plumes.filter { $0.bankContact >= 40 && abs($0.bankPoint.y - 200) <= 2 && $0.signs == .thermalWarm }
+        #expect(plumes.count == 3 && margin.count == 1, "warm and cool plume and the margin's end: \(plumes.map(\.bankPoint))")
+        if let m = margin.first {
+            #expect(m.evidence.bankHugging > 0.5, "it hugs the bank over most of its length")
+            #expect(m.bankPoint.x > 300 && m.bankContact < 100, "only the end of the 190 m margin is left: \(m.bankPoint), \(m.bankContact) m")
+        }
         #expect(!plumes.contains { abs($0.bankPoint.y - 148) < 10 }, "the boat mid-river is not attached to a bank")
         let warm = plumes.first { $0.signs.contains(.thermalWarm) && $0.bankContact < 100 }
         let cool = plumes.first { $0.signs.contains(.thermalCool) }
