@@ -27,7 +27,10 @@ public final class SceneReader {
 
     /// The detector's view of one layout tile; nil when there is no water in it (nothing else is read then:
     /// most of an orthomosaic is land far from the water, and is never decoded).
-    public func tile(_ t: TileLayout.Tile) throws -> SceneTile? {
+    ///
+    /// `thermalOnly`: the thermal data, water and validity from the thermal data alone, without the ortho (the
+    /// first pass of the shallow-margin estimate, `BankMargin`, which needs no colour: nothing is decoded twice).
+    public func tile(_ t: TileLayout.Tile, thermalOnly: Bool = false) throws -> SceneTile? {
         let window = PixelWindow(col: t.bufferCol, row: t.bufferRow, width: t.bufferWidth, height: t.bufferHeight)
         let n = window.pixelCount
         if !overlapsWaterEnvelope(window) { return nil }
@@ -35,6 +38,7 @@ public final class SceneReader {
         if !water.contains(1) { return nil }
         var rgb: [UInt8]? = nil
         var valid = [UInt8](repeating: 1, count: n)
+        let ortho = thermalOnly && thermal != nil ? nil : self.ortho
         if let ortho {
             // Only water and a margin around it matter (colour is measured on water; land matters as the bank,
             // within a few pixels): ortho blocks farther from water are not decoded, and count as valid land.

@@ -83,11 +83,13 @@ public struct DetectJob: Sendable {
         var marginSeconds = 0.0
         if !scene.thermal.isEmpty && detector.usesBankMargin {
             // First pass: the scene's shallow-water margins (`BankMargin`), from every tile's core; integer counts
-            // merged in tile order. The ortho cells were binned up front, so reading a tile again costs little.
+            // merged in tile order. Thermal tiles only: the ortho is not decoded for it (validity is the thermal
+            // data's, so land distances by nodata edges of the ortho may differ a little from the second pass's:
+            // an estimate of the margin, the same whatever the tiling).
             let m0 = Date()
             var hist = detector.emptyMarginHistograms()
             let perTile = try ParallelMap.map(tiles, threads: options.threads, makeContext: { try SceneReader(scene, orthoThreads: orthoThreads) }, { [detector] reader, tile in
-                guard let t = try reader.tile(tile) else { return detector.emptyMarginHistograms() }
+                guard let t = try reader.tile(tile, thermalOnly: true) else { return detector.emptyMarginHistograms() }
                 return detector.marginHistograms(t)
             })
             for h in perTile { hist.merge(h) }
