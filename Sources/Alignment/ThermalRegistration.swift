@@ -217,9 +217,7 @@ enum ThermalRegistration {
         if let wl = workingLightness, wl.factor == f, wl.width == w, wl.height == h {
             for i in 0..<(w * h) where need[i] != 0 && wl.read[i] != 0 { L[i] = wl.L[i]; need[i] = 0 }
         }
-        if need.contains(where: { $0 != 0 }), let read = try WaterImagery.read(coarse: g, factor: f, ortho: ortho, thermal: [], need: need).lab?.L {
-            for i in 0..<(w * h) where need[i] != 0 && read[i].isFinite { L[i] = read[i] }
-        }
+        if need.contains(where: { $0 != 0 }) { try readLightness(into: &L, coarse: g, factor: f, ortho: ortho, need: need) }
         let lightness = edges(L, width: w, height: h)
         // Cells near the waterline, away from the grid edge by the search radius (and a tile's own search).
         let margin = R + 4   // shifts reach R + 2 in the refinement, + 1 for the parabola
