@@ -45,6 +45,7 @@ enum OrthoPrefetch {
                 out.read[base + j] = 1
             }
         }
+        GDAL.dropCachedBlocks()   // thermal registration computes next; the tiles read other blocks
         return (out, band != nil)
     }
 }

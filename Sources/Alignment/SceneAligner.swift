@@ -171,7 +171,7 @@ public enum SceneAligner {
                 let t0 = Date()
                 defer { seconds["thermalRegistration"] = Date().timeIntervalSince(t0) }
                 let p = try ThermalRegistration.estimate(grid: grid, pixelSize: pixel, ortho: ortho, thermal: thermal, water: wkt,
-                                                             orthoCells: lightnessCells)
+                                                             orthoCells: lightnessCells, workingLightness: water.lightness)
                 thermal = try ThermalRegistration.apply(p, to: thermal, grid: grid, pixelSize: pixel)
                 placement = p
                 if p.source == "registered", (p.shiftX * p.shiftX + p.shiftY * p.shiftY).squareRoot() >= 1 {

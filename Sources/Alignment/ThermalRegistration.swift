@@ -190,7 +190,7 @@ enum ThermalRegistration {
     }
 
     static func estimate(grid: RasterGrid, pixelSize: Double, ortho: OrthoInput, thermal: [ThermalTileInput], water wkt: [String],
-                         orthoCells: OrthoCells? = nil, search: Double = 8) throws -> ThermalPlacement {
+                         orthoCells: OrthoCells? = nil, workingLightness: WorkingLightness? = nil, search: Double = 8) throws -> ThermalPlacement {
         let f = max(WaterBuilder.factor(grid), Int((cell / pixelSize).rounded()), 1)
         let g = WaterBuilder.coarse(grid, f)
         let c = Double(f) * pixelSize
@@ -213,9 +213,11 @@ enum ThermalRegistration {
             // A cell binned already and invalid (outside the flown footprint) would read as invalid again.
             if f == 1 { for i in 0..<(w * h) where cells.read[i] != 0 { need[i] = 0 } }
         }
-        if need.contains(where: { $0 != 0 }), let read = try WaterImagery.read(coarse: g, factor: f, ortho: ortho, thermal: [], need: need).lab?.L {
-            for i in 0..<(w * h) where need[i] != 0 && read[i].isFinite { L[i] = read[i] }
+        // On a coarser grid: the cells the water registration binned on this same grid (`WorkingLightness`).
+        if let wl = workingLightness, wl.factor == f, wl.width == w, wl.height == h {
+            for i in 0..<(w * h) where need[i] != 0 && wl.read[i] != 0 { L[i] = wl.L[i]; need[i] = 0 }
         }
+        if need.contains(where: { $0 != 0 }) { try readLightness(into: &L, coarse: g, factor: f, ortho: ortho, need: need) }
         let lightness = edges(L, width: w, height: h)
         // Cells near the waterline, away from the grid edge by the search radius (and a tile's own search).
         let margin = R + 4   // shifts reach R + 2 in the refinement, + 1 for the parabola

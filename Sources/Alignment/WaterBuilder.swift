@@ -37,12 +37,12 @@ public struct WaterProvenance: Sendable, Codable, Equatable {
 public enum WaterBuilder {
     public static func build(grid: RasterGrid, pixelSize: Double, ortho: OrthoInput?, thermal: [ThermalTileInput],
                              vector path: String?, crs: SpatialReference, band: Double = 8, exact: Bool = false) throws
-        -> (water: WaterInput, bank: [String]?, cells: OrthoCells?, provenance: WaterProvenance, warnings: [String]) {
+        -> (water: WaterInput, bank: [String]?, cells: OrthoCells?, provenance: WaterProvenance, warnings: [String], lightness: WorkingLightness?) {
         let start = Date()
-        var r: (water: WaterInput, bank: [String]?, cells: OrthoCells?, provenance: WaterProvenance, warnings: [String])
+        var r: (water: WaterInput, bank: [String]?, cells: OrthoCells?, provenance: WaterProvenance, warnings: [String], lightness: WorkingLightness?)
         if let path {
             let wkt = try WaterVector.load(path, crs: crs, grid: grid)
-            if exact { return (.polygons(path: path, wkt: wkt), nil, nil, WaterProvenance(source: "vector (exact)", vector: path), []) }
+            if exact { return (.polygons(path: path, wkt: wkt), nil, nil, WaterProvenance(source: "vector (exact)", vector: path), [], nil) }
             r = try register(grid: grid, pixelSize: pixelSize, ortho: ortho, thermal: thermal, path: path, wkt: wkt, band: band)
         } else {
             r = try derive(grid: grid, pixelSize: pixelSize, ortho: ortho, thermal: thermal)
@@ -65,7 +65,7 @@ public enum WaterBuilder {
     }
 
     static func register(grid: RasterGrid, pixelSize: Double, ortho: OrthoInput?, thermal: [ThermalTileInput],
-                         path: String, wkt: [String], band: Double) throws -> (water: WaterInput, bank: [String]?, cells: OrthoCells?, provenance: WaterProvenance, warnings: [String]) {
+                         path: String, wkt: [String], band: Double) throws -> (water: WaterInput, bank: [String]?, cells: OrthoCells?, provenance: WaterProvenance, warnings: [String], lightness: WorkingLightness?) {
         let f = factor(grid), g = coarse(grid, f), cell = Double(f) * pixelSize
         let prior = try RasterAlgorithms.rasterize(try wkt.map { try Geometry(wkt: $0) }, grid: g)
         let d = MaskOps.signedDistance(prior, width: g.width, height: g.height)
@@ -73,6 +73,7 @@ public enum WaterBuilder {
         let need = d.map { abs($0) <= reach ? UInt8(1) : 0 }
         // With RGB the likelihood uses colour alone (see `WaterLikelihood`): the thermal tiles are not read.
         let im = try WaterImagery.read(coarse: g, factor: f, ortho: ortho, thermal: ortho == nil ? thermal : [], need: need)
+        let lightness = WorkingLightness(im, factor: f, read: need)
         let area = Double(g.width * g.height) * cell * cell
         var reg = WaterRegistration(width: g.width, height: g.height, cell: cell, band: band, minRegion: min(100, 0.01 * area))
         let layers = DebugLayers()
@@ -88,18 +89,18 @@ public enum WaterBuilder {
         guard let sep = r.separability, sep >= 0.7 else {
             provenance.source = "vector (imagery does not separate water and land)"
             warnings.append("\(path): the imagery does not tell water from land near the vector's edge; the water polygons are used as given")
-            return (.polygons(path: path, wkt: wkt), nil, im.orthoCells, provenance, warnings)
+            return (.polygons(path: path, wkt: wkt), nil, im.orthoCells, provenance, warnings, lightness)
         }
         if r.beyondBand {
             warnings.append(String(format: "%@: the water polygons disagree with the imagery by more than the %.0f m band (shifted %.1f m, %.1f m; local corrections up to %.1f m): check the vector, or widen --water-band",
                                    path, band, provenance.shiftX ?? 0, provenance.shiftY ?? 0, r.correctionP90))
         }
         return (.polygons(path: path, wkt: try polygons(r.mask, grid: g, cell: cell / units)),
-                try polygons(r.bank, grid: g, cell: cell / units), im.orthoCells, provenance, warnings)
+                try polygons(r.bank, grid: g, cell: cell / units), im.orthoCells, provenance, warnings, lightness)
     }
 
     static func derive(grid: RasterGrid, pixelSize: Double, ortho: OrthoInput?, thermal: [ThermalTileInput]) throws
-        -> (water: WaterInput, bank: [String]?, cells: OrthoCells?, provenance: WaterProvenance, warnings: [String]) {
+        -> (water: WaterInput, bank: [String]?, cells: OrthoCells?, provenance: WaterProvenance, warnings: [String], lightness: WorkingLightness?) {
         let f = factor(grid), g = coarse(grid, f), cell = Double(f) * pixelSize
         let im = try WaterImagery.read(coarse: g, factor: f, ortho: ortho, thermal: thermal, need: nil)
         let area = Double(g.width * g.height) * cell * cell
@@ -129,7 +130,7 @@ public enum WaterBuilder {
         var warnings: [String] = []
         if wkt.isEmpty { warnings.append("no water found in the imagery: give --water") }
         let bank = r.bank.contains(1) ? try polygons(r.bank, grid: g, cell: cell / units) : []
-        return (.polygons(path: "", wkt: wkt), bank, im.orthoCells, provenance, warnings)
+        return (.polygons(path: "", wkt: wkt), bank, im.orthoCells, provenance, warnings, WorkingLightness(im, factor: f, read: nil))
     }
 
     /// Polygons of a working-grid mask, simplified within half a cell (the staircase of the cells goes,

@@ -56,6 +56,7 @@ struct WaterImagery {
             temperature = t
         }
         if let need { for i in 0..<n where need[i] == 0 { valid[i] = 0 } }
+        GDAL.dropCachedBlocks()   // the registration computes next; nothing reads these blocks again
         return WaterImagery(width: w, height: h, valid: valid, lab: lab, temperature: temperature, orthoCells: cells)
     }
 

@@ -63,6 +63,20 @@ public enum GDAL {
         set { initialize(); GDALSetCacheMax64(newValue) }
     }
 
+    /// Drops every block from GDAL's block cache and gives the freed pages back to the system (glibc
+    /// `malloc_trim`). For the end of a read whose blocks nothing reads again: the cache (up to `cacheMax`) would
+    /// otherwise stay resident under the computation that follows, since a VRT's sources stay open in GDAL's
+    /// dataset pool (and keep their blocks) after the VRT is closed. Blocks another thread is using are kept;
+    /// results never depend on what is cached.
+    public static func dropCachedBlocks() {
+        initialize()
+        while GDALFlushCacheBlock() != 0 {}
+        #if canImport(Glibc)
+        typealias Trim = @convention(c) (Int) -> Int32
+        if let f = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") { _ = unsafeBitCast(f, to: Trim.self)(0) }
+        #endif
+    }
+
     static func lastErrorMessage() -> String {
         guard let m = CPLGetLastErrorMsg() else { return "" }
         return String(cString: m).trimmingCharacters(in: .whitespacesAndNewlines)

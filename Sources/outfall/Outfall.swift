@@ -1,4 +1,5 @@
 import ArgumentParser
+import Survey
 
 @main
 struct Outfall: AsyncParsableCommand {
@@ -11,4 +12,11 @@ struct Outfall: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [Detect.self, Eval.self, Train.self, Calibrate.self, Info.self, Samples.self, Bench.self, Checklist.self, Packet.self, Review.self, Run.self, Merge.self, Fuzz.self]
     )
+
+    /// The heap is configured before any thread starts (`DetectJob.returnLargeBuffersOnFree`: one heap for all
+    /// threads, large buffers mapped), then the command runs.
+    static func main() async {
+        DetectJob.returnLargeBuffersOnFree()
+        await main(nil)
+    }
 }

@@ -109,4 +109,30 @@ import Testing
         #expect(withCells == ownRead)
         #expect(withCells == aligned.thermalPlacement)
     }
+
+    /// On a working grid coarser than the detection grid, thermal registration finds the same placement from
+    /// the lightness the water registration binned (part of its band; the rest read) as from its own read.
+    @Test func workingLightnessChangesNothing() throws {
+        let s = try ThermalRegistrationTests.shifted("working-lightness", dx: 2.5, dy: -1.5)
+        defer { try? FileManager.default.removeItem(at: s.dir) }
+        // 0.25 m detection pixels: thermal registration works on 2 × 2 cells of 0.5 m.
+        let aligned = try SceneAligner.align(ortho: s.ortho, thermal: s.thermal, water: s.water, resolution: 0.25, thermalExact: true)
+        guard case .polygons(_, let wkt) = aligned.water, let ortho = aligned.ortho else { Issue.record("no water or ortho"); return }
+        let g = WaterBuilder.coarse(aligned.grid, 2)
+        let mask = try RasterAlgorithms.rasterize(try wkt.map { try Geometry(wkt: $0) }, grid: g)
+        let d = MaskOps.signedDistance(mask, width: g.width, height: g.height)
+        let need = d.map { abs($0) <= 8 ? UInt8(1) : 0 }
+        let im = try WaterImagery.read(coarse: g, factor: 2, ortho: ortho, thermal: [], need: need)
+        let wl = try #require(WorkingLightness(im, factor: 2, read: need))
+        // Each read cell is what a read of every cell gives it.
+        let all = try #require(try WaterImagery.read(coarse: g, factor: 2, ortho: ortho, thermal: [], need: nil).lab?.L)
+        #expect(need.indices.allSatisfy { need[$0] == 0 || wl.L[$0] == all[$0] || (wl.L[$0].isNaN && all[$0].isNaN) })
+        func estimate(_ l: WorkingLightness?) throws -> ThermalPlacement {
+            try ThermalRegistration.estimate(grid: aligned.grid, pixelSize: aligned.pixelSize, ortho: ortho, thermal: aligned.thermal,
+                                             water: wkt, orthoCells: nil, workingLightness: l)
+        }
+        let reused = try estimate(wl), own = try estimate(nil)
+        #expect(reused == own)
+        #expect(own.source.hasPrefix("registered"))
+    }
 }

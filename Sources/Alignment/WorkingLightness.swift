@@ -1,0 +1,25 @@
+/// CIELAB L of the ortho cells the water registration (or derivation) binned on its working grid, kept for
+/// thermal registration when that grid is coarser than the detection grid (`WaterBuilder.factor` > 1: then no
+/// `OrthoCells` exist). Thermal registration works on the same coarse grid (its factor is at least the water's)
+/// and needs the lightness within ±(search + 2 m + 3 cells) of the waterline: the water registration read all
+/// but the outer ring of it already (band + 2 m), so only that ring is decoded again, not the whole band (on
+/// a 2.3 Gpx mosaic that re-read was 7 of thermal registration's 10 s).
+///
+/// The values are the same: each cell's sum comes from the ortho pixels centred in it whatever else is read
+/// (`OrthoReader.readBinned` decodes every block under a needed cell), so thermal registration's result is
+/// unchanged. Memory: 5 bytes per working cell (at most `WaterBuilder.maxCells`), held until thermal
+/// registration is done.
+public struct WorkingLightness: Sendable {
+    var factor: Int, width: Int, height: Int
+    /// L per cell, NaN where invalid; trustworthy only where `read` is 1.
+    var L: [Float]
+    var read: [UInt8]
+
+    /// nil on the detection grid itself (`OrthoCells` hold those cells) or without an orthomosaic.
+    init?(_ im: WaterImagery, factor f: Int, read: [UInt8]?) {
+        guard f > 1, let lab = im.lab else { return nil }
+        factor = f; width = im.width; height = im.height
+        L = lab.L
+        self.read = read ?? [UInt8](repeating: 1, count: im.width * im.height)
+    }
+}
