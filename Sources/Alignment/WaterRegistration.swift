@@ -19,7 +19,9 @@ import Foundation
 ///    p(d) = 0.8 · ℓ_max · clamp(d / band, −1, 1), d the signed distance (m) to the shifted and offset prior edge
 ///    (> 0 in water) and ℓ_max the largest |ℓ|. Within the band the imagery moves the edge where its evidence is clear;
 ///    where it is ambiguous (a smooth plume of another colour or temperature sums to ≈ 0) the prior holds;
-///    beyond the band only unanimous evidence (ℓ < −0.8 ℓ_max: an island) flips a cell.
+///    beyond the band only unanimous evidence (ℓ < −0.8 ℓ_max: an island) flips a cell. Inside the corrected
+///    edge, land regions under `minRegion` stay water (a plume's colour, foam, a shadow) unless they are slivers
+///    of the bank an overshooting correction took in (`bankSlivers`).
 /// 4. Connectivity: water regions smaller than `minRegion` that hold no prior water are dropped; land regions
 ///    enclosed by water and smaller than `minRegion` (boats, a patch of glint, a plume's odd pixels) become
 ///    water; larger ones are islands. This is the bank (`Result.bank`); the detector's water (`Result.mask`) is
@@ -192,9 +194,11 @@ struct WaterRegistration {
             for j in [col > 0 ? i - 1 : -1, col < width - 1 ? i + 1 : -1, r > 0 ? i - width : -1, r < height - 1 ? i + width : -1] where j >= 0 && dc[j] <= 0 { joined[k] = true }
         }
         let minCells = max(4, Int(minRegion / (cell * cell)))
+        // Except slivers of the bank taken in by an overshooting correction (see `bankSlivers`).
+        let sliver = bankSlivers(flips, joined: joined, distance: dc, mask: mask, likelihood: landLike, imagery: im)
         for i in 0..<n where flips.label[i] >= 0 {
             let k = Int(flips.label[i])
-            if flips.sizes[k] < minCells || (keepBankStructures && joined[k] && far[k]) { mask[i] = 1 }
+            if (flips.sizes[k] < minCells && !sliver[k]) || (keepBankStructures && joined[k] && far[k]) { mask[i] = 1 }
         }
         if fillAmbiguousBays { fillBays(&mask, likelihood: landLike, valid: im.valid, confident: 0.5 * WaterLikelihood.clamp) }
         // The bank as the imagery shows it: what outfall points are snapped to and `water.gpkg` holds.
