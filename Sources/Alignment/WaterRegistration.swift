@@ -10,7 +10,7 @@ import Foundation
 ///    under 0.7: the imagery does not show water and land apart), the prior is kept as it is.
 /// 2. Global shift: the translation s (within ±band, a ½ m lattice, then refined to one cell) maximising the
 ///    agreement Σ ℓ_i · (±1 as the shifted prior says water/land) over the cells within the band of the edge
-///    (not those nearest a cut end of the prior, `nearCut`) less 0.15 · cell/band · Σ|ℓ_i| per cell of |s|,
+///    (not those nearest a cut end of the prior, `nearCut`) less 0.1 · cell/band · Σ|ℓ_i| per cell of |s|,
 ///    ℓ the likelihood smoothed over ~0.6 m. Then the likelihood is learnt again from the shifted prior with
 ///    d_w = min(max(band/4, 1 m), half the depth).
 /// 3. Local correction: the prior edge moves along its normal by an offset per stretch of bank, from the cells
@@ -116,12 +116,14 @@ struct WaterRegistration {
             // Every lattice shift s is scored, and the one maximising score(s) − λ·|s| (|s| in cells) is taken.
             // Moving the whole edge by one cell across the band (2·band/cell cells deep) changes the score by
             // about cell/band of Σ|ℓ| over the cells scored (2.5 % with an 8 m band and 0.2 m cells); a shift
-            // must earn at least λ = 0.15 of that (0.375 % of Σ|ℓ|) per cell it moves. Along a straight reach a
-            // shift along the river changes almost nothing, and the score drifts there: on a vector shrunk by
-            // 2 m (foreign s104) it rose by 0.4 % of Σ|ℓ| per cell along the river (0.2 % with the cut ends left
-            // out), which the previous rule (the smallest shift within 1 % of Σ|ℓ| of the best) followed 2–3 m
-            // along, off both banks; a true shift across the banks earns ~6 λ per cell.
-            let lambda = 0.15 * cell / band * pick.reduce(0.0) { $0 + Double(abs(llr[$1])) }
+            // must earn at least λ = 0.1 of that (0.25 % of Σ|ℓ| with those) per cell it moves. Along a straight
+            // reach a shift along the river changes almost nothing, and the score drifts there: on a vector
+            // shrunk by 2 m (foreign s104) it rose by 0.4 % of Σ|ℓ| per cell along the river (0.2 % with the cut
+            // ends left out), which the previous rule (the smallest shift within 1 % of Σ|ℓ| of the best)
+            // followed 2–3 m along, off both banks. (λ = 0.15 also stopped it, but left part of true 3 m shifts
+            // of our own scenes to the local corrections: own shifted recall 0.95 → 0.93; 0.05 and 0.08 let the
+            // drift back on the foreign scenes.)
+            let lambda = 0.1 * cell / band * pick.reduce(0.0) { $0 + Double(abs(llr[$1])) }
             var scored: [(s: Double, dc: Int, dr: Int)] = []
             func consider(_ shifts: [(Int, Int)]) {
                 let values = ParallelMap.map(shifts.map { SIMD2(Int32($0.0), Int32($0.1)) }, threads: threads) { score(Int($0.x), Int($0.y)) }
