@@ -8,9 +8,9 @@ import Foundation
 ///    least d_w inside the prior edge, land samples prior-land cells at least d_w outside (within `landRing` bands more),
 ///    d_w = min(band/2, half the prior's greatest depth). If the samples do not separate (balanced accuracy
 ///    under 0.7: the imagery does not show water and land apart), the prior is kept as it is.
-/// 2. Global shift: the smallest translation s (within ±band, a ½ m lattice, then refined to one cell) whose
-///    agreement Σ ℓ_i · (±1 as the shifted prior says water/land) over the cells within the band of the edge is
-///    within 1 % of Σ|ℓ_i| of the best,
+/// 2. Global shift: the translation s (within ±band, a ½ m lattice, then refined to one cell) maximising the
+///    agreement Σ ℓ_i · (±1 as the shifted prior says water/land) over the cells within the band of the edge
+///    (not those nearest a cut end of the prior, `nearCut`) less 0.1 · cell/band · Σ|ℓ_i| per cell of |s|,
 ///    ℓ the likelihood smoothed over ~0.6 m. Then the likelihood is learnt again from the shifted prior with
 ///    d_w = min(max(band/4, 1 m), half the depth).
 /// 3. Local correction: the prior edge moves along its normal by an offset per stretch of bank, from the cells
@@ -19,7 +19,9 @@ import Foundation
 ///    p(d) = 0.8 · ℓ_max · clamp(d / band, −1, 1), d the signed distance (m) to the shifted and offset prior edge
 ///    (> 0 in water) and ℓ_max the largest |ℓ|. Within the band the imagery moves the edge where its evidence is clear;
 ///    where it is ambiguous (a smooth plume of another colour or temperature sums to ≈ 0) the prior holds;
-///    beyond the band only unanimous evidence (ℓ < −0.8 ℓ_max: an island) flips a cell.
+///    beyond the band only unanimous evidence (ℓ < −0.8 ℓ_max: an island) flips a cell. Inside the corrected
+///    edge, land regions under `minRegion` stay water (a plume's colour, foam, a shadow) unless they are slivers
+///    of the bank an overshooting correction took in (`bankSlivers`).
 /// 4. Connectivity: water regions smaller than `minRegion` that hold no prior water are dropped; land regions
 ///    enclosed by water and smaller than `minRegion` (boats, a patch of glint, a plume's odd pixels) become
 ///    water; larger ones are islands. This is the bank (`Result.bank`); the detector's water (`Result.mask`) is
@@ -87,7 +89,9 @@ struct WaterRegistration {
         var hitBound = false
         if allowShift {
             var idx: [Int] = []
-            for i in 0..<n where im.valid[i] != 0 && abs(d0[i]) <= bandF && llr[i].isFinite { idx.append(i) }
+            // Not where the vector stops but the water goes on (see `nearCut`).
+            let cuts = nearCut(distance: d0, likelihood: llr, valid: im.valid, confident: 0.5 * WaterLikelihood.clamp)
+            for i in 0..<n where im.valid[i] != 0 && abs(d0[i]) <= bandF && llr[i].isFinite && !cuts[i] { idx.append(i) }
             let stride = max(1, idx.count / 40_000)
             let pick = Swift.stride(from: 0, to: idx.count, by: stride).map { idx[$0] }
             // Rows, columns and ratios of the scored cells, unpacked once (the score runs for every shift).
@@ -109,24 +113,28 @@ struct WaterRegistration {
             }
             let threads = ProcessInfo.processInfo.activeProcessorCount
             let step = max(1, Int((0.5 / cell).rounded()))
-            // Every lattice shift is scored, then the smallest shift whose score is within `tol` of the best is
-            // taken: along a straight reach a shift along the river changes almost nothing, so the noise would
-            // otherwise pick it. tol = 1 % of Σ|ℓ| over the cells scored: moving the whole edge by one cell
-            // across the band (2·band/cell cells deep) changes the score by about cell/band of Σ|ℓ| (2.5 % with
-            // an 8 m band and 0.2 m cells), so a shift must earn more than ~0.4 cell of better fit along the
-            // whole edge to be taken.
-            let tol = 0.01 * pick.reduce(0.0) { $0 + Double(abs(llr[$1])) }
+            // Every lattice shift s is scored, and the one maximising score(s) − λ·|s| (|s| in cells) is taken.
+            // Moving the whole edge by one cell across the band (2·band/cell cells deep) changes the score by
+            // about cell/band of Σ|ℓ| over the cells scored (2.5 % with an 8 m band and 0.2 m cells); a shift
+            // must earn at least λ = 0.1 of that (0.25 % of Σ|ℓ| with those) per cell it moves. Along a straight
+            // reach a shift along the river changes almost nothing, and the score drifts there: on a vector
+            // shrunk by 2 m (foreign s104) it rose by 0.4 % of Σ|ℓ| per cell along the river (0.2 % with the cut
+            // ends left out), which the previous rule (the smallest shift within 1 % of Σ|ℓ| of the best)
+            // followed 2–3 m along, off both banks. (λ = 0.15 also stopped it, but left part of true 3 m shifts
+            // of our own scenes to the local corrections: own shifted recall 0.95 → 0.93; 0.05 and 0.08 let the
+            // drift back on the foreign scenes.)
+            let lambda = 0.1 * cell / band * pick.reduce(0.0) { $0 + Double(abs(llr[$1])) }
             var scored: [(s: Double, dc: Int, dr: Int)] = []
             func consider(_ shifts: [(Int, Int)]) {
                 let values = ParallelMap.map(shifts.map { SIMD2(Int32($0.0), Int32($0.1)) }, threads: threads) { score(Int($0.x), Int($0.y)) }
                 for (v, d) in zip(values, shifts) { scored.append((v, d.0, d.1)) }
             }
             func chosen() -> (Int, Int) {
-                let top = scored.map(\.s).max() ?? 0
-                var best = (n: Int.max, dc: 0, dr: 0)
-                for e in scored where e.s >= top - tol {
+                var best = (v: -Double.infinity, n: Int.max, dc: 0, dr: 0)
+                for e in scored {
                     let n = e.dc * e.dc + e.dr * e.dr
-                    if n < best.n || (n == best.n && (e.dr, e.dc) < (best.dr, best.dc)) { best = (n, e.dc, e.dr) }
+                    let v = e.s - lambda * Double(n).squareRoot()
+                    if v > best.v || (v == best.v && (n < best.n || (n == best.n && (e.dr, e.dc) < (best.dr, best.dc)))) { best = (v, n, e.dc, e.dr) }
                 }
                 return (best.dc, best.dr)
             }
@@ -188,9 +196,11 @@ struct WaterRegistration {
             for j in [col > 0 ? i - 1 : -1, col < width - 1 ? i + 1 : -1, r > 0 ? i - width : -1, r < height - 1 ? i + width : -1] where j >= 0 && dc[j] <= 0 { joined[k] = true }
         }
         let minCells = max(4, Int(minRegion / (cell * cell)))
+        // Except slivers of the bank taken in by an overshooting correction (see `bankSlivers`).
+        let sliver = bankSlivers(flips, joined: joined, distance: dc, mask: mask, likelihood: landLike, imagery: im)
         for i in 0..<n where flips.label[i] >= 0 {
             let k = Int(flips.label[i])
-            if flips.sizes[k] < minCells || (keepBankStructures && joined[k] && far[k]) { mask[i] = 1 }
+            if (flips.sizes[k] < minCells && !sliver[k]) || (keepBankStructures && joined[k] && far[k]) { mask[i] = 1 }
         }
         if fillAmbiguousBays { fillBays(&mask, likelihood: landLike, valid: im.valid, confident: 0.5 * WaterLikelihood.clamp) }
         // The bank as the imagery shows it: what outfall points are snapped to and `water.gpkg` holds.

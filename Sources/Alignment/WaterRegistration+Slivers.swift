@@ -1,0 +1,48 @@
+import Foundation
+
+extension WaterRegistration {
+    /// Which small regions of land evidence inside the corrected edge are slivers of the bank, not a plume's
+    /// colour, foam or a shadow on the water (those stay water).
+    ///
+    /// Near a simplified vector's corners the local offsets (a median over 20 m of bank, where the vector's
+    /// distance to the bank grows on both sides of the corner) overshoot the bank by up to ~1 m, and the strip of
+    /// bank they take in — often a smooth grey revetment, warm and unlike the water: a false plume to the
+    /// detector — is a small region of land evidence joined to the land across the corrected edge. A region is a
+    /// sliver when it is joined to that land and
+    /// - its mean open ratio is ≤ `maxRatio` (the imagery is, on the whole, confident it is land; foam and tinted
+    ///   plumes at an outfall's root are land-like at some cells and undecided at others: mean −0.3 to −1.2 on
+    ///   the foreign scenes, the slivers −1.45 to −2.4),
+    /// - its mean CIELAB colour is within `maxDeltaE` of the land cells it touches across the edge (the same
+    ///   concrete or grass: ΔE 1–7 for the slivers, 5–30 for plume roots on the foreign scenes), and
+    /// - it reaches at most `maxDepth` metres inside the corrected edge (the overshoot: 0.45–0.8 m on the foreign
+    ///   scenes; a muddy plume's root beside a mud verge is as land-like and of the verge's colour, but reaches
+    ///   1.6–2.4 m out on our own scenes).
+    /// Colour is only known with RGB: with thermal alone no region is called a sliver.
+    func bankSlivers(_ flips: (label: [Int32], sizes: [Int], border: [Bool]), joined: [Bool], distance dc: [Float], mask: [UInt8],
+                     likelihood llr: [Float], imagery im: WaterImagery,
+                     maxRatio: Float = -1.4, maxDeltaE: Float = 8, maxDepth: Float = 1) -> [Bool] {
+        let k = flips.sizes.count
+        guard let lab = im.lab else { return [Bool](repeating: false, count: k) }
+        var ratio = [Double](repeating: 0, count: k)
+        var inside = [SIMD3<Double>](repeating: .zero, count: k), across = inside
+        var acrossCount = [Int](repeating: 0, count: k)
+        var depth = [Float](repeating: 0, count: k)
+        for i in 0..<(width * height) where flips.label[i] >= 0 {
+            let r = Int(flips.label[i])
+            guard joined[r] else { continue }
+            ratio[r] += Double(llr[i].isFinite ? llr[i] : 0)
+            depth[r] = max(depth[r], dc[i])
+            inside[r] += SIMD3(Double(lab.L[i]), Double(lab.a[i]), Double(lab.b[i]))
+            let row = i / width, col = i % width
+            for j in [col > 0 ? i - 1 : -1, col < width - 1 ? i + 1 : -1, row > 0 ? i - width : -1, row < height - 1 ? i + width : -1]
+            where j >= 0 && dc[j] <= 0 && mask[j] == 0 && im.valid[j] != 0 && lab.L[j].isFinite {
+                across[r] += SIMD3(Double(lab.L[j]), Double(lab.a[j]), Double(lab.b[j])); acrossCount[r] += 1
+            }
+        }
+        return (0..<k).map { r in
+            guard joined[r], acrossCount[r] > 0, depth[r] <= maxDepth else { return false }
+            let d = inside[r] / Double(flips.sizes[r]) - across[r] / Double(acrossCount[r])
+            return ratio[r] / Double(flips.sizes[r]) <= Double(maxRatio) && (d * d).sum().squareRoot() <= Double(maxDeltaE)
+        }
+    }
+}
