@@ -70,14 +70,15 @@ public struct BankMargin: Sendable {
     /// m(k, b) per global cell key, NaN where the window had too little bank.
     let margins: [Int: [Float]]
 
-    /// The margins of every cell within `radius` cells of a cell with counts.
+    /// The margins of every cell with counts and of the cells next to them (the pixels that ask for a margin lie in
+    /// cells with counts, and interpolate towards the next cell at most).
     public init(_ h: Histograms, radius: Int) {
         cell = h.cell; binPixels = h.binPixels; bins = h.bins
         let minCount = UInt32(max(16, Int(2 * Float(h.cell) * h.binPixels)))
         var targets = Set<Int>()
         for k in h.cells.keys {
             let r = k >> 32, c = k & 0xffff_ffff
-            for dr in -radius...radius { for dc in -radius...radius where r + dr >= 0 && c + dc >= 0 { targets.insert(Histograms.key(c + dc, r + dr)) } }
+            for dr in -1...1 { for dc in -1...1 where r + dr >= 0 && c + dc >= 0 { targets.insert(Histograms.key(c + dc, r + dr)) } }
         }
         var out: [Int: [Float]] = [:]
         var sum = [UInt32](repeating: 0, count: h.bins * BankMargin.classes)
