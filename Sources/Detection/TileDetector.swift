@@ -120,6 +120,13 @@ public struct TileDetector: Sendable {
         BankMargin.Histograms(cell: cellPixels, binPixels: Float(max(1, 0.25 / pixelSize)), maxPixels: marginMaxPixels)
     }
 
+    /// End of the first pass: the margins from every tile's histograms (integer sums, the same in any order).
+    public mutating func takeMargins(from perTile: [BankMargin.Histograms]) {
+        var hist = emptyMarginHistograms()
+        for h in perTile { hist.merge(h) }
+        margin = BankMargin(hist, radius: marginRadiusCells)
+    }
+
     /// First pass of `BankMargin`: the contrasts of the tile's core water pixels near land, by cell and distance.
     public func marginHistograms(_ tile: SceneTile) -> BankMargin.Histograms {
         var hist = emptyMarginHistograms()

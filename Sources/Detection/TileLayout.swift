@@ -76,9 +76,7 @@ public struct InMemoryScene: Sendable {
         let layout = TileLayout(width: width, height: height, coreSize: coreSize, halo: detector.requiredHalo, cell: detector.cellPixels)
         if thermal != nil && detector.usesBankMargin {
             // First pass: the scene's shallow-water margins (`BankMargin`).
-            var hist = detector.emptyMarginHistograms()
-            for h in ParallelMap.map(layout.tiles, threads: threads, { [detector] t in detector.marginHistograms(tile(t)) }) { hist.merge(h) }
-            detector.margin = BankMargin(hist, radius: detector.marginRadiusCells)
+            detector.takeMargins(from: ParallelMap.map(layout.tiles, threads: threads, { [detector] t in detector.marginHistograms(tile(t)) }))
         }
         // As `outfall detect` does it: runs assembled as the tiles arrive, one row of tiles at a time.
         let stream = PlumeAssembler.Stream(PlumeAssembler(parameters: parameters, pixelSize: pixelSize))

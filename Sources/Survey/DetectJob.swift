@@ -87,13 +87,11 @@ public struct DetectJob: Sendable {
             // data's, so land distances by nodata edges of the ortho may differ a little from the second pass's:
             // an estimate of the margin, the same whatever the tiling).
             let m0 = Date()
-            var hist = detector.emptyMarginHistograms()
             let perTile = try ParallelMap.map(tiles, threads: options.threads, makeContext: { try SceneReader(scene, orthoThreads: orthoThreads) }, { [detector] reader, tile in
                 guard let t = try reader.tile(tile, thermalOnly: true) else { return detector.emptyMarginHistograms() }
                 return detector.marginHistograms(t)
             })
-            for h in perTile { hist.merge(h) }
-            detector.margin = BankMargin(hist, radius: detector.marginRadiusCells)
+            detector.takeMargins(from: perTile)
             marginSeconds = Date().timeIntervalSince(m0)
             PeakMemory.log("shallow-water margins", log)
         }
