@@ -8,8 +8,11 @@ extension PlumeAssembler {
     /// next source. A source is a bank pixel (within the bank gap) whose value (|contrast| or ΔE, smoothed over
     /// 1 m) is the largest within `sourceSpacing` along the bank, passes the seed threshold, and is separated from
     /// every stronger source by a valley: some bank pixel between them (within 3 m of the segment joining them)
-    /// is below `sourceValley` × its value. Pixels go to the nearest source. One source: the component unchanged.
-    func splitAtSources(_ runs: [PixelRun], kind: RunKind) -> [[PixelRun]] {
+    /// is below `sourceValley` × its value, or by the stronger one's steep upstream edge (see `steepEdge`). Pixels go
+    /// to the nearest source, but not beyond a source's steep edge. One source: the component unchanged.
+    /// `separated` counts the sources set apart by valleys alone (the `split` evidence: the steep-edge rule also
+    /// splits clutter next to a hot spot, which is no sign of neighbouring outfalls).
+    func splitAtSources(_ runs: [PixelRun], kind: RunKind) -> (parts: [[PixelRun]], separated: Int) {
         let p = parameters
         let isColour = kind == .colour
         let bankLimit = bankLimit(kind)
@@ -19,7 +22,7 @@ extension PlumeAssembler {
                 bank.append((SIMD2(Double(run.col0 + k), Double(run.row)), Double(isColour ? px.colourDistance : abs(px.contrast)), px.seed))
             }
         }
-        guard bank.count >= 2 else { return [runs] }
+        guard bank.count >= 2 else { return ([runs], 1) }
         let spacing = p.sourceSpacing / pixelSize, spacing2 = spacing * spacing
         let smooth2 = max(1.0, 1.0 / pixelSize) * max(1.0, 1.0 / pixelSize)
         // Bank pixels sit on integer positions: neighbours within a radius are found through a position index
@@ -43,20 +46,82 @@ extension PlumeAssembler {
             for j in neighbours(of: i, within: smooth2) { sum += bank[j].value; n += 1 }
             smoothed[i] = sum / n
         }
+        // The distance (pixels) from bank pixel `s` to where its profile first falls below half its value, walking
+        // along the line through `s` in direction `dir` (bank pixels within 3 m of it, up to `reach`); `reach` when
+        // it never does; with `endsCount`, where the bank pixels end if that comes first (the plume ends there;
+        // without, the bank pixels ending is no evidence: the line may cross the river to the other bank).
+        let tol2 = (3 / pixelSize) * (3 / pixelSize)
+        func halfCrossing(_ s: Int, _ dir: SIMD2<Double>, reach: Double, endsCount: Bool) -> Double {
+            var best = reach
+            for j in bank.indices where smoothed[j] < 0.5 * smoothed[s] {
+                let d = bank[j].pos - bank[s].pos, u = (d * dir).sum()
+                guard u > 0, u < best else { continue }
+                let q = d - u * dir
+                if (q * q).sum() <= tol2 { best = u }
+            }
+            guard endsCount else { return best }
+            var last = 0.0
+            for j in bank.indices {
+                let d = bank[j].pos - bank[s].pos, u = (d * dir).sum()
+                guard u > 0, u <= reach else { continue }
+                let q = d - u * dir
+                if (q * q).sum() <= tol2 { last = max(last, u) }
+            }
+            return min(best, last + 1)
+        }
+        // A stronger source whose profile falls steeply towards the weaker one (from 0.8 to half its value within
+        // 2 m) and fades at least three times as slowly the other way (to half): that side is its upstream edge (plumes fall off within a metre
+        // upstream and decay over metres downstream, see `sourceOnBank`), so its plume does not reach the weaker
+        // source, whose pixels are another outfall's plume even where that plume fills the valley between them (an
+        // upstream neighbour's plume running into a stronger one). Only along one bank, and only for a weaker
+        // source that is itself a seed (strong enough to start a plume on its own). Not the other way round: a
+        // weaker peak on the stronger one's gradual side may be a patch of the same plume, and needs the valley.
+        let edge = max(2.0, 2.0 / pixelSize)
+        // Returns the edge (direction from `s` and the distance of its half crossing) when there is one.
+        func steepEdge(from s: Int, toward i: Int) -> (dir: SIMD2<Double>, at: Double)? {
+            let ab = bank[i].pos - bank[s].pos, len = (ab * ab).sum().squareRoot()
+            guard len > 0, bank[i].seed else { return nil }
+            let dir = ab / len
+            // Along one bank: bank pixels line the whole way (not two banks across the water, as a bridge deck's).
+            var covered = Set<Int>()
+            for j in bank.indices {
+                let d = bank[j].pos - bank[s].pos, u = (d * dir).sum()
+                guard u >= 0, u <= len else { continue }
+                let q = d - u * dir
+                if (q * q).sum() <= tol2 { covered.insert(Int(u)) }
+            }
+            guard Double(covered.count) >= 0.8 * len.rounded(.up) else { return nil }
+            // The rise: from the outermost bank pixel still at >= 0.8 of the value to the half crossing (as in
+            // `sourceOnBank`: the peak can sit a metre or two downstream of the edge), the crossing within 4 m.
+            let toward = halfCrossing(s, dir, reach: len, endsCount: false)
+            var shoulder = 0.0
+            for j in bank.indices where smoothed[j] >= 0.8 * smoothed[s] {
+                let d = bank[j].pos - bank[s].pos, u = (d * dir).sum()
+                guard u > shoulder, u < toward else { continue }
+                let q = d - u * dir
+                if (q * q).sum() <= tol2 { shoulder = u }
+            }
+            let rise = toward - shoulder
+            guard toward < len, toward <= 2 * edge, rise <= edge, halfCrossing(s, -dir, reach: 10 / pixelSize, endsCount: true) >= 3 * rise else { return nil }
+            return (dir, toward)
+        }
         // Peaks: strongest within the spacing; ties broken by position so the result is order-independent.
         let order = bank.indices.sorted { (smoothed[$0], -bank[$0].pos.y, -bank[$0].pos.x) > (smoothed[$1], -bank[$1].pos.y, -bank[$1].pos.x) }
         var sources: [Int] = []
+        // Per source (by bank index): its steep edges; no pixel beyond one belongs to it.
+        var edges: [Int: [(dir: SIMD2<Double>, at: Double)]] = [:]
+        var steepSources = 0
         for i in order {
             let hasSeedNear = neighbours(of: i, within: smooth2 * 4).contains { bank[$0].seed }
             guard hasSeedNear else { continue }
             var accept = true
+            var found: [(Int, (dir: SIMD2<Double>, at: Double))] = []
             for s in sources {
                 let d = bank[s].pos - bank[i].pos
                 if (d * d).sum() < spacing2 { accept = false; break }
                 // Valley between the two along the bank.
                 let a = bank[s].pos, b = bank[i].pos, ab = b - a
                 let len2 = max(1e-9, (ab * ab).sum())
-                let tol2 = (3 / pixelSize) * (3 / pixelSize)
                 var valley = Double.infinity
                 for j in bank.indices {
                     let t = ((bank[j].pos - a) * ab).sum() / len2
@@ -64,21 +129,29 @@ extension PlumeAssembler {
                     let q = a + t * ab - bank[j].pos
                     if (q * q).sum() <= tol2 { valley = min(valley, smoothed[j]) }
                 }
-                if !(valley <= p.sourceValley * smoothed[i]) { accept = false; break }
+                if valley <= p.sourceValley * smoothed[i] { continue }
+                guard let e = steepEdge(from: s, toward: i) else { accept = false; break }
+                found.append((s, e))
             }
-            if accept { sources.append(i) }
+            if accept {
+                sources.append(i)
+                for (s, e) in found { edges[s, default: []].append(e) }
+                if !found.isEmpty { steepSources += 1 }
+            }
         }
-        guard sources.count > 1 else { return [runs] }
+        guard sources.count > 1 else { return ([runs], 1) }
         var parts = [[PixelRun]](repeating: [], count: sources.count)
         for run in runs {
             var current: (part: Int, run: PixelRun)? = nil
             for (k, px) in run.pixels.enumerated() {
                 let pos = SIMD2(Double(run.col0 + k), Double(run.row))
-                var best = 0, bestD = Double.infinity
+                // The nearest source whose steep edges the pixel is not beyond (the nearest of all if none).
+                var best = 0, bestD = Double.infinity, bestAllowed = false
                 for (si, s) in sources.enumerated() {
-                    let d = bank[s].pos - pos
+                    let d = pos - bank[s].pos
                     let dd = (d * d).sum()
-                    if dd < bestD { bestD = dd; best = si }
+                    let allowed = !(edges[s] ?? []).contains { (d * $0.dir).sum() > $0.at }
+                    if (allowed && !bestAllowed) || (allowed == bestAllowed && dd < bestD) { bestD = dd; best = si; bestAllowed = allowed }
                 }
                 if let c = current, c.part == best {
                     current!.run.col1 += 1
@@ -90,7 +163,7 @@ extension PlumeAssembler {
             }
             if let c = current { parts[c.part].append(c.run) }
         }
-        return parts.filter { !$0.isEmpty }
+        return (parts.filter { !$0.isEmpty }, sources.count - steepSources)
     }
 
     /// Where along the bank the plume starts. A plume is strongest at its source and fades downstream, but falls

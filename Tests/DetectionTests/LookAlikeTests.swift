@@ -37,6 +37,29 @@ private func plume(_ c: Int, _ r: Int, col: Int, amplitude: Float, length: Float
         #expect(warm.contains { abs($0.bankPoint.x - 150) <= 3 } && warm.contains { abs($0.bankPoint.x - 270) <= 3 })
     }
 
+    /// A weaker upstream plume that runs into a stronger outfall's plume without fading (no valley between the
+    /// two sources) is still split off: the stronger plume's steep upstream edge faces it.
+    @Test func upstreamPlumeRunningIntoAStrongerOneIsSplit() {
+        let plumes = scene { c, r in
+            plume(c, r, col: 150, amplitude: 3, length: 30) + plume(c, r, col: 180, amplitude: 6, length: 30)
+        }.detect()
+        let warm = plumes.filter { $0.signs.contains(.thermalWarm) }
+        #expect(warm.count == 2, "\(warm.map(\.bankPoint))")
+        #expect(warm.contains { abs($0.bankPoint.x - 150) <= 3 } && warm.contains { abs($0.bankPoint.x - 180) <= 3 }, "\(warm.map(\.bankPoint))")
+    }
+
+    /// A plume that fades and strengthens again downstream (patchy) stays one plume: the weaker peak lies on the
+    /// stronger one's gradual, downstream side.
+    @Test func aPatchyPlumeStaysOne() {
+        let plumes = scene { c, r in
+            let s = Float(c - 150) * 0.5
+            let patch: Float = s > 10 && s < 14 ? 0.55 : 1
+            return patch * plume(c, r, col: 150, amplitude: 6, length: 40)
+        }.detect()
+        let warm = plumes.filter { $0.signs.contains(.thermalWarm) }
+        #expect(warm.count == 1, "\(warm.map(\.bankPoint))")
+    }
+
     /// A bridge deck (uniformly 4 °C colder, bank to bank) crosses the river as strong at the far bank as at the
     /// near one; the plume that flows under it reappears beyond with a stronger same-sign plume just upstream.
     /// Both are measured as such (evidence for the scorer); the real plume has neither sign.
