@@ -87,11 +87,15 @@ public struct DetectJob: Sendable {
             // data's, so land distances by nodata edges of the ortho may differ a little from the second pass's:
             // an estimate of the margin, the same whatever the tiling).
             let m0 = Date()
-            let perTile = try ParallelMap.map(tiles, threads: options.threads, makeContext: { try SceneReader(scene, orthoThreads: orthoThreads) }, { [detector] reader, tile in
+            // Each tile's histograms are merged as they arrive (not all held until the end).
+            let merged = MarginCollector(detector.emptyMarginHistograms())
+            try ParallelMap.forEach(tiles, threads: options.threads, makeContext: { try SceneReader(scene, orthoThreads: orthoThreads) }, { [detector] reader, tile in
                 guard let t = try reader.tile(tile, thermalOnly: true) else { return detector.emptyMarginHistograms() }
                 return detector.marginHistograms(t)
-            })
-            detector.takeMargins(from: perTile)
+            }, consume: { _, h in merged.histograms.merge(h) })
+            detector.takeMargins(merged: merged.histograms)
+            merged.histograms = detector.emptyMarginHistograms()
+            Self.trimFreedMemory()
             marginSeconds = Date().timeIntervalSince(m0)
             PeakMemory.log("shallow-water margins", log)
         }
@@ -218,6 +222,12 @@ final class InputDigests: @unchecked Sendable {
 
 /// The runs kept for `OUTFALL_DEBUG_RUNS` (filled one tile at a time by `ParallelMap.forEach`'s consumer).
 final class RunCollector: @unchecked Sendable { var runs: [PixelRun] = [] }
+
+/// The margin histograms merged so far (`ParallelMap.forEach`'s consume runs one call at a time).
+final class MarginCollector: @unchecked Sendable {
+    var histograms: BankMargin.Histograms
+    init(_ h: BankMargin.Histograms) { histograms = h }
+}
 
 /// Thread-safe counter for progress.
 final class Counter: @unchecked Sendable {
