@@ -68,9 +68,9 @@ public enum WaterBuilder {
                          path: String, wkt: [String], band: Double) throws -> (water: WaterInput, bank: [String]?, cells: OrthoCells?, provenance: WaterProvenance, warnings: [String], lightness: WorkingLightness?) {
         let f = factor(grid), g = coarse(grid, f), cell = Double(f) * pixelSize
         let prior = try RasterAlgorithms.rasterize(try wkt.map { try Geometry(wkt: $0) }, grid: g)
-        let d = MaskOps.signedDistance(prior, width: g.width, height: g.height)
         let reach = Float((band + 2) / cell) + 1
-        let need = d.map { abs($0) <= reach ? UInt8(1) : 0 }
+        // The distances (4 bytes a cell) go as soon as the mask of what to read is made.
+        let need = MaskOps.signedDistance(prior, width: g.width, height: g.height).map { abs($0) <= reach ? UInt8(1) : 0 }
         // With RGB the likelihood uses colour alone (see `WaterLikelihood`): the thermal tiles are not read.
         let im = try WaterImagery.read(coarse: g, factor: f, ortho: ortho, thermal: ortho == nil ? thermal : [], need: need)
         let lightness = WorkingLightness(im, factor: f, read: need)
