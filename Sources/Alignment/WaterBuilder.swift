@@ -30,7 +30,7 @@ public struct WaterProvenance: Sendable, Codable, Equatable {
 /// polygons in the grid CRS, so snapping, the checklist and `water.gpkg` treat every source alike.
 ///
 /// The working grid is an integer multiple of the detection pixel, coarse enough to hold at most 2.5 M cells
-/// (memory stays bounded: the registration peaks at ~55 bytes per cell, ~140 MB at the cap; README, "Memory"),
+/// (memory stays bounded: the registration peaks at ~40 bytes per cell, ~100 MB at the cap; README, "Memory"),
 /// so a kilometre orthomosaic at 0.1 m works on 0.7 m cells and a 50 m frame at 1 cm on its own pixels.
 /// With a vector only the cells within a band + 2 m of
 /// its edge are read from the imagery (the rest of an orthomosaic is never decoded).
