@@ -28,7 +28,7 @@ enum SmoothWater {
         }
         var values: [(v: [Float], thermal: Bool)] = []
         if let t = im.temperature { values.append((t, true)) }
-        if let lab = im.lab { values.append((lab.L, false)) }
+        if let L = im.labPlane(0) { values.append((L, false)) }
         for (v, thermal) in values {
             guard let t = otsu(v.enumerated().map { im.valid[$0.offset] != 0 ? $0.element : .nan }) else { continue }
             var sum = [0.0, 0.0], count = [0.0, 0.0]
@@ -67,7 +67,7 @@ enum SmoothWater {
     static func texture(_ im: WaterImagery, cell: Double) -> [Float] {
         let w = im.width, h = im.height, n = w * h
         var channels: [([Float], Float)] = []
-        if let lab = im.lab { channels.append((lab.L, 0.5)) }
+        if let L = im.labPlane(0) { channels.append((L, 0.5)) }
         if let t = im.temperature { channels.append((t, 0.02)) }
         var x = [Float](repeating: 0, count: n)
         for i in 0..<n where im.valid[i] == 0 { x[i] = .nan }

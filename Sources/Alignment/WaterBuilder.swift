@@ -30,7 +30,7 @@ public struct WaterProvenance: Sendable, Codable, Equatable {
 /// polygons in the grid CRS, so snapping, the checklist and `water.gpkg` treat every source alike.
 ///
 /// The working grid is an integer multiple of the detection pixel, coarse enough to hold at most 2.5 M cells
-/// (memory stays bounded: the registration peaks at ~55 bytes per cell, ~140 MB at the cap; README, "Memory"),
+/// (memory stays bounded: the registration peaks at ~40 bytes per cell, ~100 MB at the cap; README, "Memory"),
 /// so a kilometre orthomosaic at 0.1 m works on 0.7 m cells and a 50 m frame at 1 cm on its own pixels.
 /// With a vector only the cells within a band + 2 m of
 /// its edge are read from the imagery (the rest of an orthomosaic is never decoded).
@@ -68,9 +68,9 @@ public enum WaterBuilder {
                          path: String, wkt: [String], band: Double) throws -> (water: WaterInput, bank: [String]?, cells: OrthoCells?, provenance: WaterProvenance, warnings: [String], lightness: WorkingLightness?) {
         let f = factor(grid), g = coarse(grid, f), cell = Double(f) * pixelSize
         let prior = try RasterAlgorithms.rasterize(try wkt.map { try Geometry(wkt: $0) }, grid: g)
-        let d = MaskOps.signedDistance(prior, width: g.width, height: g.height)
         let reach = Float((band + 2) / cell) + 1
-        let need = d.map { abs($0) <= reach ? UInt8(1) : 0 }
+        // The distances (4 bytes a cell) go as soon as the mask of what to read is made.
+        let need = MaskOps.signedDistance(prior, width: g.width, height: g.height).map { abs($0) <= reach ? UInt8(1) : 0 }
         // With RGB the likelihood uses colour alone (see `WaterLikelihood`): the thermal tiles are not read.
         let im = try WaterImagery.read(coarse: g, factor: f, ortho: ortho, thermal: ortho == nil ? thermal : [], need: need)
         let lightness = WorkingLightness(im, factor: f, read: need)

@@ -3,20 +3,64 @@ import GeoIO
 
 /// The imagery on the water working grid (an integer multiple `factor` of the detection pixel): CIELAB colour
 /// from the orthomosaic (averaged over each cell) and/or °C from the thermal mosaic, and a validity mask.
+///
+/// Colour is held as each cell's mean RGB (3 bytes, planar) and the read's validity (1 byte), not as CIELAB
+/// planes (12 bytes): the registration's working grid peaks at ~2 M cells, and CIELAB is a pure function of
+/// the RGB, so each user converts the plane or cell it needs when it needs it (`labPlane`, `lab(at:)`), to the
+/// same values. On the detection grid these are the `OrthoCells`' own arrays (shared, not copied).
 struct WaterImagery {
     var width: Int, height: Int
     var valid: [UInt8]
-    var lab: (L: [Float], a: [Float], b: [Float])?
+    /// CIELAB planes given as such (tests); nil when the colour is held as RGB.
+    private var labPlanes: (L: [Float], a: [Float], b: [Float])?
+    /// Mean RGB of each cell (R, G, B planes) and whether the read found it valid (CIELAB is NaN where not).
+    private var rgb: [UInt8]?, rgbValid: [UInt8] = []
     var temperature: [Float]?
     /// The binned ortho cells, when the working grid is the detection grid (for the detector to reuse).
     var orthoCells: OrthoCells? = nil
+
+    init(width: Int, height: Int, valid: [UInt8], lab: (L: [Float], a: [Float], b: [Float])?, temperature: [Float]?, orthoCells: OrthoCells? = nil) {
+        self.width = width; self.height = height; self.valid = valid
+        labPlanes = lab; self.temperature = temperature; self.orthoCells = orthoCells
+    }
+
+    init(width: Int, height: Int, valid: [UInt8], rgb: [UInt8], rgbValid: [UInt8], temperature: [Float]?, orthoCells: OrthoCells?) {
+        self.width = width; self.height = height; self.valid = valid
+        self.rgb = rgb; self.rgbValid = rgbValid; self.temperature = temperature; self.orthoCells = orthoCells
+    }
+
+    /// Whether there is colour (an orthomosaic).
+    var hasColour: Bool { labPlanes != nil || rgb != nil }
+
+    /// CIELAB channel k (0: L, 1: a, 2: b) of every cell, NaN where the read found no valid cell.
+    func labPlane(_ k: Int) -> [Float]? {
+        if let labPlanes { return k == 0 ? labPlanes.L : (k == 1 ? labPlanes.a : labPlanes.b) }
+        guard let rgb else { return nil }
+        let n = width * height
+        var out = [Float](repeating: .nan, count: n)
+        for i in 0..<n where rgbValid[i] != 0 {
+            let c = ColourSpaceBridge.lab(Float(rgb[i]), Float(rgb[n + i]), Float(rgb[2 * n + i]))
+            out[i] = k == 0 ? c.x : (k == 1 ? c.y : c.z)
+        }
+        return out
+    }
+
+    /// CIELAB of cell i (NaN where the read found no valid cell); nil without colour.
+    func lab(at i: Int) -> SIMD3<Float>? {
+        if let labPlanes { return SIMD3(labPlanes.L[i], labPlanes.a[i], labPlanes.b[i]) }
+        guard let rgb else { return nil }
+        guard rgbValid[i] != 0 else { return SIMD3(repeating: .nan) }
+        let n = width * height
+        let c = ColourSpaceBridge.lab(Float(rgb[i]), Float(rgb[n + i]), Float(rgb[2 * n + i]))
+        return SIMD3(c.x, c.y, c.z)
+    }
 
     /// Reads the cells marked in `need` (all when nil); unread cells are invalid.
     static func read(coarse: RasterGrid, factor f: Int, ortho: OrthoInput?, thermal: [ThermalTileInput], need: [UInt8]?) throws -> WaterImagery {
         let w = coarse.width, h = coarse.height, n = w * h
         let whole = PixelWindow(col: 0, row: 0, width: w, height: h)
         var valid = [UInt8](repeating: 1, count: n)
-        var lab: (L: [Float], a: [Float], b: [Float])? = nil
+        var colour: (rgb: [UInt8], valid: [UInt8])? = nil
         var cells: OrthoCells? = nil
         if let ortho {
             var o = ortho
@@ -27,23 +71,16 @@ struct WaterImagery {
             // The detector reuses these cells when the working grid is the detection grid (then it holds at most
             // the working grid's cap of cells: 3 bytes each, plus validity).
             let keepCells = f == 1 && ortho.scale > 1.01
-            var cellRGB = [UInt8](repeating: 0, count: keepCells ? 3 * n : 0)
-            var L = [Float](repeating: .nan, count: n), A = L, B = L
+            var cellRGB = [UInt8](repeating: 0, count: 3 * n)
             let bandRows = max(1, 524_288 / max(1, w))
             for r0 in stride(from: 0, to: h, by: bandRows) {
                 let rows = min(bandRows, h - r0), m = rows * w, base = r0 * w
                 let part = PixelWindow(col: 0, row: r0, width: w, height: rows)
                 let (rgb, v) = try reader.read(part, need: need.map { Array($0[base..<(base + m)]) })
-                if keepCells {
-                    for k in 0..<3 { cellRGB.replaceSubrange((k * n + base)..<(k * n + base + m), with: rgb[(k * m)..<(k * m + m)]) }
-                }
-                for j in 0..<m where v[j] != 0 {
-                    let c = ColourSpaceBridge.lab(Float(rgb[j]), Float(rgb[m + j]), Float(rgb[2 * m + j]))
-                    L[base + j] = c.x; A[base + j] = c.y; B[base + j] = c.z
-                }
+                for k in 0..<3 { cellRGB.replaceSubrange((k * n + base)..<(k * n + base + m), with: rgb[(k * m)..<(k * m + m)]) }
                 valid.replaceSubrange(base..<(base + m), with: v)
             }
-            lab = (L, A, B)
+            colour = (cellRGB, valid)
             if keepCells {
                 cells = OrthoCells(width: w, height: h, rgb: cellRGB, valid: valid, read: need ?? [UInt8](repeating: 1, count: n))
             }
@@ -57,7 +94,10 @@ struct WaterImagery {
         }
         if let need { for i in 0..<n where need[i] == 0 { valid[i] = 0 } }
         GDAL.dropCachedBlocks()   // the registration computes next; nothing reads these blocks again
-        return WaterImagery(width: w, height: h, valid: valid, lab: lab, temperature: temperature, orthoCells: cells)
+        if let colour {
+            return WaterImagery(width: w, height: h, valid: valid, rgb: colour.rgb, rgbValid: colour.valid, temperature: temperature, orthoCells: cells)
+        }
+        return WaterImagery(width: w, height: h, valid: valid, lab: nil, temperature: temperature, orthoCells: cells)
     }
 
     /// The thermal tiles placed on the working grid (windows divided by `factor`, averaging when coarser), in

@@ -51,10 +51,15 @@ struct WaterLikelihood {
         // One joint histogram: colour and smoothness together (naive Bayes over them would call smooth grey
         // concrete water for its smoothness, and a tinted plume land for its colour; jointly, both are values
         // water never shows, which the open ratio leaves undecided and the strict ratio calls land).
-        if let lab = im.lab {
-            let bl = binned(lab.L, bins: 8), ba = binned(lab.a, bins: 8), bb = binned(lab.b, bins: 8)
-            let sd = MaskOps.boxStats(lab.L, width: im.width, height: im.height, radius: r).sd
-            let bt = binned(sd.map { log($0 + 0.5) }, bins: 4)
+        if im.hasColour {
+            // One CIELAB plane at a time (`WaterImagery` holds RGB): the same values, a third of the memory.
+            var (bl, bt): ([Int8], [Int8]) = ([], [])
+            if let L = im.labPlane(0) {
+                bl = binned(L, bins: 8)
+                let sd = MaskOps.boxStats(L, width: im.width, height: im.height, radius: r).sd
+                bt = binned(sd.map { log($0 + 0.5) }, bins: 4)
+            }
+            let ba = binned(im.labPlane(1)!, bins: 8), bb = binned(im.labPlane(2)!, bins: 8)
             var joint = [Int16](repeating: -1, count: n)
             for i in 0..<n where bl[i] >= 0 && ba[i] >= 0 && bb[i] >= 0 && bt[i] >= 0 { joint[i] = ((Int16(bl[i]) * 8 + Int16(ba[i])) * 8 + Int16(bb[i])) * 4 + Int16(bt[i]) }
             chans.append(Channel(bins: joint, count: 2048))
@@ -73,9 +78,10 @@ struct WaterLikelihood {
     /// the compact class: a sample stays when each of its colour channels (L, a, b; or °C with thermal alone)
     /// is within 4 σ of the water samples' median, σ = 1.4826 · MAD (at least 2 CIELAB units, or 0.3 °C).
     static func keepTypicalWater(_ samples: inout [UInt8], _ im: WaterImagery) {
-        var channels: [([Float], Float)] = []
-        if let lab = im.lab { channels = [(lab.L, 2), (lab.a, 2), (lab.b, 2)] } else if let t = im.temperature { channels = [(t, 0.3)] }
-        for (v, floor) in channels {
+        // Channels made one at a time (`WaterImagery.labPlane`): at most one CIELAB plane is held.
+        let count = im.hasColour ? 3 : (im.temperature != nil ? 1 : 0)
+        for k in 0..<count {
+            let (v, floor): ([Float], Float) = im.hasColour ? (im.labPlane(k)!, 2) : (im.temperature!, 0.3)
             var w: [Float] = []
             for i in 0..<samples.count where samples[i] == 1 && v[i].isFinite { w.append(v[i]) }
             guard w.count >= 50 else { return }

@@ -22,7 +22,7 @@ extension WaterRegistration {
                      likelihood llr: [Float], imagery im: WaterImagery,
                      maxRatio: Float = -1.4, maxDeltaE: Float = 8, maxDepth: Float = 1) -> [Bool] {
         let k = flips.sizes.count
-        guard let lab = im.lab else { return [Bool](repeating: false, count: k) }
+        guard im.hasColour else { return [Bool](repeating: false, count: k) }
         var ratio = [Double](repeating: 0, count: k)
         var inside = [SIMD3<Double>](repeating: .zero, count: k), across = inside
         var acrossCount = [Int](repeating: 0, count: k)
@@ -32,11 +32,14 @@ extension WaterRegistration {
             guard joined[r] else { continue }
             ratio[r] += Double(llr[i].isFinite ? llr[i] : 0)
             depth[r] = max(depth[r], dc[i])
-            inside[r] += SIMD3(Double(lab.L[i]), Double(lab.a[i]), Double(lab.b[i]))
+            let c = im.lab(at: i)!
+            inside[r] += SIMD3(Double(c.x), Double(c.y), Double(c.z))
             let row = i / width, col = i % width
             for j in [col > 0 ? i - 1 : -1, col < width - 1 ? i + 1 : -1, row > 0 ? i - width : -1, row < height - 1 ? i + width : -1]
-            where j >= 0 && dc[j] <= 0 && mask[j] == 0 && im.valid[j] != 0 && lab.L[j].isFinite {
-                across[r] += SIMD3(Double(lab.L[j]), Double(lab.a[j]), Double(lab.b[j])); acrossCount[r] += 1
+            where j >= 0 && dc[j] <= 0 && mask[j] == 0 && im.valid[j] != 0 {
+                let e = im.lab(at: j)!
+                guard e.x.isFinite else { continue }
+                across[r] += SIMD3(Double(e.x), Double(e.y), Double(e.z)); acrossCount[r] += 1
             }
         }
         return (0..<k).map { r in

@@ -17,9 +17,9 @@ public struct WorkingLightness: Sendable {
 
     /// nil on the detection grid itself (`OrthoCells` hold those cells) or without an orthomosaic.
     init?(_ im: WaterImagery, factor f: Int, read: [UInt8]?) {
-        guard f > 1, let lab = im.lab else { return nil }
+        guard f > 1, let L = im.labPlane(0) else { return nil }
         factor = f; width = im.width; height = im.height
-        L = lab.L
+        self.L = L
         self.read = read ?? [UInt8](repeating: 1, count: im.width * im.height)
     }
 }

@@ -31,8 +31,8 @@ public struct BankMargin: Sendable {
         public let cell: Int
         public let binPixels: Float
         public let bins: Int
-        /// Key: cell row << 32 | cell column (global cells); value: bins × classes counts.
-        var cells: [Int: [UInt32]] = [:]
+        /// Key: cell row << 32 | cell column (global cells); value: that cell's counts (`Counts`).
+        var cells: [Int: Counts] = [:]
 
         public init(cell: Int, binPixels: Float, maxPixels: Float) {
             self.cell = cell
@@ -47,20 +47,51 @@ public struct BankMargin: Sendable {
         mutating func add(cellCol: Int, cellRow: Int, bin: Int, contrast: Float) {
             let k = Self.key(cellCol, cellRow)
             let cls = min(BankMargin.classes - 1, max(0, Int(((contrast - BankMargin.classLow) / BankMargin.classWidth).rounded())))
-            if cells[k] == nil { cells[k] = [UInt32](repeating: 0, count: bins * BankMargin.classes) }
-            cells[k]![bin * BankMargin.classes + cls] += 1
+            cells[k, default: Counts()].add(bin * BankMargin.classes + cls, size: bins * BankMargin.classes)
         }
 
         /// Adds another tile's counts (integer sums: the same whatever the order).
         public mutating func merge(_ other: Histograms) {
-            for (k, h) in other.cells {
-                if var mine = cells[k] {
-                    for i in mine.indices { mine[i] += h[i] }
-                    cells[k] = mine
-                } else {
-                    cells[k] = h
-                }
+            let size = bins * BankMargin.classes
+            for (k, h) in other.cells { cells[k, default: Counts()].merge(h, size: size) }
+        }
+    }
+
+    /// One cell's bins × classes counts. A cell near a bank holds a few hundred pixels at most (an 8 m cell of
+    /// 0.5 m pixels: 256), against a table of bins × classes 4-byte counts (12 × 161 there, 7.7 kB): the
+    /// pixels' table indices are kept one by one (2 bytes each) until they would outweigh the table, which they
+    /// then become. Either way the counts are the same integers, so the margins do not depend on which.
+    struct Counts: Sendable {
+        /// Table index (bin · classes + class) of each pixel so far, while `dense` is nil.
+        var entries: [UInt16] = []
+        var dense: [UInt32]? = nil
+
+        mutating func add(_ index: Int, size: Int) {
+            if dense != nil { dense![index] += 1; return }
+            if size > Int(UInt16.max) + 1 || entries.count >= 2 * size { densify(size: size); dense![index] += 1; return }
+            entries.append(UInt16(index))
+        }
+
+        mutating func merge(_ other: Counts, size: Int) {
+            if dense == nil && other.dense == nil && entries.count + other.entries.count <= 2 * size {
+                entries += other.entries
+                return
             }
+            densify(size: size)
+            other.addTo(&dense!)
+        }
+
+        mutating func densify(size: Int) {
+            guard dense == nil else { return }
+            var d = [UInt32](repeating: 0, count: size)
+            addTo(&d)
+            dense = d
+            entries = []
+        }
+
+        /// Adds these counts to a bins × classes table.
+        func addTo(_ sum: inout [UInt32]) {
+            if let dense { for i in dense.indices { sum[i] += dense[i] } } else { for e in entries { sum[Int(e)] += 1 } }
         }
     }
 
@@ -90,7 +121,7 @@ public struct BankMargin: Sendable {
                 for dc in -radius...radius {
                     guard let counts = h.cells[Histograms.key(c + dc, r + dr)] else { continue }
                     any = true
-                    for i in sum.indices { sum[i] += counts[i] }
+                    counts.addTo(&sum)
                 }
             }
             guard any else { continue }

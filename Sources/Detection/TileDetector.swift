@@ -124,7 +124,12 @@ public struct TileDetector: Sendable {
     public mutating func takeMargins(from perTile: [BankMargin.Histograms]) {
         var hist = emptyMarginHistograms()
         for h in perTile { hist.merge(h) }
-        margin = BankMargin(hist, radius: marginRadiusCells)
+        takeMargins(merged: hist)
+    }
+
+    /// The same from histograms already merged (tile by tile as they arrive).
+    public mutating func takeMargins(merged: BankMargin.Histograms) {
+        margin = BankMargin(merged, radius: marginRadiusCells)
     }
 
     /// First pass of `BankMargin`: the contrasts of the tile's core water pixels near land, by cell and distance.

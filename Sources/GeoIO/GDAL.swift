@@ -63,6 +63,12 @@ public enum GDAL {
         set { initialize(); GDALSetCacheMax64(newValue) }
     }
 
+    /// Whether the block cache's size is ours: `GDAL_CACHEMAX` not set by the user (environment or option).
+    public static var cacheMaxIsDefault: Bool {
+        initialize()
+        return CPLGetConfigOption("GDAL_CACHEMAX", nil) == nil
+    }
+
     /// Drops every block from GDAL's block cache and gives the freed pages back to the system (glibc
     /// `malloc_trim`). For the end of a read whose blocks nothing reads again: the cache (up to `cacheMax`) would
     /// otherwise stay resident under the computation that follows, since a VRT's sources stay open in GDAL's

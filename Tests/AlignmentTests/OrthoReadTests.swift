@@ -125,7 +125,7 @@ import Testing
         let im = try WaterImagery.read(coarse: g, factor: 2, ortho: ortho, thermal: [], need: need)
         let wl = try #require(WorkingLightness(im, factor: 2, read: need))
         // Each read cell is what a read of every cell gives it.
-        let all = try #require(try WaterImagery.read(coarse: g, factor: 2, ortho: ortho, thermal: [], need: nil).lab?.L)
+        let all = try #require(try WaterImagery.read(coarse: g, factor: 2, ortho: ortho, thermal: [], need: nil).labPlane(0))
         #expect(need.indices.allSatisfy { need[$0] == 0 || wl.L[$0] == all[$0] || (wl.L[$0].isNaN && all[$0].isNaN) })
         func estimate(_ l: WorkingLightness?) throws -> ThermalPlacement {
             try ThermalRegistration.estimate(grid: aligned.grid, pixelSize: aligned.pixelSize, ortho: ortho, thermal: aligned.thermal,

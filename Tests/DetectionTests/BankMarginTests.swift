@@ -57,4 +57,24 @@ import Testing
         #expect(m.value(col: 215, row: 5, distance: 0.5) == 0)
         #expect(m.value(col: 45, row: 5, distance: 1.5) == 0, "no counts at that distance")
     }
+    /// A cell's counts are kept pixel by pixel until they outweigh the dense table (`BankMargin.Counts`): the
+    /// margins are the same whichever form a cell is in, and whatever the order tiles' histograms are merged in.
+    @Test func compactCountsGiveTheSameMargins() {
+        func contrast(_ c: Int, _ k: Int) -> Float { Float((c * 7 + k * 13) % 40) * 0.05 - 0.5 }
+        // One histogram filled pixel by pixel (cell 3 gets far more pixels than its table has entries).
+        var whole = BankMargin.Histograms(cell: 10, binPixels: 1, maxPixels: 3)
+        let size = whole.bins * BankMargin.classes
+        func pixels(_ c: Int) -> Int { c == 3 ? 3 * size : 40 + c }
+        for c in 0..<8 { for k in 0..<pixels(c) { whole.add(cellCol: c, cellRow: 0, bin: k % 3, contrast: contrast(c, k)) } }
+        #expect(whole.cells[3]?.dense != nil && whole.cells[0]?.dense == nil)
+        // The same pixels in four parts, merged in reverse order.
+        var parts = [BankMargin.Histograms](repeating: BankMargin.Histograms(cell: 10, binPixels: 1, maxPixels: 3), count: 4)
+        for c in 0..<8 { for k in 0..<pixels(c) { parts[k % 4].add(cellCol: c, cellRow: 0, bin: k % 3, contrast: contrast(c, k)) } }
+        var merged = BankMargin.Histograms(cell: 10, binPixels: 1, maxPixels: 3)
+        for p in parts.reversed() { merged.merge(p) }
+        let a = BankMargin(whole, radius: 2), b = BankMargin(merged, radius: 2)
+        #expect(a.margins.keys.sorted() == b.margins.keys.sorted())
+        for (k, m) in a.margins { #expect(m.elementsEqual(b.margins[k]!) { $0 == $1 || ($0.isNaN && $1.isNaN) }) }
+        #expect(a.margins.values.contains { $0.contains { $0 != 0 && !$0.isNaN } }, "some margin is non-zero")
+    }
 }
