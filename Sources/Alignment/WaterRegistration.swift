@@ -14,7 +14,9 @@ import Foundation
 ///    ℓ the likelihood smoothed over ~0.6 m. Then the likelihood is learnt again from the shifted prior with
 ///    d_w = min(max(band/4, 1 m), half the depth).
 /// 3. Local correction: the prior edge moves along its normal by an offset per stretch of bank, from the cells
-///    the likelihood is confident about (`localOffsets`); then a cell is water when ℓ_i + p(d_i) > 0 (ℓ the open ratio inside the prior, outside the
+///    the likelihood is confident about (`localOffsets`); the likelihood is then learnt once more with the same
+///    d_w from the corrected edge, and the offsets found again with it (so a vector shrunk or grown by metres
+///    learns from the same cells as an exact one, not from the bank's own first metres); then a cell is water when ℓ_i + p(d_i) > 0 (ℓ the open ratio inside the prior, outside the
 ///    least favourable strict channel ratio times the channel count: see `WaterLikelihood`), with the prior term
 ///    p(d) = 0.8 · ℓ_max · clamp(d / band, −1, 1), d the signed distance (m) to the shifted and offset prior edge
 ///    (> 0 in water) and ℓ_max the largest |ℓ|. Within the band the imagery moves the edge where its evidence is clear;
@@ -164,14 +166,26 @@ struct WaterRegistration {
         var model1 = WaterLikelihood(im, cell: cell, samples: s0)
         var separability = sep0
         if let sep1 = model1.learn(s0), sep1 >= 0.7 { model = model1; separability = sep1 }
-        let waterLike = smoothed(model.unanimous()), landLike = smoothed(model.ratios(strict: false))
+        var waterLike = smoothed(model.unanimous()), landLike = smoothed(model.ratios(strict: false))
 
         // Local correction: prior water turns land only on evidence of land (the open ratio: a plume's colour,
         // seen in neither class, is no such evidence); prior land turns water only on evidence of water from
         // every channel (strict ratios: smooth grey concrete has water's texture, not its colour).
         let lmax = model.maxMagnitude
+        var offsets = localOffsets(distance: ds, likelihood: landLike, valid: im.valid, confident: 0.5 * WaterLikelihood.clamp)
+        // Learn once more from the corrected edge, and correct again: the samples are taken relative to the
+        // edge the offsets found, not to the prior's. A vector shrunk by 2 m otherwise supplies land samples
+        // from 2 m outside it, i.e. from the bank's own first metre of water and the roots of the plumes there
+        // (which then read as land: the edge stopped a cell short of the bank along whole reaches and cut
+        // plume roots off, foreign s106 T03), and a grown one water samples from the bank's edge.
+        s0 = samples((0..<n).map { ds[$0] - offsets.perCell[$0] }, margin: margin1)
+        var model2 = WaterLikelihood(im, cell: cell, samples: s0)
+        if let sep2 = model2.learn(s0), sep2 >= 0.7 {
+            model = model2; separability = sep2
+            waterLike = smoothed(model.unanimous()); landLike = smoothed(model.ratios(strict: false))
+            offsets = localOffsets(distance: ds, likelihood: landLike, valid: im.valid, confident: 0.5 * WaterLikelihood.clamp)
+        }
         debug?("waterLike", waterLike); debug?("landLike", landLike); debug?("distance", ds)
-        let offsets = localOffsets(distance: ds, likelihood: landLike, valid: im.valid, confident: 0.5 * WaterLikelihood.clamp)
         debug?("offset", offsets.perCell)
         var mask = [UInt8](repeating: 0, count: n), flipped = mask
         var dc = [Float](repeating: 0, count: n)
