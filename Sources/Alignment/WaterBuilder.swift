@@ -111,6 +111,7 @@ public enum WaterBuilder {
         reg.allowShift = false
         reg.fillAmbiguousBays = true
         reg.keepBankStructures = false
+        reg.relearnFromCorrectedEdge = false
         reg.landRing = 3
         var best: (prior: [UInt8], result: WaterRegistration.Result)? = nil
         for prior in SmoothWater.priors(im, cell: cell, minRegion: minRegion) {
