@@ -20,7 +20,8 @@ public struct PlumeEvidence: Sendable, Codable, Equatable {
     public var shadowShare: Double = 0
     /// Mean ΔL* over mean ΔE of the colour pixels: −1 a dark plume, +1 foam or milky water (0 without colour).
     public var lightnessBalance: Double = 0
-    /// Parts the connected component was split into at its sources (1: not split).
+    /// Sources of the connected component set apart by valleys (1: not split; parts split only at a steep edge,
+    /// see `PlumeAssembler.splitAtSources`, do not count).
     public var splitParts: Int = 1
     /// Length of bank the plume touches over its length from the source: ~1 for a plume hugging the bank.
     public var bankHugging: Double = 0
