@@ -59,8 +59,9 @@ struct WaterImagery {
 
     /// Keeps the CIELAB of the valid cells (the same values `labPlane` converts: it then copies them) when at
     /// most `maxFraction` of the cells are valid: with a vector only the band around its edge is read (~12 % of
-    /// the grid on the speed benchmark's scene), so this costs ≤ 12 · `maxFraction` bytes a cell of the working
-    /// grid (≤ 3 B at the default 1/4), and saves the registration converting each plane six times per pass.
+    /// the grid on the speed benchmark's scene), so this costs ≤ 16 · `maxFraction` bytes a cell of the working
+    /// grid (Lab and texture; ≤ 4 B at the default 1/4), and saves the registration converting each plane six
+    /// times per pass. Without a vector every cell is read: nothing is kept, the planes are made as before.
     /// The texture is kept alike for `WaterLikelihood`'s window at `cell` (m).
     mutating func cacheLab(cell: Double, maxFraction: Double = 0.25) {
         guard let rgb, labPlanes == nil else { return }

@@ -110,18 +110,25 @@ struct WaterRegistration {
             let at = pick.map { (($0 / width) + pad) * W + ($0 % width) + pad }, pl = pick.map { Double(llr[$0]) }
             let padded = sign
             // Each shift's score is summed in the same order whatever the thread: the result does not depend on
-            // the thread count.
-            @Sendable func score(_ dc: Int, _ dr: Int) -> Double {
-                var s = 0.0
-                let off = dr * W + dc
+            // the thread count. Eight shifts are scored in one pass over the cells (eight independent sums, each
+            // in the same order as alone: the same values, without waiting on one chain of additions).
+            @Sendable func scores(_ shifts: [SIMD2<Int32>]) -> [Double] {
+                var off = SIMD8<Int>(repeating: Int(shifts[0].y) * W + Int(shifts[0].x))
+                for (j, d) in shifts.enumerated() { off[j] = Int(d.y) * W + Int(d.x) }
+                var s = SIMD8<Double>(repeating: 0)
                 padded.withUnsafeBufferPointer { P in
                     at.withUnsafeBufferPointer { A in
                         pl.withUnsafeBufferPointer { L in
-                            for k in 0..<L.count { s += Double(P[A[k] - off]) * L[k] }
+                            for k in 0..<L.count {
+                                let a = A[k]
+                                var x = SIMD8<Double>()
+                                for j in 0..<8 { x[j] = Double(P[a - off[j]]) }
+                                s += x * L[k]
+                            }
                         }
                     }
                 }
-                return s
+                return (0..<shifts.count).map { s[$0] }
             }
             let threads = ProcessInfo.processInfo.activeProcessorCount
             let step = max(1, Int((0.5 / cell).rounded()))
@@ -138,7 +145,9 @@ struct WaterRegistration {
             let lambda = 0.1 * cell / band * pick.reduce(0.0) { $0 + Double(abs(llr[$1])) }
             var scored: [(s: Double, dc: Int, dr: Int)] = []
             func consider(_ shifts: [(Int, Int)]) {
-                let values = ParallelMap.map(shifts.map { SIMD2(Int32($0.0), Int32($0.1)) }, threads: threads) { score(Int($0.x), Int($0.y)) }
+                let all = shifts.map { SIMD2(Int32($0.0), Int32($0.1)) }
+                let groups = Swift.stride(from: 0, to: all.count, by: 8).map { Array(all[$0..<min(all.count, $0 + 8)]) }
+                let values = ParallelMap.map(groups, threads: threads) { scores($0) }.flatMap { $0 }
                 for (v, d) in zip(values, shifts) { scored.append((v, d.0, d.1)) }
             }
             func chosen() -> (Int, Int) {
