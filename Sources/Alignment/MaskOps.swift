@@ -1,12 +1,18 @@
+import Detection
+import Foundation
+
 /// Raster helpers for the water mask: signed distances, box statistics, connected regions.
 /// All work on row-major `width × height` arrays; O(n) whatever the window radius.
 enum MaskOps {
     /// Signed distance (in cells) to the boundary of a 0/1 mask: positive inside (mask = 1), negative outside,
     /// ±0.5 on the cells next to the boundary. Two-pass 3-4 chamfer transform (within 8 % of the Euclidean
-    /// distance), run once for each side;
+    /// distance), run once for each side (the two sides on two cores: each is the same whatever the thread);
     static func signedDistance(_ m: [UInt8], width w: Int, height h: Int) -> [Float] {
-        let inside = chamfer(m, value: 1, width: w, height: h)    // distance from a 1-cell to the nearest 0-cell
-        let outside = chamfer(m, value: 0, width: w, height: h)   // from a 0-cell to the nearest 1-cell
+        // Inside: from a 1-cell to the nearest 0-cell; outside: from a 0-cell to the nearest 1-cell.
+        let sides = ParallelMap.map([UInt8(1), 0], threads: min(2, ProcessInfo.processInfo.activeProcessorCount)) {
+            chamfer(m, value: $0, width: w, height: h)
+        }
+        let inside = sides[0], outside = sides[1]
         var d = [Float](repeating: 0, count: w * h)
         for i in 0..<(w * h) { d[i] = m[i] != 0 ? inside[i] - 0.5 : -(outside[i] - 0.5) }
         return d

@@ -69,16 +69,18 @@ public enum WaterBuilder {
         let f = factor(grid), g = coarse(grid, f), cell = Double(f) * pixelSize
         let prior = try RasterAlgorithms.rasterize(try wkt.map { try Geometry(wkt: $0) }, grid: g)
         let reach = Float((band + 2) / cell) + 1
-        // The distances (4 bytes a cell) go as soon as the mask of what to read is made.
-        let need = MaskOps.signedDistance(prior, width: g.width, height: g.height).map { abs($0) <= reach ? UInt8(1) : 0 }
+        // The distances (4 bytes a cell) are kept for the registration, which starts from them.
+        var distance: [Float]? = MaskOps.signedDistance(prior, width: g.width, height: g.height)
+        let need = distance!.map { abs($0) <= reach ? UInt8(1) : 0 }
         // With RGB the likelihood uses colour alone (see `WaterLikelihood`): the thermal tiles are not read.
-        let im = try WaterImagery.read(coarse: g, factor: f, ortho: ortho, thermal: ortho == nil ? thermal : [], need: need)
+        var im = try WaterImagery.read(coarse: g, factor: f, ortho: ortho, thermal: ortho == nil ? thermal : [], need: need)
+        im.cacheLab(cell: cell)
         let lightness = WorkingLightness(im, factor: f, read: need)
         let area = Double(g.width * g.height) * cell * cell
         var reg = WaterRegistration(width: g.width, height: g.height, cell: cell, band: band, minRegion: min(100, 0.01 * area))
         let layers = DebugLayers()
         reg.debug = layers.add
-        let r = reg.refine(prior: prior, imagery: im)
+        let r = reg.refine(prior: prior, imagery: im, priorDistance: distance.take())
         try layers.write(g, prior: prior, mask: r.mask)
         let o = g.geoTransform.apply(col: 0, row: 0), s = g.geoTransform.apply(col: Double(r.shiftCols), row: Double(r.shiftRows))
         let units = try grid.spatialReference().metresPerUnit ?? 1

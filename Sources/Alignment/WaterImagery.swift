@@ -1,4 +1,5 @@
 import Detection
+import Foundation
 import GeoIO
 
 /// The imagery on the water working grid (an integer multiple `factor` of the detection pixel): CIELAB colour
@@ -18,6 +19,12 @@ struct WaterImagery {
     var temperature: [Float]?
     /// The binned ortho cells, when the working grid is the detection grid (for the detector to reuse).
     var orthoCells: OrthoCells? = nil
+    /// CIELAB of the cells the read found valid, in cell order (L, a, b interleaved), when they are few enough
+    /// to keep (`cacheLab`): the registration converts every plane six times a pass otherwise.
+    private var labOfValid: [Float]? = nil
+    /// With it, the texture channel `WaterLikelihood` bins, log(σ_L + 0.5) over the (2r + 1)² window, of the
+    /// same cells (it does not change between the registration's passes).
+    private var textureOfValid: (radius: Int, values: [Float])? = nil
 
     init(width: Int, height: Int, valid: [UInt8], lab: (L: [Float], a: [Float], b: [Float])?, temperature: [Float]?, orthoCells: OrthoCells? = nil) {
         self.width = width; self.height = height; self.valid = valid
@@ -38,10 +45,50 @@ struct WaterImagery {
         guard let rgb else { return nil }
         let n = width * height
         var out = [Float](repeating: .nan, count: n)
+        if let labOfValid {
+            var j = k
+            for i in 0..<n where rgbValid[i] != 0 { out[i] = labOfValid[j]; j += 3 }
+            return out
+        }
         for i in 0..<n where rgbValid[i] != 0 {
             let c = ColourSpaceBridge.lab(Float(rgb[i]), Float(rgb[n + i]), Float(rgb[2 * n + i]))
             out[i] = k == 0 ? c.x : (k == 1 ? c.y : c.z)
         }
+        return out
+    }
+
+    /// Keeps the CIELAB of the valid cells (the same values `labPlane` converts: it then copies them) when at
+    /// most `maxFraction` of the cells are valid: with a vector only the band around its edge is read (~12 % of
+    /// the grid on the speed benchmark's scene), so this costs ≤ 16 · `maxFraction` bytes a cell of the working
+    /// grid (Lab and texture; ≤ 4 B at the default 1/4), and saves the registration converting each plane six
+    /// times per pass. Without a vector every cell is read: nothing is kept, the planes are made as before.
+    /// The texture is kept alike for `WaterLikelihood`'s window at `cell` (m).
+    mutating func cacheLab(cell: Double, maxFraction: Double = 0.25) {
+        guard let rgb, labPlanes == nil else { return }
+        let n = width * height
+        let count = rgbValid.reduce(0) { $0 + ($1 != 0 ? 1 : 0) }
+        guard Double(count) <= maxFraction * Double(n) else { return }
+        var out = [Float]()
+        out.reserveCapacity(3 * count)
+        for i in 0..<n where rgbValid[i] != 0 {
+            let c = ColourSpaceBridge.lab(Float(rgb[i]), Float(rgb[n + i]), Float(rgb[2 * n + i]))
+            out.append(c.x); out.append(c.y); out.append(c.z)
+        }
+        labOfValid = out
+        let r = WaterLikelihood.textureRadius(cell: cell)
+        let sd = MaskOps.boxStats(labPlane(0)!, width: width, height: height, radius: r).sd
+        var texture = [Float]()
+        texture.reserveCapacity(count)
+        for i in 0..<n where rgbValid[i] != 0 { texture.append(log(sd[i] + 0.5)) }
+        textureOfValid = (r, texture)
+    }
+
+    /// The cached texture (see `cacheLab`) of every cell, NaN where the read found no valid cell; nil when not
+    /// kept for that radius.
+    func cachedTexture(radius r: Int) -> [Float]? {
+        guard let textureOfValid, textureOfValid.radius == r else { return nil }
+        var out = [Float](repeating: .nan, count: width * height), j = 0
+        for i in 0..<(width * height) where rgbValid[i] != 0 { out[i] = textureOfValid.values[j]; j += 1 }
         return out
     }
 

@@ -26,18 +26,25 @@ struct WaterLikelihood {
     /// neither class shows is undecided).
     var strict: [[Float]] = [], open: [[Float]] = []
     var maxMagnitude: Float { Float(channels.count) * Self.clamp }
+    /// Radius (cells) of the texture window: about 0.6 m across.
+    static func textureRadius(cell: Double) -> Int { max(1, Int((0.3 / cell).rounded())) }
 
     /// Bins the imagery; `samples` (1 = water, 2 = land) set the bin ranges.
     init(_ im: WaterImagery, cell: Double, samples: [UInt8]) {
         let n = im.width * im.height
-        let r = max(1, Int((0.3 / cell).rounded()))
+        let r = Self.textureRadius(cell: cell)
         var chans: [Channel] = []
         func quantile(_ v: [Float], _ qs: [Double]) -> [Float] {
             var s: [Float] = []
             for i in 0..<n where samples[i] != 0 && im.valid[i] != 0 && v[i].isFinite { s.append(v[i]) }
             if s.isEmpty { return qs.map { _ in 0 } }
-            s.sort()
-            return qs.map { s[min(s.count - 1, Int($0 * Double(s.count - 1)))] }
+            // The order statistics a full sort would give (`qs` ascending: each selection leaves the next above it).
+            var from = 0
+            return qs.map { q in
+                let k = min(s.count - 1, Int(q * Double(s.count - 1)))
+                defer { from = k }
+                return OrderStatistics.select(&s, k, from: from)
+            }
         }
         func binned(_ v: [Float], bins: Int) -> [Int8] {
             let q = quantile(v, [0.01, 0.99])
@@ -56,8 +63,12 @@ struct WaterLikelihood {
             var (bl, bt): ([Int8], [Int8]) = ([], [])
             if let L = im.labPlane(0) {
                 bl = binned(L, bins: 8)
-                let sd = MaskOps.boxStats(L, width: im.width, height: im.height, radius: r).sd
-                bt = binned(sd.map { log($0 + 0.5) }, bins: 4)
+                if let texture = im.cachedTexture(radius: r) {
+                    bt = binned(texture, bins: 4)
+                } else {
+                    let sd = MaskOps.boxStats(L, width: im.width, height: im.height, radius: r).sd
+                    bt = binned(sd.map { log($0 + 0.5) }, bins: 4)
+                }
             }
             let ba = binned(im.labPlane(1)!, bins: 8), bb = binned(im.labPlane(2)!, bins: 8)
             var joint = [Int16](repeating: -1, count: n)
@@ -85,11 +96,9 @@ struct WaterLikelihood {
             var w: [Float] = []
             for i in 0..<samples.count where samples[i] == 1 && v[i].isFinite { w.append(v[i]) }
             guard w.count >= 50 else { return }
-            w.sort()
-            let med = w[w.count / 2]
+            let med = OrderStatistics.select(&w, w.count / 2)
             var dev = w.map { abs($0 - med) }
-            dev.sort()
-            let sigma = max(floor, 1.4826 * dev[dev.count / 2])
+            let sigma = max(floor, 1.4826 * OrderStatistics.select(&dev, dev.count / 2))
             for i in 0..<samples.count where samples[i] == 1 && !(v[i].isFinite && abs(v[i] - med) <= 4 * sigma) { samples[i] = 0 }
         }
     }

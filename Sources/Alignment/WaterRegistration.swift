@@ -65,10 +65,11 @@ struct WaterRegistration {
     /// Receives intermediate rasters by name (for `OUTFALL_DEBUG_WATER`).
     var debug: ((String, [Float]) -> Void)? = nil
 
-    func refine(prior: [UInt8], imagery im: WaterImagery) -> Result {
+    /// `priorDistance`: `MaskOps.signedDistance(prior, …)` when the caller has it already (the same values).
+    func refine(prior: [UInt8], imagery im: WaterImagery, priorDistance: [Float]? = nil) -> Result {
         let n = width * height
         let c = Float(cell), bandF = Float(band)
-        var d0 = MaskOps.signedDistance(prior, width: width, height: height)
+        var d0 = priorDistance ?? MaskOps.signedDistance(prior, width: width, height: height)
         for i in 0..<n { d0[i] *= c }
         let maxDepth = d0.max() ?? 0
         func samples(_ d: [Float], margin: Float) -> [UInt8] {
@@ -100,22 +101,34 @@ struct WaterRegistration {
             for i in 0..<n where im.valid[i] != 0 && abs(d0[i]) <= bandF && llr[i].isFinite && !cuts[i] { idx.append(i) }
             let stride = max(1, idx.count / 40_000)
             let pick = Swift.stride(from: 0, to: idx.count, by: stride).map { idx[$0] }
-            // Rows, columns and ratios of the scored cells, unpacked once (the score runs for every shift).
-            let pr = pick.map { Int32($0 / width) }, pc = pick.map { Int32($0 % width) }, pl = pick.map { Double(llr[$0]) }
-            let w = width, h = height, priorMask = prior
+            // The prior as ±1 (water/land) on a grid padded by `reach` cells of 0 (outside it: no term), and each
+            // scored cell's index on it, unpacked once (the score runs for every shift, and needs no bounds test:
+            // every shift is within `reach`). Adding ±0 for the padding changes no sum, and ±1 · ℓ is ±ℓ exactly.
+            let pad = reach, W = width + 2 * pad
+            var sign = [Int8](repeating: 0, count: W * (height + 2 * pad))
+            for r in 0..<height { for col in 0..<width { sign[(r + pad) * W + col + pad] = prior[r * width + col] != 0 ? 1 : -1 } }
+            let at = pick.map { (($0 / width) + pad) * W + ($0 % width) + pad }, pl = pick.map { Double(llr[$0]) }
+            let padded = sign
             // Each shift's score is summed in the same order whatever the thread: the result does not depend on
-            // the thread count.
-            @Sendable func score(_ dc: Int, _ dr: Int) -> Double {
-                var s = 0.0
-                let h32 = Int32(h), w32 = Int32(w), dc32 = Int32(dc), dr32 = Int32(dr)
-                priorMask.withUnsafeBufferPointer { P in
-                    for k in 0..<pl.count {
-                        let r = pr[k] - dr32, col = pc[k] - dc32
-                        guard r >= 0, r < h32, col >= 0, col < w32 else { continue }
-                        s += P[Int(r) * w + Int(col)] != 0 ? pl[k] : -pl[k]
+            // the thread count. Eight shifts are scored in one pass over the cells (eight independent sums, each
+            // in the same order as alone: the same values, without waiting on one chain of additions).
+            @Sendable func scores(_ shifts: [SIMD2<Int32>]) -> [Double] {
+                var off = SIMD8<Int>(repeating: Int(shifts[0].y) * W + Int(shifts[0].x))
+                for (j, d) in shifts.enumerated() { off[j] = Int(d.y) * W + Int(d.x) }
+                var s = SIMD8<Double>(repeating: 0)
+                padded.withUnsafeBufferPointer { P in
+                    at.withUnsafeBufferPointer { A in
+                        pl.withUnsafeBufferPointer { L in
+                            for k in 0..<L.count {
+                                let a = A[k]
+                                var x = SIMD8<Double>()
+                                for j in 0..<8 { x[j] = Double(P[a - off[j]]) }
+                                s += x * L[k]
+                            }
+                        }
                     }
                 }
-                return s
+                return (0..<shifts.count).map { s[$0] }
             }
             let threads = ProcessInfo.processInfo.activeProcessorCount
             let step = max(1, Int((0.5 / cell).rounded()))
@@ -132,7 +145,9 @@ struct WaterRegistration {
             let lambda = 0.1 * cell / band * pick.reduce(0.0) { $0 + Double(abs(llr[$1])) }
             var scored: [(s: Double, dc: Int, dr: Int)] = []
             func consider(_ shifts: [(Int, Int)]) {
-                let values = ParallelMap.map(shifts.map { SIMD2(Int32($0.0), Int32($0.1)) }, threads: threads) { score(Int($0.x), Int($0.y)) }
+                let all = shifts.map { SIMD2(Int32($0.0), Int32($0.1)) }
+                let groups = Swift.stride(from: 0, to: all.count, by: 8).map { Array(all[$0..<min(all.count, $0 + 8)]) }
+                let values = ParallelMap.map(groups, threads: threads) { scores($0) }.flatMap { $0 }
                 for (v, d) in zip(values, shifts) { scored.append((v, d.0, d.1)) }
             }
             func chosen() -> (Int, Int) {
@@ -170,7 +185,15 @@ struct WaterRegistration {
         var model1 = WaterLikelihood(im, cell: cell, samples: s0)
         var separability = sep0
         if let sep1 = model1.learn(s0), sep1 >= 0.7 { model = model1; separability = sep1 }
-        var waterLike = smoothed(model.unanimous()), landLike = smoothed(model.ratios(strict: false))
+        // The two smoothed likelihoods, on two cores (each the same whatever the thread).
+        let (w, h) = (width, height)
+        func likes(_ m: WaterLikelihood) -> (water: [Float], land: [Float]) {
+            let v = ParallelMap.map([true, false], threads: min(2, ProcessInfo.processInfo.activeProcessorCount)) { unanimous in
+                MaskOps.boxStats(unanimous ? m.unanimous() : m.ratios(strict: false), width: w, height: h, radius: smoothR).mean
+            }
+            return (v[0], v[1])
+        }
+        var (waterLike, landLike) = likes(model)
 
         // Local correction: prior water turns land only on evidence of land (the open ratio: a plume's colour,
         // seen in neither class, is no such evidence); prior land turns water only on evidence of water from
@@ -191,7 +214,7 @@ struct WaterRegistration {
             var model2 = WaterLikelihood(im, cell: cell, samples: s0)
             if let sep2 = model2.learn(s0), sep2 >= 0.7 {
                 model = model2; separability = sep2
-                waterLike = smoothed(model.unanimous()); landLike = smoothed(model.ratios(strict: false))
+                (waterLike, landLike) = likes(model)
                 offsets = localOffsets(distance: ds, likelihood: landLike, valid: im.valid, confident: 0.5 * WaterLikelihood.clamp)
             }
         }
