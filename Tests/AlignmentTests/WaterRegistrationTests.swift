@@ -10,11 +10,8 @@ import Testing
     static func imagery() -> WaterImagery {
         let n = width * height
         var L = [Float](repeating: 0, count: n), a = L, b = L, valid = [UInt8](repeating: 0, count: n)
-        var seed: UInt64 = 12345
-        func noise() -> Float {
-            seed = seed &* 6364136223846793005 &+ 1442695040888963407
-            return Float(Int64(bitPattern: seed >> 11) % 2001) / 1000 - 1   // −1 … 1
-        }
+        var rng = UniformNoise(seed: 12345)
+        func noise() -> Float { rng.next() }
         for r in 0..<height {
             for c in 0..<width {
                 let i = r * width + c
@@ -71,11 +68,8 @@ import Testing
     @Test func aSliverOfRevetmentIsNotTakenIntoTheWater() {
         let w = 500, h = 250, n = w * h
         var L = [Float](repeating: 0, count: n), a = L, b = L
-        var seed: UInt64 = 777
-        func noise() -> Float {
-            seed = seed &* 6364136223846793005 &+ 1442695040888963407
-            return Float(Int64(bitPattern: seed >> 11) % 2001) / 1000 - 1
-        }
+        var rng = UniformNoise(seed: 777)
+        func noise() -> Float { rng.next() }
         for r in 0..<h {
             for c in 0..<w {
                 let i = r * w + c
@@ -104,11 +98,8 @@ import Testing
     @Test func aShrunkVectorLearnsFromTheBankItFinds() {
         let w = 400, h = 200, n = w * h
         var L = [Float](repeating: 0, count: n), a = L, b = L
-        var seed: UInt64 = 4242
-        func noise() -> Float {
-            seed = seed &* 6364136223846793005 &+ 1442695040888963407
-            return Float(Int64(bitPattern: seed >> 11) % 2001) / 1000 - 1
-        }
+        var rng = UniformNoise(seed: 4242)
+        func noise() -> Float { rng.next() }
         for r in 0..<h {
             for c in 0..<w {
                 let i = r * w + c
@@ -132,5 +123,14 @@ import Testing
         // The shrunk vector's edge may stay one cell short of the bank (the mixed cells along the waterline are
         // undecided, and a tie goes to the vector): one row of the root.
         #expect(root >= rootExact - 30, "shrunk vector: \(root) of 150 cells of the root in the water")
+    }
+}
+
+/// Deterministic noise in −1 … 1 (a linear congruential generator; 0.001 steps), the same sequence on every run.
+struct UniformNoise {
+    var seed: UInt64
+    mutating func next() -> Float {
+        seed = seed &* 6364136223846793005 &+ 1442695040888963407
+        return Float(Int64(bitPattern: seed >> 11) % 2001) / 1000 - 1
     }
 }
