@@ -40,12 +40,16 @@ private func plume(_ c: Int, _ r: Int, col: Int, amplitude: Float, length: Float
     /// A weaker upstream plume that runs into a stronger outfall's plume without fading (no valley between the
     /// two sources) is still split off: the stronger plume's steep upstream edge faces it.
     @Test func upstreamPlumeRunningIntoAStrongerOneIsSplit() {
-        let plumes = scene { c, r in
+        let s = scene { c, r in
             plume(c, r, col: 150, amplitude: 3, length: 30) + plume(c, r, col: 180, amplitude: 6, length: 30)
-        }.detect()
+        }
+        let plumes = s.detect()
         let warm = plumes.filter { $0.signs.contains(.thermalWarm) }
         #expect(warm.count == 2, "\(warm.map(\.bankPoint))")
         #expect(warm.contains { abs($0.bankPoint.x - 150) <= 3 } && warm.contains { abs($0.bankPoint.x - 180) <= 3 }, "\(warm.map(\.bankPoint))")
+        // The same split whatever the tiling (tiles smaller than either plume) and threads.
+        let key = { (p: [Plume]) in p.map { "\($0.bankPoint) \($0.area) \($0.evidence.splitParts)" }.sorted() }
+        #expect(key(s.detect(coreSize: 48, threads: 2)) == key(s.detect(coreSize: 4096, threads: 1)))
     }
 
     /// A plume that fades and strengthens again downstream (patchy) stays one plume: the weaker peak lies on the
