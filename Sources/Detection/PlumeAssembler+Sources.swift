@@ -51,21 +51,20 @@ extension PlumeAssembler {
         // it never does; with `endsCount`, where the bank pixels end if that comes first (the plume ends there;
         // without, the bank pixels ending is no evidence: the line may cross the river to the other bank).
         let tol2 = (3 / pixelSize) * (3 / pixelSize)
+        // How far bank pixel `j` lies along the line from `s` in direction `dir` (pixels), if within 3 m of it.
+        func along(_ j: Int, from s: Int, _ dir: SIMD2<Double>) -> Double? {
+            let d = bank[j].pos - bank[s].pos, u = (d * dir).sum(), q = d - u * dir
+            return (q * q).sum() <= tol2 ? u : nil
+        }
         func halfCrossing(_ s: Int, _ dir: SIMD2<Double>, reach: Double, endsCount: Bool) -> Double {
             var best = reach
             for j in bank.indices where smoothed[j] < 0.5 * smoothed[s] {
-                let d = bank[j].pos - bank[s].pos, u = (d * dir).sum()
-                guard u > 0, u < best else { continue }
-                let q = d - u * dir
-                if (q * q).sum() <= tol2 { best = u }
+                if let u = along(j, from: s, dir), u > 0, u < best { best = u }
             }
             guard endsCount else { return best }
             var last = 0.0
             for j in bank.indices {
-                let d = bank[j].pos - bank[s].pos, u = (d * dir).sum()
-                guard u > 0, u <= reach else { continue }
-                let q = d - u * dir
-                if (q * q).sum() <= tol2 { last = max(last, u) }
+                if let u = along(j, from: s, dir), u > 0, u <= reach { last = max(last, u) }
             }
             return min(best, last + 1)
         }
@@ -85,10 +84,7 @@ extension PlumeAssembler {
             // Along one bank: bank pixels line the whole way (not two banks across the water, as a bridge deck's).
             var covered = Set<Int>()
             for j in bank.indices {
-                let d = bank[j].pos - bank[s].pos, u = (d * dir).sum()
-                guard u >= 0, u <= len else { continue }
-                let q = d - u * dir
-                if (q * q).sum() <= tol2 { covered.insert(Int(u)) }
+                if let u = along(j, from: s, dir), u >= 0, u <= len { covered.insert(Int(u)) }
             }
             guard Double(covered.count) >= 0.8 * len.rounded(.up) else { return nil }
             // The rise: from the outermost bank pixel still at >= 0.8 of the value to the half crossing (as in
@@ -96,10 +92,7 @@ extension PlumeAssembler {
             let toward = halfCrossing(s, dir, reach: len, endsCount: false)
             var shoulder = 0.0
             for j in bank.indices where smoothed[j] >= 0.8 * smoothed[s] {
-                let d = bank[j].pos - bank[s].pos, u = (d * dir).sum()
-                guard u > shoulder, u < toward else { continue }
-                let q = d - u * dir
-                if (q * q).sum() <= tol2 { shoulder = u }
+                if let u = along(j, from: s, dir), u > shoulder, u < toward { shoulder = u }
             }
             let rise = toward - shoulder
             guard toward < len, toward <= 2 * edge, rise <= edge, halfCrossing(s, -dir, reach: 10 / pixelSize, endsCount: true) >= 3 * rise else { return nil }
