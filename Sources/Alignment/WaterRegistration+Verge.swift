@@ -18,7 +18,10 @@ extension WaterRegistration {
     /// `window` metres (≥ 10 of them, else none): a plume root of 10–40 m in a window of ~80 m of bank leaves it
     /// unchanged, a verge along the bank sets it. V cells no deeper than their point's verge depth become land.
     /// A plume's root keeps everything beyond the verge's depth, which is where the bank is on an exact vector.
-    /// Only for derived water: a vector is evidence independent of the imagery, and there the open ratio holds.
+    /// Only for derived water (a vector is evidence independent of the imagery, and there the open ratio holds)
+    /// and only with colour: with thermal alone the strip along a bank is the shallow margin, which the detector
+    /// takes out itself (`BankMargin`), and a warm plume's root is as "not water" to temperature as a verge
+    /// (night flights of the foreign scenes: recall 0.48 -> 0.42 with the peel).
     func peelSharedVerge(_ mask: inout [UInt8], likelihood unanimous: [Float], valid: [UInt8], confident tau: Float,
                          maxWidth: Double = 3, window: Double = 40) {
         let n = width * height, w = width

@@ -252,7 +252,7 @@ struct WaterRegistration {
             if (flips.sizes[k] < minCells && !sliver[k]) || (keepBankStructures && joined[k] && far[k]) { mask[i] = 1 }
         }
         if fillAmbiguousBays { fillBays(&mask, likelihood: landLike, valid: im.valid, confident: 0.5 * WaterLikelihood.clamp) }
-        if peelSharedVerge { peelSharedVerge(&mask, likelihood: waterLike, valid: im.valid, confident: 0.5 * WaterLikelihood.clamp) }
+        if peelSharedVerge && im.hasColour { peelSharedVerge(&mask, likelihood: waterLike, valid: im.valid, confident: 0.5 * WaterLikelihood.clamp) }
         // The bank as the imagery shows it: what outfall points are snapped to and `water.gpkg` holds.
         var bank = mask
         cleanUp(&bank, prior: shifted)
