@@ -58,7 +58,8 @@ public struct WaterlineError: Sendable {
 
     /// Measures a run: `run/water.gpkg`'s waterline against the polygons of `trueWater` (any CRS; shoreline lines
     /// are polygonised), samples near the edge of `imagery` (the rasters whose valid pixels make the footprint)
-    /// left out. nil when the run wrote no `water.gpkg`.
+    /// left out. nil when the run wrote no `water.gpkg` or `trueWater` holds no water polygons (nothing to measure
+    /// against: the scene's table row shows —, the bench goes on).
     public static func measure(run: String, trueWater: String, imagery: [String]) throws -> WaterlineError? {
         let path = run + "/water.gpkg"
         guard FileManager.default.fileExists(atPath: path) else { return nil }
@@ -76,7 +77,7 @@ public struct WaterlineError: Sendable {
             }
         }
         if water.isEmpty, !shorelines.isEmpty, let p = Geometry.polygonize(lines: shorelines), !p.isEmpty { water.append(p) }
-        guard !water.isEmpty else { throw BenchmarkError("\(trueWater) holds no water polygons") }
+        guard !water.isEmpty else { return nil }
         let footprint = try ImageryFootprint(rasters: imagery, crs: crs)
         let metres = crs.metresPerUnit ?? 1
         return measure(lines: lines, water: water, metresPerUnit: metres) { footprint.isInside($0, radius: edgeMargin / metres) }

@@ -93,5 +93,10 @@ import Benchmarks
         #expect(e.excluded >= 38 + 4 && e.excluded <= 38 + 4 + 6)
         #expect(e.distances.count + e.excluded >= 2 * 54 + 2 * 38)
         #expect(try WaterlineError.measure(run: dir + "/nothing", trueWater: dir + "/river.gpkg", imagery: [dir + "/ortho.tif"]) == nil)
+        // Nothing to measure against: no water polygons in the scene's water file.
+        let points = try VectorWriter(path: dir + "/points.gpkg", driver: "GPKG")
+        try points.createLayer("p", crs: crs, geometry: .point, fields: []).add(geometry: Geometry(x: x0 + 50, y: y0 + 50), values: [:])
+        try points.close()
+        #expect(try WaterlineError.measure(run: dir + "/run", trueWater: dir + "/points.gpkg", imagery: [dir + "/ortho.tif"]) == nil)
     }
 }
