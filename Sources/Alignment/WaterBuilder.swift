@@ -133,8 +133,9 @@ public enum WaterBuilder {
 
     /// The registration that refines a guess made from the imagery itself: no global shift (the guess is where
     /// the imagery is), ambiguous bays filled (the guess leaves plumes out), no bank structures kept (there is no
-    /// vector to have drawn them), samples from the guess's edge once, land samples from a wider ring, and the
-    /// verge the whole bank shares taken out (`peelSharedVerge`).
+    /// vector to have drawn them), samples from the guess's edge once, land samples from a wider ring, the
+    /// verge the whole bank shares taken out (`peelSharedVerge`), and pockets of certain land the guess closed
+    /// over cut out up to 3 m deep (`bankSlivers`).
     static func derivedRegistration(width: Int, height: Int, cell: Double, band: Double, minRegion: Double) -> WaterRegistration {
         var reg = WaterRegistration(width: width, height: height, cell: cell, band: band, minRegion: minRegion)
         reg.allowShift = false
@@ -143,6 +144,7 @@ public enum WaterBuilder {
         reg.relearnFromCorrectedEdge = false
         reg.landRing = 3
         reg.peelSharedVerge = true
+        reg.deepSlivers = (3, -0.8 * WaterLikelihood.clamp)
         return reg
     }
 

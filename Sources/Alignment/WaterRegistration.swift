@@ -60,6 +60,8 @@ struct WaterRegistration {
     /// Learn the likelihood again where the local corrections moved the edge far (step 3). Off for derived
     /// water, whose guess is refined twice anyway (the second refinement learns from the first's edge).
     var relearnFromCorrectedEdge = true
+    /// Deeper slivers of certain land (`bankSlivers`): for derived water.
+    var deepSlivers: (maxDepth: Float, maxRatio: Float)? = nil
     /// Take out the verge a whole bank shares (`peelSharedVerge`): for water derived from the imagery.
     var peelSharedVerge = false
     /// Depth (in bands) of the ring outside the prior that supplies the land samples.
