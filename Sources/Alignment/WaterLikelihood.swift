@@ -141,6 +141,19 @@ struct WaterLikelihood {
         return out.map { $0.isFinite ? $0 * Float(channels.count) : 0 }
     }
 
+    /// ½ (strict + open) summed log ratios per cell: `ratios(strict: true)` and `ratios(strict: false)` averaged,
+    /// each summed over the channels in the same order as there (the same values), without making either plane.
+    func meanRatio() -> [Float] {
+        guard let n = channels.first?.bins.count else { return [] }
+        var out = [Float](repeating: 0, count: n)
+        for i in 0..<n {
+            var st: Float = 0, op: Float = 0
+            for (k, ch) in channels.enumerated() where ch.bins[i] >= 0 { st += strict[k][Int(ch.bins[i])]; op += open[k][Int(ch.bins[i])] }
+            out[i] = 0.5 * (st + op)
+        }
+        return out
+    }
+
     /// The summed log ratio per cell (0 where no channel is valid).
     func ratios(strict useStrict: Bool) -> [Float] {
         guard let n = channels.first?.bins.count else { return [] }
