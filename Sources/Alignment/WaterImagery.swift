@@ -36,6 +36,9 @@ struct WaterImagery {
         self.rgb = rgb; self.rgbValid = rgbValid; self.temperature = temperature; self.orthoCells = orthoCells
     }
 
+    /// The mean RGB planes and the read's validity, when the colour is held as RGB (shared, not copied).
+    var colourCells: (rgb: [UInt8], valid: [UInt8])? { rgb.map { ($0, rgbValid) } }
+
     /// Whether there is colour (an orthomosaic).
     var hasColour: Bool { labPlanes != nil || rgb != nil }
 

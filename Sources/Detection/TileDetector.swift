@@ -33,7 +33,8 @@ public struct TileDetector: Sendable {
         if !waterValid.contains(1) { return [] }
         let (landDistance, landward) = LandDistance.compute(valid: tile.valid, water: tile.water, width: w, height: h, cap: landCap)
 
-        var contrast = [Float](repeating: 0, count: n)
+        // Planes of zeros only where there is no such input (made beforehand, they sat beside the ones computed).
+        var contrast = [Float]()
         var warmGrow = [Float](), coolGrow = [Float](), seedLevel = [Float](), noise = [Float]()
         let hasThermal = tile.thermal != nil
         if let thermal = tile.thermal {
@@ -53,13 +54,10 @@ public struct TileDetector: Sendable {
                 }
             }
         }
-        var colourDistance = [Float](repeating: 0, count: n)
-        var darkening = [Float](repeating: 0, count: n)
-        var lightness = [Float](repeating: 0, count: n)
+        else { contrast = [Float](repeating: 0, count: n) }
         let hasRGB = tile.rgb != nil
-        if let rgb = tile.rgb {
-            (colourDistance, darkening, lightness) = colourContrast(rgb, use: waterValid, tile: tile)
-        }
+        let (colourDistance, darkening, lightness) = tile.rgb.map { colourContrast($0, use: waterValid, tile: tile) }
+            ?? ([Float](repeating: 0, count: n), [Float](repeating: 0, count: n), [Float](repeating: 0, count: n))
 
         var runs: [PixelRun] = []
         let p = parameters
