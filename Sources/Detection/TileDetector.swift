@@ -160,13 +160,14 @@ public struct TileDetector: Sendable {
     /// tile-sized fields): the tile's memory is its inputs and outputs.
     func thermalContrast(_ thermal: [Float], use: [UInt8], tile: SceneTile) -> ([Float], [Float], [Float], [Float]) {
         let w = tile.width, h = tile.height, n = w * h
-        var smoothed = [Float](repeating: .nan, count: n)
         let bg = thermal.withUnsafeBufferPointer { t in
             use.withUnsafeBufferPointer { u in
-                smoothed.withUnsafeMutableBufferPointer { s in BoxFilter.mean3x3(t, use: u, width: w, height: h, into: s) }
-                return CellBackground(values: t, use: u, tile: tile, cell: cellPixels, radius: parameters.backgroundRadiusCells)
+                CellBackground(values: t, use: u, tile: tile, cell: cellPixels, radius: parameters.backgroundRadiusCells)
             }
         }
+        // The 3×3 mean is made one row at a time, as the kernel takes it (`Mean3x3Rows`: no plane of it).
+        var smoothing = Mean3x3Rows(width: w, height: h)
+        var smoothedRow = [Float](repeating: .nan, count: w)
         var contrast = [Float](repeating: 0, count: n)
         var seed = [Float](repeating: .infinity, count: n)
         var grow = [Float](repeating: .infinity, count: n)
@@ -174,11 +175,12 @@ public struct TileDetector: Sendable {
         let p = parameters
         var bgRow = [Float](repeating: .nan, count: w), sgRow = bgRow
         // σ of a 3×3 mean is σ/3.
-        smoothed.withUnsafeBufferPointer { sp in bg.background.withUnsafeBufferPointer { bf in bg.sigma.withUnsafeBufferPointer { gf in
+        thermal.withUnsafeBufferPointer { tp in smoothedRow.withUnsafeMutableBufferPointer { sp in bg.background.withUnsafeBufferPointer { bf in bg.sigma.withUnsafeBufferPointer { gf in
             use.withUnsafeBufferPointer { up in contrast.withUnsafeMutableBufferPointer { cp in
                 seed.withUnsafeMutableBufferPointer { dp in grow.withUnsafeMutableBufferPointer { rp in
                     noise.withUnsafeMutableBufferPointer { np in bgRow.withUnsafeMutableBufferPointer { bp in sgRow.withUnsafeMutableBufferPointer { gp in
                         for r in 0..<h {
+                            smoothing.row(r, use: up, values: { UnsafeBufferPointer(rebasing: tp[($0 * w)..<($0 * w + w)]) }, into: sp)
                             for c in 0..<w {
                                 bp[c] = bg.interpolate(bf, col: c, row: r)
                                 let sg = bg.interpolate(gf, col: c, row: r)
@@ -186,7 +188,7 @@ public struct TileDetector: Sendable {
                                 np[r * w + c] = sg.isFinite ? sg / 3 : 0
                             }
                             let row = r * w..<(r * w + w)
-                            ContrastKernel.run(smoothed: .init(rebasing: sp[row]), background: .init(bp), sigma: .init(gp), use: .init(rebasing: up[row]),
+                            ContrastKernel.run(smoothed: .init(sp), background: .init(bp), sigma: .init(gp), use: .init(rebasing: up[row]),
                                                seedMin: Float(p.thermalSeed), seedK: Float(p.thermalSeedSigmas) / 3,
                                                growMin: Float(p.thermalGrow), growK: Float(p.thermalGrowSigmas) / 3,
                                                contrast: .init(rebasing: cp[row]), seed: .init(rebasing: dp[row]), grow: .init(rebasing: rp[row]))
@@ -194,7 +196,7 @@ public struct TileDetector: Sendable {
                     } } }
                 } }
             } }
-        } } }
+        } } } }
         return (contrast, seed, grow, noise)
     }
 
@@ -202,40 +204,50 @@ public struct TileDetector: Sendable {
     /// pixel is while keeping the background's chromaticity (1 = a pure shadow, 0 = not shadow-like), and ΔL*
     /// (`ColourKernel`). One channel at a time is widened to Float, smoothed and reduced to its cell
     /// background; the backgrounds are interpolated row by row into scratch rows and fed with the smoothed rows
-    /// to the SIMD kernel, so the tile holds three smoothed planes and the outputs, not a dozen planes.
+    /// (each channel's 3×3 mean made a row at a time from the bytes, `Mean3x3Rows`) to the SIMD kernel, so the
+    /// tile holds the outputs and a few scratch rows, not a dozen planes (nor three smoothed ones: 12 bytes a
+    /// pixel less since issue 12f).
     func colourContrast(_ rgb: [UInt8], use: [UInt8], tile: SceneTile) -> ([Float], [Float], [Float]) {
         let w = tile.width, h = tile.height, n = w * h
-        var smoothed: [[Float]] = []
         var backgrounds: [CellBackground] = []
         for k in 0..<3 {
             let plane = rgb[(k * n)..<((k + 1) * n)].map { Float($0) }
-            var s = [Float](repeating: .nan, count: n)
             let bg = plane.withUnsafeBufferPointer { t in
                 use.withUnsafeBufferPointer { u in
-                    s.withUnsafeMutableBufferPointer { so in BoxFilter.mean3x3(t, use: u, width: w, height: h, into: so) }
-                    return CellBackground(values: t, use: u, tile: tile, cell: cellPixels, radius: parameters.backgroundRadiusCells)
+                    CellBackground(values: t, use: u, tile: tile, cell: cellPixels, radius: parameters.backgroundRadiusCells)
                 }
             }
-            smoothed.append(s); backgrounds.append(bg)
+            backgrounds.append(bg)
         }
         var distance = [Float](repeating: 0, count: n)
         var darkening = [Float](repeating: 0, count: n)
         var lightness = [Float](repeating: 0, count: n)
         var rows = [Float](repeating: .nan, count: 3 * w)
-        smoothed[0].withUnsafeBufferPointer { sR in smoothed[1].withUnsafeBufferPointer { sG in smoothed[2].withUnsafeBufferPointer { sB in
+        // The 3×3 means of the three channels, one row at a time from the bytes (`Mean3x3Rows`), into `smoothedRows`.
+        var smoothing = (0..<3).map { _ in Mean3x3Rows(width: w, height: h) }
+        var smoothedRows = [Float](repeating: .nan, count: 3 * w), widened = [Float](repeating: 0, count: w)
+        smoothedRows.withUnsafeMutableBufferPointer { sRows in widened.withUnsafeMutableBufferPointer { wide in rgb.withUnsafeBufferPointer { bytes in
+            let sR = UnsafeBufferPointer(sRows), sG = UnsafeBufferPointer(rebasing: sRows[w...]), sB = UnsafeBufferPointer(rebasing: sRows[(2 * w)...])
             backgrounds[0].background.withUnsafeBufferPointer { fR in backgrounds[1].background.withUnsafeBufferPointer { fG in
                 backgrounds[2].background.withUnsafeBufferPointer { fB in use.withUnsafeBufferPointer { u in
                     distance.withUnsafeMutableBufferPointer { d in darkening.withUnsafeMutableBufferPointer { k in
                         lightness.withUnsafeMutableBufferPointer { l in rows.withUnsafeMutableBufferPointer { b in
                             let bp = b.baseAddress!
                             for r in 0..<h {
+                                for ch in 0..<3 {
+                                    smoothing[ch].row(r, use: u, values: { row in
+                                        let o = ch * n + row * w
+                                        for c in 0..<w { wide[c] = Float(bytes[o + c]) }
+                                        return UnsafeBufferPointer(wide)
+                                    }, into: UnsafeMutableBufferPointer(rebasing: sRows[(ch * w)..<(ch * w + w)]))
+                                }
                                 for c in 0..<w {
                                     b[c] = backgrounds[0].interpolate(fR, col: c, row: r)
                                     b[w + c] = backgrounds[1].interpolate(fG, col: c, row: r)
                                     b[2 * w + c] = backgrounds[2].interpolate(fB, col: c, row: r)
                                 }
                                 let o = r * w
-                                ColourKernel.run(r: sR.baseAddress! + o, g: sG.baseAddress! + o, b: sB.baseAddress! + o,
+                                ColourKernel.run(r: sR.baseAddress!, g: sG.baseAddress!, b: sB.baseAddress!,
                                                  bgR: bp, bgG: bp + w, bgB: bp + 2 * w, use: u.baseAddress! + o, count: w,
                                                  distance: d.baseAddress! + o, darkening: k.baseAddress! + o, lightness: l.baseAddress! + o)
                             }
