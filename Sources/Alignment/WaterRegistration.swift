@@ -190,6 +190,7 @@ struct WaterRegistration {
             var model1 = WaterLikelihood(im, cell: cell, samples: s0)
             if let sep1 = model1.learn(s0), sep1 >= 0.7 { model = model1; separability = sep1 }
         }
+        s0 = []
         // The two smoothed likelihoods: the land one (the open ratio) now, the water one (the unanimous strict
         // ratio) only where the final mask needs it, from the final model: the same values, and one fewer plane
         // (4 bytes a cell) held while the offsets are found and the likelihood learnt again.
@@ -209,26 +210,35 @@ struct WaterRegistration {
         // are as good as before and stay: an exact vector is registered exactly as it was (learning again from
         // edges moved by 0.25–0.75 m on our own scenes moved a bank-hugging plume's stretch of bank by a further
         // metre: own recall 0.960 → 0.951, AP 0.935 → 0.890).
-        let moved = offsets.perCell.map { abs($0) > margin1 / 2 }
-        if relearnFromCorrectedEdge && moved.contains(true) {
-            s0 = samples(margin: margin1) { moved[$0] ? ds[$0] - offsets.perCell[$0] : ds[$0] }
+        // (Where an offset moved the edge: |o| > d_w / 2, tested where needed rather than held as a plane.)
+        if relearnFromCorrectedEdge && offsets.perCell.contains(where: { abs($0) > margin1 / 2 }) {
+            s0 = samples(margin: margin1) { abs(offsets.perCell[$0]) > margin1 / 2 ? ds[$0] - offsets.perCell[$0] : ds[$0] }
+            // The land likelihood is made again below from whichever model is kept (the same values as now if
+            // it is this one): not held while the new one is learnt.
+            landLike = []
             var model2 = WaterLikelihood(im, cell: cell, samples: s0)
             if let sep2 = model2.learn(s0), sep2 >= 0.7 {
                 model = model2; separability = sep2
-                landLike = []; offsets.perCell = []  // replaced below: not held under their successors
+                offsets.perCell = []  // replaced below: not held under its successor
                 landLike = landLikelihood(model)
                 offsets = localOffsets(distance: ds, likelihood: landLike, valid: im.valid, confident: 0.5 * WaterLikelihood.clamp)
+            } else {
+                landLike = landLikelihood(model)
             }
         }
         s0 = []
+        // The corrected distance d − o replaces d in place (d is not needed after), and the offsets go before the
+        // water likelihood is made (copies of both are kept only for `debug`, which shows them as they were).
+        let debugPlanes = debug == nil ? nil : (ds, offsets.perCell)
+        for i in 0..<n { ds[i] = ds[i] - offsets.perCell[i] }
+        offsets.perCell = []
         var waterLike = MaskOps.boxMean(model.unanimous(), width: width, height: height, radius: smoothR)
-        debug?("waterLike", waterLike); debug?("landLike", landLike); debug?("distance", ds)
-        debug?("offset", offsets.perCell)
+        if let debug, let (distance, offset) = debugPlanes {
+            debug("waterLike", waterLike); debug("landLike", landLike); debug("distance", distance); debug("offset", offset)
+        }
         var mask = [UInt8](repeating: 0, count: n), flipped = mask
-        // The corrected distance d − o replaces d in place (d is not needed after), and the offsets go.
         for i in 0..<n {
-            let d = ds[i] - offsets.perCell[i]
-            ds[i] = d
+            let d = ds[i]
             let p = 0.8 * lmax * min(1, max(-1, d / bandF))
             let v = d > 0 ? landLike[i] : waterLike[i]
             let l = im.valid[i] != 0 && v.isFinite ? v : 0
@@ -236,7 +246,7 @@ struct WaterRegistration {
             if d > 0 && mask[i] == 0 { flipped[i] = 1 }
         }
         let dc = ds
-        ds = []; waterLike = []; offsets.perCell = []
+        ds = []; waterLike = []
         // Inside the corrected edge, only large regions of land evidence are land: smaller ones are a plume's
         // colour or a shadow on the water, and stay water (the offsets already moved the bank). Regions joined
         // to the bank that reach past the band (a bridge deck, a jetty across the water) stay water too: the
