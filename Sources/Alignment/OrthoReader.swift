@@ -14,6 +14,12 @@ public final class OrthoReader {
     /// `threads`: how many threads one read may use (`OrthoPrefetch` uses every core, a detection worker's
     /// reader the spare ones when it is the only worker; the water registration's reads one: with more, the peak
     /// RSS at 2.3 Gpx rose by ~15 MB, over the 256 MB bound).
+    /// GDAL's block cache a reading thread needs: the blocks of one chunk (one block row, ≤ 2048 columns: ~2 MB
+    /// for 256² RGBA blocks), with room for a VRT's sources, whose blocks a strip of the VRT may cut across (see
+    /// `readBinned`). The alignment's reads run under this cap (`GDAL.withCacheMax`), the tiles under the same
+    /// per thread (`DetectJob`), rather than GDAL's default 32 MB.
+    public static let cachePerThread: Int64 = 8 << 20
+
     public init(_ input: OrthoInput, threads: Int = 1) throws {
         self.input = input
         self.threads = max(1, threads)
@@ -82,7 +88,9 @@ public final class OrthoReader {
     ///
     /// The strips are decoded and binned on up to `threads` threads, each with its own GDAL handle; each strip
     /// sums into rows of its own, added to the window's sums under a lock. The sums are integers, so neither
-    /// the order nor the thread count can change a result.
+    /// the order nor the thread count can change a result. A row's sums are held only while strips still add
+    /// to it: once every strip up to the first that reaches below it is done, its cells are finished (`BinSums`),
+    /// so the sums cost the few rows in flight (20 bytes a cell of them), not 20 bytes a cell of the window.
     func readBinned(_ window: PixelWindow, need: [UInt8]?) throws -> (rgb: [UInt8], valid: [UInt8]) {
         let n = window.pixelCount
         let s = input.scale
@@ -135,7 +143,7 @@ public final class OrthoReader {
             if g0 <= g1 && !runs.isEmpty { strips.append(BinStrip(row: r, rowCells: rowCells, g0: g0, g1: g1, runs: runs)) }
             r += h
         }
-        let sums = BinSums(n)
+        let sums = BinSums(width: window.width, height: window.height, stripRows: strips.map(\.g0), halfArea: 0.5 * s * s)
         let workers = max(1, min(threads, strips.count))
         while helpers.count < workers - 1 { helpers.append(try GDAL.withOwnDecoding { try RasterDataset(path: input.path) }) }
         let datasets = UncheckedBox([ds] + helpers.prefix(workers - 1))
@@ -143,7 +151,7 @@ public final class OrthoReader {
                          chunkCols: max(1, 2048 / blockCols) * blockCols, strips: strips, sums: sums)
         if workers == 1 {
             var planes = [[UInt8]](repeating: [], count: 4), scratch = BinScratch()
-            try GDAL.withOwnDecoding { for strip in strips { try job.bin(strip, ds, &planes, &scratch) } }
+            try GDAL.withOwnDecoding { for (k, strip) in strips.enumerated() { try job.bin(strip, k, ds, &planes, &scratch) } }
         } else {
             let next = StripCounter()
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
@@ -151,7 +159,7 @@ public final class OrthoReader {
                 while true {
                     let i = next.take()
                     guard i < job.strips.count else { break }
-                    do { try GDAL.withOwnDecoding { try job.bin(job.strips[i], datasets.value[worker], &planes, &scratch) } } catch {
+                    do { try GDAL.withOwnDecoding { try job.bin(job.strips[i], i, datasets.value[worker], &planes, &scratch) } } catch {
                         next.fail(error)
                         break
                     }
@@ -159,15 +167,7 @@ public final class OrthoReader {
             }
             if let error = next.error { throw error }
         }
-        var rgb = [UInt8](repeating: 0, count: 3 * n)
-        var valid = [UInt8](repeating: 0, count: n)
-        let halfArea = 0.5 * s * s
-        for i in 0..<n where sums.counts[i] > 0 {
-            let c = sums.counts[i], half = c / 2
-            rgb[i] = UInt8((sums.rgb[i] + half) / c); rgb[n + i] = UInt8((sums.rgb[n + i] + half) / c); rgb[2 * n + i] = UInt8((sums.rgb[2 * n + i] + half) / c)
-            valid[i] = Double(c) >= 0.8 * Double(sums.totals[i]) && Double(sums.totals[i]) >= halfArea ? 1 : 0
-        }
-        return (rgb, valid)
+        return sums.finished()
     }
 }
 
@@ -180,12 +180,80 @@ struct BinStrip: Sendable {
     var runs: [(Int, Int)]
 }
 
-/// The window's integer sums (R, G, B of valid pixels; valid pixels; all pixels), added to strip by strip.
+/// The window's integer sums (R, G, B of valid pixels; valid pixels; all pixels), added to strip by strip, and
+/// its finished cells. A row's sums (5 × width UInt32) exist from the first strip that adds to it until it is
+/// finished: when every strip up to the first one not done starts below it (strips start at non-decreasing
+/// rows, so no later strip can add to it). A cell's mean is (sum + count/2) / count of its valid pixels; it is
+/// valid when at least 80 % of its pixels are and they cover at least half its nominal area.
 final class BinSums: @unchecked Sendable {
-    var rgb: [UInt32], counts: [UInt32], totals: [UInt32]
-    let lock = NSLock()
-    init(_ n: Int) {
-        rgb = [UInt32](repeating: 0, count: 3 * n); counts = [UInt32](repeating: 0, count: n); totals = counts
+    let width: Int, height: Int
+    /// First window row of each strip, in strip order (non-decreasing).
+    let stripRows: [Int]
+    let halfArea: Double
+    private var rows: [[UInt32]?]
+    private var spare: [[UInt32]] = []
+    private var done: [Bool]
+    private var firstNotDone = 0, finishedRows = 0, heldRows = 0
+    private var rgb: [UInt8], valid: [UInt8]
+    private let lock = NSLock()
+    /// Rows of sums held at most at once (for tests).
+    private(set) var peakRows = 0
+
+    init(width: Int, height: Int, stripRows: [Int], halfArea: Double) {
+        self.width = width; self.height = height; self.stripRows = stripRows; self.halfArea = halfArea
+        rows = [[UInt32]?](repeating: nil, count: height)
+        done = [Bool](repeating: false, count: stripRows.count)
+        rgb = [UInt8](repeating: 0, count: 3 * width * height); valid = [UInt8](repeating: 0, count: width * height)
+    }
+
+    /// Adds strip `k`'s sums of `count` rows from window row `g0` (S: R, G, B planes of `count` × width cells;
+    /// C: valid pixels; T: all pixels), then finishes the rows no strip left can reach.
+    func add(strip k: Int, g0: Int, count: Int, _ S: [UInt32], _ C: [UInt32], _ T: [UInt32]) {
+        let w = width, m = count * w
+        lock.lock(); defer { lock.unlock() }
+        for r in 0..<count {
+            let g = g0 + r, o = r * w
+            var row: [UInt32]
+            if let held = rows[g] { row = held; rows[g] = nil } else { row = take(); heldRows += 1 }
+            for c in 0..<w where T[o + c] != 0 {
+                row[c] &+= S[o + c]; row[w + c] &+= S[m + o + c]; row[2 * w + c] &+= S[2 * m + o + c]
+                row[3 * w + c] &+= C[o + c]; row[4 * w + c] &+= T[o + c]
+            }
+            rows[g] = row
+        }
+        peakRows = max(peakRows, heldRows)
+        done[k] = true
+        while firstNotDone < done.count && done[firstNotDone] { firstNotDone += 1 }
+        finish(upTo: firstNotDone < stripRows.count ? stripRows[firstNotDone] : height)
+    }
+
+    /// The finished cells: R, G, B planes and validity (every strip added).
+    func finished() -> (rgb: [UInt8], valid: [UInt8]) {
+        lock.lock(); defer { lock.unlock() }
+        finish(upTo: height)
+        return (rgb, valid)
+    }
+
+    private func take() -> [UInt32] {
+        guard var b = spare.popLast() else { return [UInt32](repeating: 0, count: 5 * width) }
+        b.withUnsafeMutableBufferPointer { p in for j in 0..<p.count { p[j] = 0 } }
+        return b
+    }
+
+    private func finish(upTo end: Int) {
+        let w = width, n = width * height
+        while finishedRows < min(end, height) {
+            let g = finishedRows
+            finishedRows += 1
+            guard let row = rows[g] else { continue }
+            rows[g] = nil; heldRows -= 1
+            for c in 0..<w where row[3 * w + c] > 0 {
+                let i = g * w + c, cnt = row[3 * w + c], half = cnt / 2, total = row[4 * w + c]
+                rgb[i] = UInt8((row[c] + half) / cnt); rgb[n + i] = UInt8((row[w + c] + half) / cnt); rgb[2 * n + i] = UInt8((row[2 * w + c] + half) / cnt)
+                valid[i] = Double(cnt) >= 0.8 * Double(total) && Double(total) >= halfArea ? 1 : 0
+            }
+            spare.append(row)
+        }
     }
 }
 
@@ -218,7 +286,7 @@ struct BinJob: Sendable {
     /// the ortho's width and however many threads read at once), sums each detection cell's pixels into rows of the strip's own, then adds those to the window's.
     /// Within a chunk the ortho columns of one cell are contiguous (`colCell` is monotonic): each cell is one
     /// short loop the compiler vectorises.
-    func bin(_ strip: BinStrip, _ ds: RasterDataset, _ planes: inout [[UInt8]], _ scratch: inout BinScratch) throws {
+    func bin(_ strip: BinStrip, _ index: Int, _ ds: RasterDataset, _ planes: inout [[UInt8]], _ scratch: inout BinScratch) throws {
         let ww = window.width, rows = strip.g1 - strip.g0 + 1, m = rows * ww, h = strip.rowCells.count
         // The strip's own sums, in buffers reused from strip to strip (no allocation per strip: at 2.3 Gpx the
         // churn fragmented the heap by 15–40 MB).
@@ -270,13 +338,7 @@ struct BinJob: Sendable {
                 sc0 = sc1
             }
         }
-        let n = window.pixelCount, off = strip.g0 * ww
-        sums.lock.lock()
-        for j in 0..<m where T[j] != 0 {
-            sums.rgb[off + j] &+= S[j]; sums.rgb[n + off + j] &+= S[m + j]; sums.rgb[2 * n + off + j] &+= S[2 * m + j]
-            sums.counts[off + j] &+= C[j]; sums.totals[off + j] &+= T[j]
-        }
-        sums.lock.unlock()
+        sums.add(strip: index, g0: strip.g0, count: rows, S, C, T)
     }
 }
 

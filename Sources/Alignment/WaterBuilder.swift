@@ -79,7 +79,7 @@ public enum WaterBuilder {
         let area = Double(g.width * g.height) * cell * cell
         var reg = WaterRegistration(width: g.width, height: g.height, cell: cell, band: band, minRegion: min(100, 0.01 * area))
         let layers = DebugLayers()
-        reg.debug = layers.add
+        if layers.path != nil { reg.debug = layers.add }   // only then: `refine` keeps copies for it
         let r = reg.refine(prior: prior, imagery: im, priorDistance: distance.take())
         try layers.write(g, prior: prior, mask: r.mask)
         let o = g.geoTransform.apply(col: 0, row: 0), s = g.geoTransform.apply(col: Double(r.shiftCols), row: Double(r.shiftRows))
@@ -118,7 +118,7 @@ public enum WaterBuilder {
         // The guess is crude (closed over plumes, rough along the banks): its refinement is refined again.
         let prior = best?.result.mask ?? [UInt8](repeating: 0, count: g.width * g.height)
         let layers = DebugLayers()
-        reg.debug = layers.add
+        if layers.path != nil { reg.debug = layers.add }   // only then: `refine` keeps copies for it
         let r = reg.refine(prior: prior, imagery: im)
         try layers.write(g, prior: prior, mask: r.mask)
         let units = try grid.spatialReference().metresPerUnit ?? 1

@@ -36,6 +36,9 @@ struct WaterImagery {
         self.rgb = rgb; self.rgbValid = rgbValid; self.temperature = temperature; self.orthoCells = orthoCells
     }
 
+    /// The mean RGB planes and the read's validity, when the colour is held as RGB (shared, not copied).
+    var colourCells: (rgb: [UInt8], valid: [UInt8])? { rgb.map { ($0, rgbValid) } }
+
     /// Whether there is colour (an orthomosaic).
     var hasColour: Bool { labPlanes != nil || rgb != nil }
 
@@ -120,12 +123,14 @@ struct WaterImagery {
             let keepCells = f == 1 && ortho.scale > 1.01
             var cellRGB = [UInt8](repeating: 0, count: 3 * n)
             let bandRows = max(1, 524_288 / max(1, w))
-            for r0 in stride(from: 0, to: h, by: bandRows) {
-                let rows = min(bandRows, h - r0), m = rows * w, base = r0 * w
-                let part = PixelWindow(col: 0, row: r0, width: w, height: rows)
-                let (rgb, v) = try reader.read(part, need: need.map { Array($0[base..<(base + m)]) })
-                for k in 0..<3 { cellRGB.replaceSubrange((k * n + base)..<(k * n + base + m), with: rgb[(k * m)..<(k * m + m)]) }
-                valid.replaceSubrange(base..<(base + m), with: v)
+            try GDAL.withCacheMax(OrthoReader.cachePerThread) {
+                for r0 in stride(from: 0, to: h, by: bandRows) {
+                    let rows = min(bandRows, h - r0), m = rows * w, base = r0 * w
+                    let part = PixelWindow(col: 0, row: r0, width: w, height: rows)
+                    let (rgb, v) = try reader.read(part, need: need.map { Array($0[base..<(base + m)]) })
+                    for k in 0..<3 { cellRGB.replaceSubrange((k * n + base)..<(k * n + base + m), with: rgb[(k * m)..<(k * m + m)]) }
+                    valid.replaceSubrange(base..<(base + m), with: v)
+                }
             }
             colour = (cellRGB, valid)
             if keepCells {
