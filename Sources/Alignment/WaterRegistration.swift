@@ -250,7 +250,8 @@ struct WaterRegistration {
             if d > 0 && mask[i] == 0 { flipped[i] = 1 }
         }
         let dc = ds
-        ds = []; waterLike = []
+        ds = []
+        if !(peelSharedVerge && im.hasColour) { waterLike = [] }  // the verge peel needs it (derived water only)
         // Inside the corrected edge, only large regions of land evidence are land: smaller ones are a plume's
         // colour or a shadow on the water, and stay water (the offsets already moved the bank). Regions joined
         // to the bank that reach past the band (a bridge deck, a jetty across the water) stay water too: the
@@ -270,7 +271,10 @@ struct WaterRegistration {
             if (flips.sizes[k] < minCells && !sliver[k]) || (keepBankStructures && joined[k] && far[k]) { mask[i] = 1 }
         }
         if fillAmbiguousBays { fillBays(&mask, likelihood: landLike, valid: im.valid, confident: 0.5 * WaterLikelihood.clamp) }
-        if peelSharedVerge && im.hasColour { peelSharedVerge(&mask, likelihood: waterLike, valid: im.valid, confident: 0.5 * WaterLikelihood.clamp) }
+        if peelSharedVerge && im.hasColour {
+            peelSharedVerge(&mask, likelihood: waterLike, valid: im.valid, confident: 0.5 * WaterLikelihood.clamp)
+            waterLike = []
+        }
         // The bank as the imagery shows it: what outfall points are snapped to and `water.gpkg` holds.
         var bank = mask
         cleanUp(&bank, prior: shifted)
