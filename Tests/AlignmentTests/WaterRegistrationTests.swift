@@ -25,6 +25,26 @@ import Testing
         return WaterImagery(width: width, height: height, valid: valid, lab: (L, a, b), temperature: nil)
     }
 
+    /// A river at rows 50..<150 of the 400 × 200 grid whose banks carry a 1 m strip of wet mud (rows 45..<50 and
+    /// 150..<155), with a muddy plume's root of the mud's colour in the first metre of water along 8 m (rows
+    /// 50..<55, columns 180..<220).
+    static func mudBankImagery() -> WaterImagery {
+        let n = width * height
+        var L = [Float](repeating: 0, count: n), a = L, b = L
+        var rng = UniformNoise(seed: 4242)
+        func noise() -> Float { rng.next() }
+        for r in 0..<height {
+            for c in 0..<width {
+                let i = r * width + c
+                let mud = (45..<50).contains(r) || (150..<155).contains(r) || ((50..<55).contains(r) && (180..<220).contains(c))
+                if mud { L[i] = 30 + noise(); a[i] = 8 + 0.5 * noise(); b[i] = 18 + 0.5 * noise() }
+                else if r >= 50 && r < 150 { L[i] = 40 + noise(); a[i] = -5 + 0.5 * noise(); b[i] = 5 + 0.5 * noise() }
+                else { L[i] = 60 + 8 * noise(); a[i] = -12 + 3 * noise(); b[i] = 30 + 3 * noise() }
+            }
+        }
+        return WaterImagery(width: width, height: height, valid: [UInt8](repeating: 1, count: n), lab: (L, a, b), temperature: nil)
+    }
+
     /// The vector shrunk by 2 m: rows 60..<140, ending at column 390 (2 m before the imagery's edge).
     static func shrunkPrior() -> [UInt8] {
         var p = [UInt8](repeating: 0, count: width * height)
@@ -96,20 +116,8 @@ import Testing
     /// sliver of the bank's colour it was cut out of the water (the detector lost the plume's root: 0 of its
     /// 150 cells kept). Learnt again from the corrected edge, the samples are those of the exact vector.
     @Test func aShrunkVectorLearnsFromTheBankItFinds() {
-        let w = 400, h = 200, n = w * h
-        var L = [Float](repeating: 0, count: n), a = L, b = L
-        var rng = UniformNoise(seed: 4242)
-        func noise() -> Float { rng.next() }
-        for r in 0..<h {
-            for c in 0..<w {
-                let i = r * w + c
-                let mud = (45..<50).contains(r) || (150..<155).contains(r) || ((50..<55).contains(r) && (180..<220).contains(c))
-                if mud { L[i] = 30 + noise(); a[i] = 8 + 0.5 * noise(); b[i] = 18 + 0.5 * noise() }
-                else if r >= 50 && r < 150 { L[i] = 40 + noise(); a[i] = -5 + 0.5 * noise(); b[i] = 5 + 0.5 * noise() }
-                else { L[i] = 60 + 8 * noise(); a[i] = -12 + 3 * noise(); b[i] = 30 + 3 * noise() }
-            }
-        }
-        let im = WaterImagery(width: w, height: h, valid: [UInt8](repeating: 1, count: n), lab: (L, a, b), temperature: nil)
+        let (w, h, n) = (Self.width, Self.height, Self.width * Self.height)
+        let im = Self.mudBankImagery()
         func prior(_ r0: Int, _ r1: Int) -> [UInt8] {
             var p = [UInt8](repeating: 0, count: n)
             for r in r0..<r1 { for c in 0..<w { p[r * w + c] = 1 } }
@@ -131,20 +139,8 @@ import Testing
     /// verge the whole bank shares goes; the plume's root, deeper than the verge along a tenth of the bank, stays.
     /// Without `peelSharedVerge` the waterline stayed on the mud, 1 m up both banks.
     @Test(arguments: [true, false]) func derivedWaterLeavesTheSharedVergeOut(peel: Bool) {
-        let w = 400, h = 200, n = w * h
-        var L = [Float](repeating: 0, count: n), a = L, b = L
-        var rng = UniformNoise(seed: 4242)
-        func noise() -> Float { rng.next() }
-        for r in 0..<h {
-            for c in 0..<w {
-                let i = r * w + c
-                let mud = (45..<50).contains(r) || (150..<155).contains(r) || ((50..<55).contains(r) && (180..<220).contains(c))
-                if mud { L[i] = 30 + noise(); a[i] = 8 + 0.5 * noise(); b[i] = 18 + 0.5 * noise() }
-                else if r >= 50 && r < 150 { L[i] = 40 + noise(); a[i] = -5 + 0.5 * noise(); b[i] = 5 + 0.5 * noise() }
-                else { L[i] = 60 + 8 * noise(); a[i] = -12 + 3 * noise(); b[i] = 30 + 3 * noise() }
-            }
-        }
-        let im = WaterImagery(width: w, height: h, valid: [UInt8](repeating: 1, count: n), lab: (L, a, b), temperature: nil)
+        let (w, h, n) = (Self.width, Self.height, Self.width * Self.height)
+        let im = Self.mudBankImagery()
         var guess = [UInt8](repeating: 0, count: n)
         for r in 45..<155 { for c in 0..<w { guess[r * w + c] = 1 } }
         var reg = WaterBuilder.derivedRegistration(width: w, height: h, cell: 0.2, band: 3, minRegion: 100)
