@@ -27,13 +27,21 @@ extension WaterRegistration {
         let n = width * height, w = width
         let inward = MaskOps.chamfer(mask, value: 1, width: width, height: height)
         let maxCells = Float(maxWidth / cell)
-        func neighbours(_ i: Int) -> [Int] {
+        // The 4-neighbours of cell i, without allocating (this runs for every cell of the working grid).
+        func forEachNeighbour(_ i: Int, _ body: (Int) -> Void) {
             let r = i / w, c = i % w
-            return [c > 0 ? i - 1 : -1, c < w - 1 ? i + 1 : -1, r > 0 ? i - w : -1, r < height - 1 ? i + w : -1].filter { $0 >= 0 }
+            if c > 0 { body(i - 1) }
+            if c < w - 1 { body(i + 1) }
+            if r > 0 { body(i - w) }
+            if r < height - 1 { body(i + w) }
         }
         // Edge cells: water next to valid land (not next to nodata only).
         var isEdge = [Bool](repeating: false, count: n)
-        for i in 0..<n where mask[i] != 0 && neighbours(i).contains(where: { mask[$0] == 0 && valid[$0] != 0 }) { isEdge[i] = true }
+        for i in 0..<n where mask[i] != 0 {
+            var edge = false
+            forEachNeighbour(i) { j in if mask[j] == 0 && valid[j] != 0 { edge = true } }
+            isEdge[i] = edge
+        }
         // V: land-like cells near the edge, grown from the edge.
         var inV = [Bool](repeating: false, count: n)
         func landLike(_ i: Int) -> Bool { mask[i] != 0 && valid[i] != 0 && inward[i] <= maxCells && unanimous[i].isFinite && unanimous[i] <= -tau }
@@ -42,7 +50,7 @@ extension WaterRegistration {
         var head = 0
         while head < queue.count {
             let i = Int(queue[head]); head += 1
-            for j in neighbours(i) where !inV[j] && landLike(j) { inV[j] = true; queue.append(Int32(j)) }
+            forEachNeighbour(i) { j in if !inV[j] && landLike(j) { inV[j] = true; queue.append(Int32(j)) } }
         }
         guard head > 0 else { return }
         // Edge points, one per ~2 m block; each cell near the edge owned by its nearest point.
@@ -59,7 +67,7 @@ extension WaterRegistration {
         head = 0
         while head < queue.count {
             let i = Int(queue[head]); head += 1
-            for j in neighbours(i) where owner[j] < 0 && mask[j] != 0 && inward[j] <= maxCells + 1 { owner[j] = owner[i]; queue.append(Int32(j)) }
+            forEachNeighbour(i) { j in if owner[j] < 0 && mask[j] != 0 && inward[j] <= maxCells + 1 { owner[j] = owner[i]; queue.append(Int32(j)) } }
         }
         var depth = [Float](repeating: 0, count: points.count)
         for i in 0..<n where inV[i] && owner[i] >= 0 { depth[Int(owner[i])] = max(depth[Int(owner[i])], inward[i]) }
