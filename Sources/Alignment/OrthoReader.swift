@@ -84,13 +84,29 @@ public final class OrthoReader {
     /// sums into rows of its own, added to the window's sums under a lock. The sums are integers, so neither
     /// the order nor the thread count can change a result.
     func readBinned(_ window: PixelWindow, need: [UInt8]?) throws -> (rgb: [UInt8], valid: [UInt8]) {
+        try readBinned(window, need: need, also: nil).need
+    }
+
+    /// `readBinned`, also binning the cells marked in `also` (one byte per window pixel) in the same pass, on
+    /// blocks decoded once: `need` comes back as a read of `need` alone would give it (the same blocks decoded,
+    /// so the same values, also for the unneeded cells around them), `all` as a read of `need` ∪ `also`. The
+    /// blocks only `also` wants are decoded after `need`'s and added to the same sums (integer sums: the same
+    /// values, in whichever order).
+    /// Why: the water registration reads its band and hands the cells to the detector and thermal registration,
+    /// which need more around it; read apart, the blocks straddling the band's edge were decoded twice.
+    func readBinned(_ window: PixelWindow, need: [UInt8]?, also: [UInt8]?) throws
+        -> (need: (rgb: [UInt8], valid: [UInt8]), all: (rgb: [UInt8], valid: [UInt8])?) {
         let n = window.pixelCount
+        let also = need == nil ? nil : also
         let s = input.scale
         let oc0 = max(0, Int((input.offsetCol + Double(window.col) * s).rounded(.down)) - 1)
         let oc1 = min(ds.width, Int((input.offsetCol + Double(window.maxCol) * s).rounded(.up)) + 1)
         let or0 = max(0, Int((input.offsetRow + Double(window.row) * s).rounded(.down)) - 1)
         let or1 = min(ds.height, Int((input.offsetRow + Double(window.maxRow) * s).rounded(.up)) + 1)
-        guard oc1 > oc0, or1 > or0 else { return ([UInt8](repeating: 0, count: 3 * n), [UInt8](repeating: 0, count: n)) }
+        guard oc1 > oc0, or1 > or0 else {
+            let empty = ([UInt8](repeating: 0, count: 3 * n), [UInt8](repeating: 0, count: n))
+            return (empty, also == nil ? nil : empty)
+        }
         // Detection column of each ortho column (−1 outside the window).
         let colCell: [Int32] = (oc0..<oc1).map { oc in
             let g = Int(((Double(oc) + 0.5 - input.offsetCol) / s).rounded(.down)) - window.col
@@ -107,44 +123,61 @@ public final class OrthoReader {
             // Runs of ortho block columns that hold a needed cell of this strip's detection rows: only those
             // blocks are decoded (a river crossing the strip needs the blocks along its two banks, not the
             // whole strip between them).
-            var runs: [(Int, Int)] = [(oc0, oc1)]
+            var runs: [(Int, Int)] = [(oc0, oc1)], extraRuns: [(Int, Int)] = []
             let g0 = max(0, rowCells.first!), g1 = min(window.height - 1, rowCells.last!)
             if let need {
                 let nb = (oc1 + blockCols - 1) / blockCols
-                var wanted = [Bool](repeating: false, count: nb + 1)
-                if g0 <= g1 {
-                    for g in g0...g1 {
-                        let row = g * window.width
-                        for c in 0..<window.width where need[row + c] != 0 {
-                            let a = max(oc0, Int((input.offsetCol + Double(window.col + c) * s).rounded(.down)) - 1)
-                            let b = min(oc1, Int((input.offsetCol + Double(window.col + c + 1) * s).rounded(.up)) + 1)
-                            if b > a { for k in (a / blockCols)...((b - 1) / blockCols) { wanted[k] = true } }
+                // The block columns a mask's cells in this strip's detection rows lie on.
+                func wantedBlocks(_ mask: [UInt8]) -> [Bool] {
+                    var wanted = [Bool](repeating: false, count: nb + 1)
+                    if g0 <= g1 {
+                        for g in g0...g1 {
+                            let row = g * window.width
+                            for c in 0..<window.width where mask[row + c] != 0 {
+                                let a = max(oc0, Int((input.offsetCol + Double(window.col + c) * s).rounded(.down)) - 1)
+                                let b = min(oc1, Int((input.offsetCol + Double(window.col + c + 1) * s).rounded(.up)) + 1)
+                                if b > a { for k in (a / blockCols)...((b - 1) / blockCols) { wanted[k] = true } }
+                            }
                         }
                     }
+                    return wanted
                 }
-                runs = []
-                var k = 0
-                while k < nb {
-                    guard wanted[k] else { k += 1; continue }
-                    var e = k
-                    while e + 1 < nb && wanted[e + 1] { e += 1 }
-                    runs.append((max(oc0, k * blockCols), min(oc1, (e + 1) * blockCols)))
-                    k = e + 1
+                func blockRuns(_ wanted: [Bool]) -> [(Int, Int)] {
+                    var out: [(Int, Int)] = [], k = 0
+                    while k < nb {
+                        guard wanted[k] else { k += 1; continue }
+                        var e = k
+                        while e + 1 < nb && wanted[e + 1] { e += 1 }
+                        out.append((max(oc0, k * blockCols), min(oc1, (e + 1) * blockCols)))
+                        k = e + 1
+                    }
+                    return out
+                }
+                let wanted = wantedBlocks(need)
+                runs = blockRuns(wanted)
+                if let also {
+                    var extra = wantedBlocks(also)
+                    for k in 0..<nb where wanted[k] { extra[k] = false }
+                    extraRuns = blockRuns(extra)
                 }
             }
-            if g0 <= g1 && !runs.isEmpty { strips.append(BinStrip(row: r, rowCells: rowCells, g0: g0, g1: g1, runs: runs)) }
+            if g0 <= g1 && !(runs.isEmpty && extraRuns.isEmpty) {
+                strips.append(BinStrip(row: r, rowCells: rowCells, g0: g0, g1: g1, runs: runs, extraRuns: extraRuns))
+            }
             r += h
         }
         let sums = BinSums(n)
         let workers = max(1, min(threads, strips.count))
         while helpers.count < workers - 1 { helpers.append(try GDAL.withOwnDecoding { try RasterDataset(path: input.path) }) }
         let datasets = UncheckedBox([ds] + helpers.prefix(workers - 1))
-        let job = BinJob(input: input, window: window, oc0: oc0, colCell: colCell,
-                         chunkCols: max(1, 2048 / blockCols) * blockCols, strips: strips, sums: sums)
-        if workers == 1 {
-            var planes = [[UInt8]](repeating: [], count: 4), scratch = BinScratch()
-            try GDAL.withOwnDecoding { for strip in strips { try job.bin(strip, ds, &planes, &scratch) } }
-        } else {
+        func run(extra: Bool) throws {
+            let job = BinJob(input: input, window: window, oc0: oc0, colCell: colCell,
+                             chunkCols: max(1, 2048 / blockCols) * blockCols, strips: strips, sums: sums, extra: extra)
+            if workers == 1 {
+                var planes = [[UInt8]](repeating: [], count: 4), scratch = BinScratch()
+                try GDAL.withOwnDecoding { for strip in strips { try job.bin(strip, ds, &planes, &scratch) } }
+                return
+            }
             let next = StripCounter()
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
                 var planes = [[UInt8]](repeating: [], count: 4), scratch = BinScratch()
@@ -159,15 +192,12 @@ public final class OrthoReader {
             }
             if let error = next.error { throw error }
         }
-        var rgb = [UInt8](repeating: 0, count: 3 * n)
-        var valid = [UInt8](repeating: 0, count: n)
-        let halfArea = 0.5 * s * s
-        for i in 0..<n where sums.counts[i] > 0 {
-            let c = sums.counts[i], half = c / 2
-            rgb[i] = UInt8((sums.rgb[i] + half) / c); rgb[n + i] = UInt8((sums.rgb[n + i] + half) / c); rgb[2 * n + i] = UInt8((sums.rgb[2 * n + i] + half) / c)
-            valid[i] = Double(c) >= 0.8 * Double(sums.totals[i]) && Double(sums.totals[i]) >= halfArea ? 1 : 0
-        }
-        return (rgb, valid)
+        // `need`'s blocks first; then, for `also`, the blocks only it wants, added to the same sums.
+        try run(extra: false)
+        let first = sums.means(scale: s)
+        guard also != nil else { return (first, nil) }
+        try run(extra: true)
+        return (first, sums.means(scale: s))
     }
 }
 
@@ -178,6 +208,8 @@ struct BinStrip: Sendable {
     var rowCells: [Int]
     var g0: Int, g1: Int
     var runs: [(Int, Int)]
+    /// Runs of blocks only the extra cells want (`readBinned(_:need:also:)`), binned after all strips' `runs`.
+    var extraRuns: [(Int, Int)] = []
 }
 
 /// The window's integer sums (R, G, B of valid pixels; valid pixels; all pixels), added to strip by strip.
@@ -186,6 +218,21 @@ final class BinSums: @unchecked Sendable {
     let lock = NSLock()
     init(_ n: Int) {
         rgb = [UInt32](repeating: 0, count: 3 * n); counts = [UInt32](repeating: 0, count: n); totals = counts
+    }
+
+    /// Each cell's mean RGB (rounded) and validity: at least 80 % of its pixels valid and at least half of its
+    /// nominal s² area (`scale` s) seen.
+    func means(scale s: Double) -> (rgb: [UInt8], valid: [UInt8]) {
+        let n = counts.count
+        var out = [UInt8](repeating: 0, count: 3 * n)
+        var valid = [UInt8](repeating: 0, count: n)
+        let halfArea = 0.5 * s * s
+        for i in 0..<n where counts[i] > 0 {
+            let c = counts[i], half = c / 2
+            out[i] = UInt8((rgb[i] + half) / c); out[n + i] = UInt8((rgb[n + i] + half) / c); out[2 * n + i] = UInt8((rgb[2 * n + i] + half) / c)
+            valid[i] = Double(c) >= 0.8 * Double(totals[i]) && Double(totals[i]) >= halfArea ? 1 : 0
+        }
+        return (out, valid)
     }
 }
 
@@ -212,6 +259,8 @@ struct BinJob: Sendable {
     let chunkCols: Int
     let strips: [BinStrip]
     let sums: BinSums
+    /// Whether to bin the strips' `extraRuns` instead of their `runs`.
+    var extra = false
 
     /// Decodes `strip`'s runs with `ds` (in chunks of at most `chunkCols` columns, 2048, cut on block edges: the
     /// blocks one chunk decodes, all bands and the mask read from them, ~2 MB, fit in a small GDAL cache whatever
@@ -219,6 +268,8 @@ struct BinJob: Sendable {
     /// Within a chunk the ortho columns of one cell are contiguous (`colCell` is monotonic): each cell is one
     /// short loop the compiler vectorises.
     func bin(_ strip: BinStrip, _ ds: RasterDataset, _ planes: inout [[UInt8]], _ scratch: inout BinScratch) throws {
+        let runs = extra ? strip.extraRuns : strip.runs
+        guard !runs.isEmpty else { return }
         let ww = window.width, rows = strip.g1 - strip.g0 + 1, m = rows * ww, h = strip.rowCells.count
         // The strip's own sums, in buffers reused from strip to strip (no allocation per strip: at 2.3 Gpx the
         // churn fragmented the heap by 15–40 MB).
@@ -226,7 +277,7 @@ struct BinJob: Sendable {
         var S = scratch.take(0), C = scratch.take(1), T = scratch.take(2)
         defer { scratch.keep(S, C, T) }
         var segments: [(cell: Int, start: Int, end: Int)] = []
-        for (needC0, needC1) in strip.runs {
+        for (needC0, needC1) in runs {
             var sc0 = needC0
             while sc0 < needC1 {
                 let sc1 = min(needC1, (sc0 / chunkCols + 1) * chunkCols)

@@ -147,7 +147,8 @@ public enum SceneAligner {
             try InputChecks.checkDerivedWater(grid: grid, pixelSize: pixel, ortho: ortho)
         }
         let water = try WaterBuilder.build(grid: grid, pixelSize: pixel, ortho: ortho, thermal: thermal, vector: waterPath,
-                                           crs: crs, band: waterBand, exact: waterExact)
+                                           crs: crs, band: waterBand, exact: waterExact,
+                                           thermalRegistration: !thermal.isEmpty && !thermalExact)
         warnings += water.warnings
 
         // The ortho cells thermal registration and the detector need, binned once (`OrthoPrefetch`).

@@ -19,6 +19,9 @@ public struct WaterProvenance: Sendable, Codable, Equatable {
     /// Wall time (s) of the registration or derivation, reading the imagery included: not encoded here (the
     /// provenance must be the same run after run), but in `run.json`'s `timings` as `water`.
     public var seconds: Double?
+    /// Of those, reading the imagery (`timings.waterRead`): with a vector on the detection grid, the band's
+    /// cells and, in the same pass, the cells thermal registration and the detector need around the vector.
+    public var readSeconds: Double?
 
     enum CodingKeys: String, CodingKey {
         case source, vector, band, cell, shiftX, shiftY, correctionMedian, correctionP90, separability
@@ -36,14 +39,16 @@ public struct WaterProvenance: Sendable, Codable, Equatable {
 /// its edge are read from the imagery (the rest of an orthomosaic is never decoded).
 public enum WaterBuilder {
     public static func build(grid: RasterGrid, pixelSize: Double, ortho: OrthoInput?, thermal: [ThermalTileInput],
-                             vector path: String?, crs: SpatialReference, band: Double = 8, exact: Bool = false) throws
+                             vector path: String?, crs: SpatialReference, band: Double = 8, exact: Bool = false,
+                             thermalRegistration: Bool = false) throws
         -> (water: WaterInput, bank: [String]?, cells: OrthoCells?, provenance: WaterProvenance, warnings: [String], lightness: WorkingLightness?) {
         let start = Date()
         var r: (water: WaterInput, bank: [String]?, cells: OrthoCells?, provenance: WaterProvenance, warnings: [String], lightness: WorkingLightness?)
         if let path {
             let wkt = try WaterVector.load(path, crs: crs, grid: grid)
             if exact { return (.polygons(path: path, wkt: wkt), nil, nil, WaterProvenance(source: "vector (exact)", vector: path), [], nil) }
-            r = try register(grid: grid, pixelSize: pixelSize, ortho: ortho, thermal: thermal, path: path, wkt: wkt, band: band)
+            r = try register(grid: grid, pixelSize: pixelSize, ortho: ortho, thermal: thermal, path: path, wkt: wkt, band: band,
+                             thermalRegistration: thermalRegistration)
         } else {
             r = try derive(grid: grid, pixelSize: pixelSize, ortho: ortho, thermal: thermal)
         }
@@ -65,15 +70,36 @@ public enum WaterBuilder {
     }
 
     static func register(grid: RasterGrid, pixelSize: Double, ortho: OrthoInput?, thermal: [ThermalTileInput],
-                         path: String, wkt: [String], band: Double) throws -> (water: WaterInput, bank: [String]?, cells: OrthoCells?, provenance: WaterProvenance, warnings: [String], lightness: WorkingLightness?) {
+                         path: String, wkt: [String], band: Double, thermalRegistration: Bool = false) throws
+        -> (water: WaterInput, bank: [String]?, cells: OrthoCells?, provenance: WaterProvenance, warnings: [String], lightness: WorkingLightness?) {
         let f = factor(grid), g = coarse(grid, f), cell = Double(f) * pixelSize
         let prior = try RasterAlgorithms.rasterize(try wkt.map { try Geometry(wkt: $0) }, grid: g)
         let reach = Float((band + 2) / cell) + 1
         // The distances (4 bytes a cell) are kept for the registration, which starts from them.
         var distance: [Float]? = MaskOps.signedDistance(prior, width: g.width, height: g.height)
         let need = distance!.map { abs($0) <= reach ? UInt8(1) : 0 }
+        // On the detection grid, the cells the detector (the water and `SceneReader.orthoMargin`) and thermal
+        // registration (`ThermalRegistration.lightnessNeed`) will need around the vector are binned in the same
+        // pass, on every core, so the blocks along the band's edge are decoded once (`OrthoPrefetch` then bins
+        // what the registered water needs beyond them). Not when thermal registration works on coarser cells:
+        // it averages the cells it is given, and must get the band's alone.
+        var also: [UInt8]? = nil
+        if f == 1, ortho != nil {
+            also = SceneReader.dilate(prior, width: g.width, height: g.height, radius: SceneReader.orthoMargin)
+            if thermalRegistration {
+                if let lightness = ThermalRegistration.lightnessNeed(grid: grid, pixelSize: pixelSize, distance: distance!) {
+                    for i in 0..<lightness.count where lightness[i] != 0 { also![i] = 1 }
+                } else {
+                    also = nil
+                }
+            }
+        }
         // With RGB the likelihood uses colour alone (see `WaterLikelihood`): the thermal tiles are not read.
-        var im = try WaterImagery.read(coarse: g, factor: f, ortho: ortho, thermal: ortho == nil ? thermal : [], need: need)
+        let readStart = Date()
+        var im = try WaterImagery.read(coarse: g, factor: f, ortho: ortho, thermal: ortho == nil ? thermal : [], need: need,
+                                       also: also, threads: also == nil ? 1 : ProcessInfo.processInfo.activeProcessorCount)
+        let readSeconds = Date().timeIntervalSince(readStart)
+        also = nil
         im.cacheLab(cell: cell)
         let lightness = WorkingLightness(im, factor: f, read: need)
         let area = Double(g.width * g.height) * cell * cell
@@ -87,6 +113,7 @@ public enum WaterBuilder {
         var provenance = WaterProvenance(source: "vector", vector: path, band: band, cell: cell,
                                          shiftX: (s.x - o.x) * units, shiftY: (s.y - o.y) * units,
                                          correctionMedian: r.correctionMedian, correctionP90: r.correctionP90, separability: r.separability)
+        provenance.readSeconds = readSeconds
         var warnings: [String] = []
         guard let sep = r.separability, sep >= 0.7 else {
             provenance.source = "vector (imagery does not separate water and land)"
