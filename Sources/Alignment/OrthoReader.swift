@@ -12,8 +12,9 @@ public final class OrthoReader {
     private var helpers: [RasterDataset] = []
 
     /// `threads`: how many threads one read may use (`OrthoPrefetch` uses every core, a detection worker's
-    /// reader the spare ones when it is the only worker; the water registration's reads one: with more, the peak
-    /// RSS at 2.3 Gpx rose by ~15 MB, over the 256 MB bound).
+    /// reader the spare ones when it is the only worker; the water registration's reads every core on the
+    /// detection grid, one on coarser working grids: with more, the peak RSS at 2.3 Gpx rose by ~15 MB, over the
+    /// 256 MB bound).
     public init(_ input: OrthoInput, threads: Int = 1) throws {
         self.input = input
         self.threads = max(1, threads)

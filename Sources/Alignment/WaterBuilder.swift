@@ -64,6 +64,13 @@ public enum WaterBuilder {
         max(1, Int((Double(grid.width) * Double(grid.height) / maxCells).squareRoot().rounded(.up)))
     }
 
+    /// Threads the imagery read may use: every core on the detection grid itself (its cells are handed to the
+    /// detector, as `OrthoPrefetch` reads them: the binned sums are integers, so the same cells on any number of
+    /// threads), one on coarser grids (larger orthos: more threads raised the peak RSS at 2.3 Gpx by ~15 MB).
+    static func readThreads(_ f: Int) -> Int {
+        f == 1 ? ProcessInfo.processInfo.activeProcessorCount : 1
+    }
+
     static func coarse(_ grid: RasterGrid, _ f: Int) -> RasterGrid {
         RasterGrid(width: (grid.width + f - 1) / f, height: (grid.height + f - 1) / f,
                    geoTransform: grid.geoTransform.window(col: 0, row: 0, scale: Double(f)), crsWKT: grid.crsWKT)
@@ -80,7 +87,7 @@ public enum WaterBuilder {
         let need = distance!.map { abs($0) <= reach ? UInt8(1) : 0 }
         // On the detection grid, the cells the detector (the water and `SceneReader.orthoMargin`) and thermal
         // registration (`ThermalRegistration.lightnessNeed`) will need around the vector are binned in the same
-        // pass, on every core, so the blocks along the band's edge are decoded once (`OrthoPrefetch` then bins
+        // pass, so the blocks along the band's edge are decoded once (`OrthoPrefetch` then bins
         // what the registered water needs beyond them). Not when thermal registration works on coarser cells:
         // it averages the cells it is given, and must get the band's alone.
         var also: [UInt8]? = nil
@@ -97,7 +104,7 @@ public enum WaterBuilder {
         // With RGB the likelihood uses colour alone (see `WaterLikelihood`): the thermal tiles are not read.
         let readStart = Date()
         var im = try WaterImagery.read(coarse: g, factor: f, ortho: ortho, thermal: ortho == nil ? thermal : [], need: need,
-                                       also: also, threads: also == nil ? 1 : ProcessInfo.processInfo.activeProcessorCount)
+                                       also: also, threads: readThreads(f))
         let readSeconds = Date().timeIntervalSince(readStart)
         also = nil
         im.cacheLab(cell: cell)
@@ -131,7 +138,10 @@ public enum WaterBuilder {
     static func derive(grid: RasterGrid, pixelSize: Double, ortho: OrthoInput?, thermal: [ThermalTileInput]) throws
         -> (water: WaterInput, bank: [String]?, cells: OrthoCells?, provenance: WaterProvenance, warnings: [String], lightness: WorkingLightness?) {
         let f = factor(grid), g = coarse(grid, f), cell = Double(f) * pixelSize
-        let im = try WaterImagery.read(coarse: g, factor: f, ortho: ortho, thermal: thermal, need: nil)
+        let readStart = Date()
+        var im = try WaterImagery.read(coarse: g, factor: f, ortho: ortho, thermal: thermal, need: nil, threads: readThreads(f))
+        let readSeconds = Date().timeIntervalSince(readStart)
+        im.cacheLab(cell: cell)
         let area = Double(g.width * g.height) * cell * cell
         let minRegion = min(100, 0.01 * area)
         // The guess is off by its texture window at most: a band of 3 m (or 10 cells).
@@ -155,8 +165,9 @@ public enum WaterBuilder {
         try layers.write(g, prior: prior, mask: r.mask)
         let units = try grid.spatialReference().metresPerUnit ?? 1
         let wkt = r.mask.contains(1) ? try polygons(r.mask, grid: g, cell: cell / units) : []
-        let provenance = WaterProvenance(source: "imagery", band: band, cell: cell, correctionMedian: r.correctionMedian,
+        var provenance = WaterProvenance(source: "imagery", band: band, cell: cell, correctionMedian: r.correctionMedian,
                                          correctionP90: r.correctionP90, separability: r.separability)
+        provenance.readSeconds = readSeconds
         var warnings: [String] = []
         if wkt.isEmpty { warnings.append("no water found in the imagery: give --water") }
         let bank = r.bank.contains(1) ? try polygons(r.bank, grid: g, cell: cell / units) : []
