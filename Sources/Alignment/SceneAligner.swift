@@ -153,6 +153,7 @@ public enum SceneAligner {
 
         // The ortho cells thermal registration and the detector need, binned once (`OrthoPrefetch`).
         var seconds: [String: Double] = [:]
+        if let t = water.readSeconds { seconds["waterRead"] = t }
         var orthoCells = water.cells, lightnessCells = water.cells
         // With the vector trusted as given (`--water-exact`) nothing is binned yet: on the detection grid the
         // cells thermal registration and the detector need are binned in this one read all the same (each block

@@ -19,9 +19,6 @@ public struct WaterProvenance: Sendable, Codable, Equatable {
     /// Wall time (s) of the registration or derivation, reading the imagery included: not encoded here (the
     /// provenance must be the same run after run), but in `run.json`'s `timings` as `water`.
     public var seconds: Double?
-    /// Of those, reading the imagery (`timings.waterRead`): with a vector on the detection grid, the band's
-    /// cells and, in the same pass, the cells thermal registration and the detector need around the vector.
-    public var readSeconds: Double?
 
     enum CodingKeys: String, CodingKey {
         case source, vector, band, cell, shiftX, shiftY, correctionMedian, correctionP90, separability
@@ -38,15 +35,22 @@ public struct WaterProvenance: Sendable, Codable, Equatable {
 /// With a vector only the cells within a band + 2 m of
 /// its edge are read from the imagery (the rest of an orthomosaic is never decoded).
 public enum WaterBuilder {
+    /// What `build` gives: the water, the bank, the ortho cells binned on the detection grid, provenance,
+    /// warnings, the working grid's lightness, and the seconds spent reading the imagery (`timings.waterRead`:
+    /// with a vector on the detection grid, the band's cells and, in the same pass, the cells thermal
+    /// registration and the detector need around the vector).
+    public typealias Built = (water: WaterInput, bank: [String]?, cells: OrthoCells?, provenance: WaterProvenance, warnings: [String],
+                              lightness: WorkingLightness?, readSeconds: Double?)
+
     public static func build(grid: RasterGrid, pixelSize: Double, ortho: OrthoInput?, thermal: [ThermalTileInput],
                              vector path: String?, crs: SpatialReference, band: Double = 8, exact: Bool = false,
                              thermalRegistration: Bool = false) throws
-        -> (water: WaterInput, bank: [String]?, cells: OrthoCells?, provenance: WaterProvenance, warnings: [String], lightness: WorkingLightness?) {
+        -> Built {
         let start = Date()
-        var r: (water: WaterInput, bank: [String]?, cells: OrthoCells?, provenance: WaterProvenance, warnings: [String], lightness: WorkingLightness?)
+        var r: Built
         if let path {
             let wkt = try WaterVector.load(path, crs: crs, grid: grid)
-            if exact { return (.polygons(path: path, wkt: wkt), nil, nil, WaterProvenance(source: "vector (exact)", vector: path), [], nil) }
+            if exact { return (.polygons(path: path, wkt: wkt), nil, nil, WaterProvenance(source: "vector (exact)", vector: path), [], nil, nil) }
             r = try register(grid: grid, pixelSize: pixelSize, ortho: ortho, thermal: thermal, path: path, wkt: wkt, band: band,
                              thermalRegistration: thermalRegistration)
         } else {
@@ -78,7 +82,7 @@ public enum WaterBuilder {
 
     static func register(grid: RasterGrid, pixelSize: Double, ortho: OrthoInput?, thermal: [ThermalTileInput],
                          path: String, wkt: [String], band: Double, thermalRegistration: Bool = false) throws
-        -> (water: WaterInput, bank: [String]?, cells: OrthoCells?, provenance: WaterProvenance, warnings: [String], lightness: WorkingLightness?) {
+        -> Built {
         let f = factor(grid), g = coarse(grid, f), cell = Double(f) * pixelSize
         let prior = try RasterAlgorithms.rasterize(try wkt.map { try Geometry(wkt: $0) }, grid: g)
         let reach = Float((band + 2) / cell) + 1
@@ -120,23 +124,22 @@ public enum WaterBuilder {
         var provenance = WaterProvenance(source: "vector", vector: path, band: band, cell: cell,
                                          shiftX: (s.x - o.x) * units, shiftY: (s.y - o.y) * units,
                                          correctionMedian: r.correctionMedian, correctionP90: r.correctionP90, separability: r.separability)
-        provenance.readSeconds = readSeconds
         var warnings: [String] = []
         guard let sep = r.separability, sep >= 0.7 else {
             provenance.source = "vector (imagery does not separate water and land)"
             warnings.append("\(path): the imagery does not tell water from land near the vector's edge; the water polygons are used as given")
-            return (.polygons(path: path, wkt: wkt), nil, im.orthoCells, provenance, warnings, lightness)
+            return (.polygons(path: path, wkt: wkt), nil, im.orthoCells, provenance, warnings, lightness, readSeconds)
         }
         if r.beyondBand {
             warnings.append(String(format: "%@: the water polygons disagree with the imagery by more than the %.0f m band (shifted %.1f m, %.1f m; local corrections up to %.1f m): check the vector, or widen --water-band",
                                    path, band, provenance.shiftX ?? 0, provenance.shiftY ?? 0, r.correctionP90))
         }
         return (.polygons(path: path, wkt: try polygons(r.mask, grid: g, cell: cell / units)),
-                try polygons(r.bank, grid: g, cell: cell / units), im.orthoCells, provenance, warnings, lightness)
+                try polygons(r.bank, grid: g, cell: cell / units), im.orthoCells, provenance, warnings, lightness, readSeconds)
     }
 
     static func derive(grid: RasterGrid, pixelSize: Double, ortho: OrthoInput?, thermal: [ThermalTileInput]) throws
-        -> (water: WaterInput, bank: [String]?, cells: OrthoCells?, provenance: WaterProvenance, warnings: [String], lightness: WorkingLightness?) {
+        -> Built {
         let f = factor(grid), g = coarse(grid, f), cell = Double(f) * pixelSize
         let readStart = Date()
         var im = try WaterImagery.read(coarse: g, factor: f, ortho: ortho, thermal: thermal, need: nil, threads: readThreads(f))
@@ -165,13 +168,12 @@ public enum WaterBuilder {
         try layers.write(g, prior: prior, mask: r.mask)
         let units = try grid.spatialReference().metresPerUnit ?? 1
         let wkt = r.mask.contains(1) ? try polygons(r.mask, grid: g, cell: cell / units) : []
-        var provenance = WaterProvenance(source: "imagery", band: band, cell: cell, correctionMedian: r.correctionMedian,
+        let provenance = WaterProvenance(source: "imagery", band: band, cell: cell, correctionMedian: r.correctionMedian,
                                          correctionP90: r.correctionP90, separability: r.separability)
-        provenance.readSeconds = readSeconds
         var warnings: [String] = []
         if wkt.isEmpty { warnings.append("no water found in the imagery: give --water") }
         let bank = r.bank.contains(1) ? try polygons(r.bank, grid: g, cell: cell / units) : []
-        return (.polygons(path: "", wkt: wkt), bank, im.orthoCells, provenance, warnings, WorkingLightness(im, factor: f, read: nil))
+        return (.polygons(path: "", wkt: wkt), bank, im.orthoCells, provenance, warnings, WorkingLightness(im, factor: f, read: nil), readSeconds)
     }
 
     /// Polygons of a working-grid mask, simplified within half a cell (the staircase of the cells goes,

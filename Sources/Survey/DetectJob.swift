@@ -155,7 +155,6 @@ public struct DetectJob: Sendable {
             timings: ["align": alignSeconds, "detect": detectSeconds, "bankMargin": marginSeconds, "write": writeSeconds,
                       "total": Date().timeIntervalSince(started)]
                 .merging(scene.waterProvenance?.seconds.map { ["water": $0] } ?? [:]) { a, _ in a }
-                .merging(scene.waterProvenance?.readSeconds.map { ["waterRead": $0] } ?? [:]) { a, _ in a }
                 .merging(scene.seconds) { a, _ in a },
             startedAt: startedAt)
         try record.json().write(to: URL(fileURLWithPath: out.file("run.json")))
