@@ -149,12 +149,7 @@ public enum WaterBuilder {
         let minRegion = min(100, 0.01 * area)
         // The guess is off by its texture window at most: a band of 3 m (or 10 cells).
         let band = max(3, 10 * cell)
-        var reg = WaterRegistration(width: g.width, height: g.height, cell: cell, band: band, minRegion: minRegion)
-        reg.allowShift = false
-        reg.fillAmbiguousBays = true
-        reg.keepBankStructures = false
-        reg.relearnFromCorrectedEdge = false
-        reg.landRing = 3
+        var reg = derivedRegistration(width: g.width, height: g.height, cell: cell, band: band, minRegion: minRegion)
         var best: (prior: [UInt8], result: WaterRegistration.Result)? = nil
         for prior in SmoothWater.priors(im, cell: cell, minRegion: minRegion) {
             let r = reg.refine(prior: prior, imagery: im)
@@ -174,6 +169,21 @@ public enum WaterBuilder {
         if wkt.isEmpty { warnings.append("no water found in the imagery: give --water") }
         let bank = r.bank.contains(1) ? try polygons(r.bank, grid: g, cell: cell / units) : []
         return (.polygons(path: "", wkt: wkt), bank, im.orthoCells, provenance, warnings, WorkingLightness(im, factor: f, read: nil), readSeconds)
+    }
+
+    /// The registration that refines a guess made from the imagery itself: no global shift (the guess is where
+    /// the imagery is), ambiguous bays filled (the guess leaves plumes out), no bank structures kept (there is no
+    /// vector to have drawn them), samples from the guess's edge once, land samples from a wider ring, and the
+    /// verge the whole bank shares taken out (`peelSharedVerge`).
+    static func derivedRegistration(width: Int, height: Int, cell: Double, band: Double, minRegion: Double) -> WaterRegistration {
+        var reg = WaterRegistration(width: width, height: height, cell: cell, band: band, minRegion: minRegion)
+        reg.allowShift = false
+        reg.fillAmbiguousBays = true
+        reg.keepBankStructures = false
+        reg.relearnFromCorrectedEdge = false
+        reg.landRing = 3
+        reg.peelSharedVerge = true
+        return reg
     }
 
     /// Polygons of a working-grid mask, simplified within half a cell (the staircase of the cells goes,

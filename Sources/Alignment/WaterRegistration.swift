@@ -60,6 +60,8 @@ struct WaterRegistration {
     /// Learn the likelihood again where the local corrections moved the edge far (step 3). Off for derived
     /// water, whose guess is refined twice anyway (the second refinement learns from the first's edge).
     var relearnFromCorrectedEdge = true
+    /// Take out the verge a whole bank shares (`peelSharedVerge`): for water derived from the imagery.
+    var peelSharedVerge = false
     /// Depth (in bands) of the ring outside the prior that supplies the land samples.
     var landRing: Float = 1
     /// Receives intermediate rasters by name (for `OUTFALL_DEBUG_WATER`).
@@ -250,6 +252,7 @@ struct WaterRegistration {
             if (flips.sizes[k] < minCells && !sliver[k]) || (keepBankStructures && joined[k] && far[k]) { mask[i] = 1 }
         }
         if fillAmbiguousBays { fillBays(&mask, likelihood: landLike, valid: im.valid, confident: 0.5 * WaterLikelihood.clamp) }
+        if peelSharedVerge && im.hasColour { peelSharedVerge(&mask, likelihood: waterLike, valid: im.valid, confident: 0.5 * WaterLikelihood.clamp) }
         // The bank as the imagery shows it: what outfall points are snapped to and `water.gpkg` holds.
         var bank = mask
         cleanUp(&bank, prior: shifted)

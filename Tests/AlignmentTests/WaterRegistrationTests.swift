@@ -124,6 +124,45 @@ import Testing
         // undecided, and a tie goes to the vector): one row of the root.
         #expect(root >= rootExact - 30, "shrunk vector: \(root) of 150 cells of the root in the water")
     }
+
+    /// Water derived from the imagery over the same bank (a 1 m strip of wet mud along both banks, and a muddy
+    /// plume's root of its colour in the first metre of water along 8 m): the smooth-surface guess takes the mud
+    /// in (smooth, and of a colour neither class's samples show, so the open ratio leaves it to the guess). The
+    /// verge the whole bank shares goes; the plume's root, deeper than the verge along a tenth of the bank, stays.
+    /// Without `peelSharedVerge` the waterline stayed on the mud, 1 m up both banks.
+    @Test(arguments: [true, false]) func derivedWaterLeavesTheSharedVergeOut(peel: Bool) {
+        let w = 400, h = 200, n = w * h
+        var L = [Float](repeating: 0, count: n), a = L, b = L
+        var rng = UniformNoise(seed: 4242)
+        func noise() -> Float { rng.next() }
+        for r in 0..<h {
+            for c in 0..<w {
+                let i = r * w + c
+                let mud = (45..<50).contains(r) || (150..<155).contains(r) || ((50..<55).contains(r) && (180..<220).contains(c))
+                if mud { L[i] = 30 + noise(); a[i] = 8 + 0.5 * noise(); b[i] = 18 + 0.5 * noise() }
+                else if r >= 50 && r < 150 { L[i] = 40 + noise(); a[i] = -5 + 0.5 * noise(); b[i] = 5 + 0.5 * noise() }
+                else { L[i] = 60 + 8 * noise(); a[i] = -12 + 3 * noise(); b[i] = 30 + 3 * noise() }
+            }
+        }
+        let im = WaterImagery(width: w, height: h, valid: [UInt8](repeating: 1, count: n), lab: (L, a, b), temperature: nil)
+        var guess = [UInt8](repeating: 0, count: n)
+        for r in 45..<155 { for c in 0..<w { guess[r * w + c] = 1 } }
+        var reg = WaterBuilder.derivedRegistration(width: w, height: h, cell: 0.2, band: 3, minRegion: 100)
+        reg.peelSharedVerge = peel
+        let res = reg.refine(prior: guess, imagery: im)
+        var verge = 0, root = 0
+        for r in Array(45..<50) + Array(150..<155) { for c in 0..<w where !(180..<220).contains(c) { verge += Int(res.bank[r * w + c]) } }
+        for r in 50..<55 { for c in 185..<215 { root += Int(res.bank[r * w + c]) } }
+        if peel {
+            // At most the mud's last cell along each bank (0.2 m): the likelihood is smoothed over ~0.6 m, so the
+            // cell next to the water is undecided and the guess keeps it (the detector's water, one cell eroded,
+            // starts at the true bank).
+            #expect(verge <= 720, "\(verge) of 3600 cells of the verge in the water")
+            #expect(root >= 120, "\(root) of 150 cells of the plume's root in the water")
+        } else {
+            #expect(verge > 3000, "without the peel the verge stays: \(verge) of 3600 cells")
+        }
+    }
 }
 
 /// Deterministic noise in −1 … 1 (a linear congruential generator; 0.001 steps), the same sequence on every run.
