@@ -99,6 +99,7 @@ let package = Package(
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Detection"]),
         .testTarget(name: "AlignmentTests", dependencies: ["Alignment", "GeoIO", "Detection", "SyntheticScenes"]),
         .testTarget(name: "SyntheticScenesTests", dependencies: ["SyntheticScenes", "GeoIO"]),
+        .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "GeoIO"]),
         .testTarget(name: "SurveyTests", dependencies: ["Survey", "GeoIO", "Detection", "SyntheticScenes"]),
         .testTarget(name: "OutfallCLITests", dependencies: ["GeoIO"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "GeoIO", "Survey", "SyntheticScenes"]),

@@ -34,17 +34,20 @@ enum OrthoPrefetch {
         for i in 0..<n where cells.read[i] != 0 { need[i] = 0 }
         guard need.contains(1) else { return (cells, band != nil) }
         var out = cells
-        let reader = try OrthoReader(ortho, threads: ProcessInfo.processInfo.activeProcessorCount)
+        let threads = ProcessInfo.processInfo.activeProcessorCount
+        let reader = try OrthoReader(ortho, threads: threads)
         let bandRows = max(1, 524_288 / max(1, w))
-        for r0 in stride(from: 0, to: h, by: bandRows) {
-            let rows = min(bandRows, h - r0), m = rows * w, base = r0 * w
-            let part = Array(need[base..<(base + m)])
-            guard part.contains(1) else { continue }
-            let (rgb, valid) = try reader.read(PixelWindow(col: 0, row: r0, width: w, height: rows), need: part)
-            for j in 0..<m where part[j] != 0 {
-                out.rgb[base + j] = rgb[j]; out.rgb[n + base + j] = rgb[m + j]; out.rgb[2 * n + base + j] = rgb[2 * m + j]
-                out.valid[base + j] = valid[j]
-                out.read[base + j] = 1
+        try GDAL.withCacheMax(Int64(threads) * OrthoReader.cachePerThread) {
+            for r0 in stride(from: 0, to: h, by: bandRows) {
+                let rows = min(bandRows, h - r0), m = rows * w, base = r0 * w
+                let part = Array(need[base..<(base + m)])
+                guard part.contains(1) else { continue }
+                let (rgb, valid) = try reader.read(PixelWindow(col: 0, row: r0, width: w, height: rows), need: part)
+                for j in 0..<m where part[j] != 0 {
+                    out.rgb[base + j] = rgb[j]; out.rgb[n + base + j] = rgb[m + j]; out.rgb[2 * n + base + j] = rgb[2 * m + j]
+                    out.valid[base + j] = valid[j]
+                    out.read[base + j] = 1
+                }
             }
         }
         GDAL.dropCachedBlocks()   // thermal registration computes next; the tiles read other blocks

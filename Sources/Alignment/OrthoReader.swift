@@ -15,6 +15,12 @@ public final class OrthoReader {
     /// reader the spare ones when it is the only worker; the water registration's reads every core on the
     /// detection grid, one on coarser working grids: with more, the peak RSS at 2.3 Gpx rose by ~15 MB, over the
     /// 256 MB bound).
+    /// GDAL's block cache a reading thread needs: the blocks of one chunk (one block row, ≤ 2048 columns: ~2 MB
+    /// for 256² RGBA blocks), with room for a VRT's sources, whose blocks a strip of the VRT may cut across (see
+    /// `readBinned`). The alignment's reads run under this cap (`GDAL.withCacheMax`), the tiles under the same
+    /// per thread (`DetectJob`), rather than GDAL's default 32 MB.
+    public static let cachePerThread: Int64 = 8 << 20
+
     public init(_ input: OrthoInput, threads: Int = 1) throws {
         self.input = input
         self.threads = max(1, threads)
@@ -83,16 +89,20 @@ public final class OrthoReader {
     ///
     /// The strips are decoded and binned on up to `threads` threads, each with its own GDAL handle; each strip
     /// sums into rows of its own, added to the window's sums under a lock. The sums are integers, so neither
-    /// the order nor the thread count can change a result.
+    /// the order nor the thread count can change a result. A row's sums are held only while strips still add
+    /// to it: once every strip up to the first that reaches below it is done, its cells are finished (`BinSums`),
+    /// so the sums cost the few rows in flight (20 bytes a cell of them), not 20 bytes a cell of the window.
     func readBinned(_ window: PixelWindow, need: [UInt8]?) throws -> (rgb: [UInt8], valid: [UInt8]) {
         try readBinned(window, need: need, also: nil).need
     }
 
     /// `readBinned`, also binning the cells marked in `also` (one byte per window pixel) in the same pass, on
     /// blocks decoded once: `need` comes back as a read of `need` alone would give it (the same blocks decoded,
-    /// so the same values, also for the unneeded cells around them), `all` as a read of `need` ∪ `also`. The
-    /// blocks only `also` wants are decoded after `need`'s and added to the same sums (integer sums: the same
-    /// values, in whichever order).
+    /// so the same values, also for the unneeded cells around them), `all` as a read of `need` ∪ `also`. Each
+    /// strip decodes `need`'s blocks, whose sums go to `need`'s `BinSums`, then the blocks only `also` wants,
+    /// added on top, the strip's total going to a second `BinSums` (integer sums: the same values as a read of
+    /// `need` ∪ `also`, in whichever order). Both stream (rows finished as strips pass): a second set of rows
+    /// in flight, and `all`'s finished cells (4 bytes a cell).
     /// Why: the water registration reads its band and hands the cells to the detector and thermal registration,
     /// which need more around it; read apart, the blocks straddling the band's edge were decoded twice.
     func readBinned(_ window: PixelWindow, need: [UInt8]?, also: [UInt8]?) throws
@@ -167,25 +177,25 @@ public final class OrthoReader {
             }
             r += h
         }
-        let sums = BinSums(n)
+        let sums = BinSums(width: window.width, height: window.height, stripRows: strips.map(\.g0), halfArea: 0.5 * s * s)
         let workers = max(1, min(threads, strips.count))
         while helpers.count < workers - 1 { helpers.append(try GDAL.withOwnDecoding { try RasterDataset(path: input.path) }) }
         let datasets = UncheckedBox([ds] + helpers.prefix(workers - 1))
-        func run(extra: Bool) throws {
-            let job = BinJob(input: input, window: window, oc0: oc0, colCell: colCell,
-                             chunkCols: max(1, 2048 / blockCols) * blockCols, strips: strips, sums: sums, extra: extra)
-            if workers == 1 {
-                var planes = [[UInt8]](repeating: [], count: 4), scratch = BinScratch()
-                try GDAL.withOwnDecoding { for strip in strips { try job.bin(strip, ds, &planes, &scratch) } }
-                return
-            }
+        // With `also`, a second sum: `need`'s blocks plus those only `also` wants, strip by strip (`BinJob.bin`).
+        let allSums = also == nil ? nil : BinSums(width: window.width, height: window.height, stripRows: strips.map(\.g0), halfArea: 0.5 * s * s)
+        let job = BinJob(input: input, window: window, oc0: oc0, colCell: colCell,
+                         chunkCols: max(1, 2048 / blockCols) * blockCols, strips: strips, sums: sums, allSums: allSums)
+        if workers == 1 {
+            var planes = [[UInt8]](repeating: [], count: 4), scratch = BinScratch()
+            try GDAL.withOwnDecoding { for (k, strip) in strips.enumerated() { try job.bin(strip, k, ds, &planes, &scratch) } }
+        } else {
             let next = StripCounter()
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
                 var planes = [[UInt8]](repeating: [], count: 4), scratch = BinScratch()
                 while true {
                     let i = next.take()
                     guard i < job.strips.count else { break }
-                    do { try GDAL.withOwnDecoding { try job.bin(job.strips[i], datasets.value[worker], &planes, &scratch) } } catch {
+                    do { try GDAL.withOwnDecoding { try job.bin(job.strips[i], i, datasets.value[worker], &planes, &scratch) } } catch {
                         next.fail(error)
                         break
                     }
@@ -193,12 +203,7 @@ public final class OrthoReader {
             }
             if let error = next.error { throw error }
         }
-        // `need`'s blocks first; then, for `also`, the blocks only it wants, added to the same sums.
-        try run(extra: false)
-        let first = sums.means(scale: s)
-        guard also != nil else { return (first, nil) }
-        try run(extra: true)
-        return (first, sums.means(scale: s))
+        return (sums.finished(), allSums?.finished())
     }
 }
 
@@ -209,31 +214,84 @@ struct BinStrip: Sendable {
     var rowCells: [Int]
     var g0: Int, g1: Int
     var runs: [(Int, Int)]
-    /// Runs of blocks only the extra cells want (`readBinned(_:need:also:)`), binned after all strips' `runs`.
+    /// Runs of blocks only the extra cells want (`readBinned(_:need:also:)`), binned after the strip's `runs`.
     var extraRuns: [(Int, Int)] = []
 }
 
-/// The window's integer sums (R, G, B of valid pixels; valid pixels; all pixels), added to strip by strip.
+/// The window's integer sums (R, G, B of valid pixels; valid pixels; all pixels), added to strip by strip, and
+/// its finished cells. A row's sums (5 × width UInt32) exist from the first strip that adds to it until it is
+/// finished: when every strip up to the first one not done starts below it (strips start at non-decreasing
+/// rows, so no later strip can add to it). A cell's mean is (sum + count/2) / count of its valid pixels; it is
+/// valid when at least 80 % of its pixels are and they cover at least half its nominal area.
 final class BinSums: @unchecked Sendable {
-    var rgb: [UInt32], counts: [UInt32], totals: [UInt32]
-    let lock = NSLock()
-    init(_ n: Int) {
-        rgb = [UInt32](repeating: 0, count: 3 * n); counts = [UInt32](repeating: 0, count: n); totals = counts
+    let width: Int, height: Int
+    /// First window row of each strip, in strip order (non-decreasing).
+    let stripRows: [Int]
+    let halfArea: Double
+    private var rows: [[UInt32]?]
+    private var spare: [[UInt32]] = []
+    private var done: [Bool]
+    private var firstNotDone = 0, finishedRows = 0, heldRows = 0
+    private var rgb: [UInt8], valid: [UInt8]
+    private let lock = NSLock()
+    /// Rows of sums held at most at once (for tests).
+    private(set) var peakRows = 0
+
+    init(width: Int, height: Int, stripRows: [Int], halfArea: Double) {
+        self.width = width; self.height = height; self.stripRows = stripRows; self.halfArea = halfArea
+        rows = [[UInt32]?](repeating: nil, count: height)
+        done = [Bool](repeating: false, count: stripRows.count)
+        rgb = [UInt8](repeating: 0, count: 3 * width * height); valid = [UInt8](repeating: 0, count: width * height)
     }
 
-    /// Each cell's mean RGB (rounded) and validity: at least 80 % of its pixels valid and at least half of its
-    /// nominal s² area (`scale` s) seen.
-    func means(scale s: Double) -> (rgb: [UInt8], valid: [UInt8]) {
-        let n = counts.count
-        var out = [UInt8](repeating: 0, count: 3 * n)
-        var valid = [UInt8](repeating: 0, count: n)
-        let halfArea = 0.5 * s * s
-        for i in 0..<n where counts[i] > 0 {
-            let c = counts[i], half = c / 2
-            out[i] = UInt8((rgb[i] + half) / c); out[n + i] = UInt8((rgb[n + i] + half) / c); out[2 * n + i] = UInt8((rgb[2 * n + i] + half) / c)
-            valid[i] = Double(c) >= 0.8 * Double(totals[i]) && Double(totals[i]) >= halfArea ? 1 : 0
+    /// Adds strip `k`'s sums of `count` rows from window row `g0` (S: R, G, B planes of `count` × width cells;
+    /// C: valid pixels; T: all pixels), then finishes the rows no strip left can reach.
+    func add(strip k: Int, g0: Int, count: Int, _ S: [UInt32], _ C: [UInt32], _ T: [UInt32]) {
+        let w = width, m = count * w
+        lock.lock(); defer { lock.unlock() }
+        for r in 0..<count {
+            let g = g0 + r, o = r * w
+            var row: [UInt32]
+            if let held = rows[g] { row = held; rows[g] = nil } else { row = take(); heldRows += 1 }
+            for c in 0..<w where T[o + c] != 0 {
+                row[c] &+= S[o + c]; row[w + c] &+= S[m + o + c]; row[2 * w + c] &+= S[2 * m + o + c]
+                row[3 * w + c] &+= C[o + c]; row[4 * w + c] &+= T[o + c]
+            }
+            rows[g] = row
         }
-        return (out, valid)
+        peakRows = max(peakRows, heldRows)
+        done[k] = true
+        while firstNotDone < done.count && done[firstNotDone] { firstNotDone += 1 }
+        finish(upTo: firstNotDone < stripRows.count ? stripRows[firstNotDone] : height)
+    }
+
+    /// The finished cells: R, G, B planes and validity (every strip added).
+    func finished() -> (rgb: [UInt8], valid: [UInt8]) {
+        lock.lock(); defer { lock.unlock() }
+        finish(upTo: height)
+        return (rgb, valid)
+    }
+
+    private func take() -> [UInt32] {
+        guard var b = spare.popLast() else { return [UInt32](repeating: 0, count: 5 * width) }
+        b.withUnsafeMutableBufferPointer { p in for j in 0..<p.count { p[j] = 0 } }
+        return b
+    }
+
+    private func finish(upTo end: Int) {
+        let w = width, n = width * height
+        while finishedRows < min(end, height) {
+            let g = finishedRows
+            finishedRows += 1
+            guard let row = rows[g] else { continue }
+            rows[g] = nil; heldRows -= 1
+            for c in 0..<w where row[3 * w + c] > 0 {
+                let i = g * w + c, cnt = row[3 * w + c], half = cnt / 2, total = row[4 * w + c]
+                rgb[i] = UInt8((row[c] + half) / cnt); rgb[n + i] = UInt8((row[w + c] + half) / cnt); rgb[2 * n + i] = UInt8((row[2 * w + c] + half) / cnt)
+                valid[i] = Double(cnt) >= 0.8 * Double(total) && Double(total) >= halfArea ? 1 : 0
+            }
+            spare.append(row)
+        }
     }
 }
 
@@ -260,17 +318,15 @@ struct BinJob: Sendable {
     let chunkCols: Int
     let strips: [BinStrip]
     let sums: BinSums
-    /// Whether to bin the strips' `extraRuns` instead of their `runs`.
-    var extra = false
+    /// With `readBinned(_:need:also:)`'s `also`: the sums of the strips' `runs` and `extraRuns` together.
+    let allSums: BinSums?
 
     /// Decodes `strip`'s runs with `ds` (in chunks of at most `chunkCols` columns, 2048, cut on block edges: the
     /// blocks one chunk decodes, all bands and the mask read from them, ~2 MB, fit in a small GDAL cache whatever
     /// the ortho's width and however many threads read at once), sums each detection cell's pixels into rows of the strip's own, then adds those to the window's.
     /// Within a chunk the ortho columns of one cell are contiguous (`colCell` is monotonic): each cell is one
     /// short loop the compiler vectorises.
-    func bin(_ strip: BinStrip, _ ds: RasterDataset, _ planes: inout [[UInt8]], _ scratch: inout BinScratch) throws {
-        let runs = extra ? strip.extraRuns : strip.runs
-        guard !runs.isEmpty else { return }
+    func bin(_ strip: BinStrip, _ index: Int, _ ds: RasterDataset, _ planes: inout [[UInt8]], _ scratch: inout BinScratch) throws {
         let ww = window.width, rows = strip.g1 - strip.g0 + 1, m = rows * ww, h = strip.rowCells.count
         // The strip's own sums, in buffers reused from strip to strip (no allocation per strip: at 2.3 Gpx the
         // churn fragmented the heap by 15–40 MB).
@@ -278,57 +334,55 @@ struct BinJob: Sendable {
         var S = scratch.take(0), C = scratch.take(1), T = scratch.take(2)
         defer { scratch.keep(S, C, T) }
         var segments: [(cell: Int, start: Int, end: Int)] = []
-        for (needC0, needC1) in runs {
-            var sc0 = needC0
-            while sc0 < needC1 {
-                let sc1 = min(needC1, (sc0 / chunkCols + 1) * chunkCols)
-                let sw = sc1 - sc0, cellBase = sc0 - oc0
-                let chunk = PixelWindow(col: sc0, row: strip.row, width: sw, height: h)
-                for k in 0..<3 {
-                    if planes[k].count != chunk.pixelCount { planes[k] = [UInt8](repeating: 0, count: chunk.pixelCount) }
-                    try planes[k].withUnsafeMutableBufferPointer { try ds.read(band: input.rgbBands[k], window: chunk, into: $0) }
-                }
-                if planes[3].count != chunk.pixelCount { planes[3] = [UInt8](repeating: 0, count: chunk.pixelCount) }
-                try planes[3].withUnsafeMutableBufferPointer { try ds.readMask(band: input.rgbBands[0], window: chunk, into: $0) }
-                segments.removeAll(keepingCapacity: true)
-                var c = 0
-                while c < sw {
-                    let cell = colCell[cellBase + c]
-                    var e = c + 1
-                    while e < sw && colCell[cellBase + e] == cell { e += 1 }
-                    if cell >= 0 { segments.append((Int(cell), c, e)) }
-                    c = e
-                }
-                planes[0].withUnsafeBufferPointer { R in planes[1].withUnsafeBufferPointer { G in
-                    planes[2].withUnsafeBufferPointer { B in planes[3].withUnsafeBufferPointer { M in
-                        for rr in 0..<h {
-                            let g = strip.rowCells[rr]
-                            guard g >= strip.g0 && g <= strip.g1 else { continue }
-                            let base = (g - strip.g0) * ww, src = rr * sw
-                            for seg in segments {
-                                var sr: UInt32 = 0, sg: UInt32 = 0, sb: UInt32 = 0, k: UInt32 = 0
-                                for x in (src + seg.start)..<(src + seg.end) {
-                                    let valid: UInt32 = M[x] >= 128 ? 1 : 0
-                                    sr &+= UInt32(R[x]) &* valid; sg &+= UInt32(G[x]) &* valid; sb &+= UInt32(B[x]) &* valid
-                                    k &+= valid
+        // `runs`, added to `sums`; with `allSums`, then `extraRuns` on top, the total added to `allSums`.
+        for phase in 0..<(allSums == nil ? 1 : 2) {
+            let runs = phase == 0 ? strip.runs : strip.extraRuns
+            for (needC0, needC1) in runs {
+                var sc0 = needC0
+                while sc0 < needC1 {
+                    let sc1 = min(needC1, (sc0 / chunkCols + 1) * chunkCols)
+                    let sw = sc1 - sc0, cellBase = sc0 - oc0
+                    let chunk = PixelWindow(col: sc0, row: strip.row, width: sw, height: h)
+                    for k in 0..<3 {
+                        if planes[k].count != chunk.pixelCount { planes[k] = [UInt8](repeating: 0, count: chunk.pixelCount) }
+                        try planes[k].withUnsafeMutableBufferPointer { try ds.read(band: input.rgbBands[k], window: chunk, into: $0) }
+                    }
+                    if planes[3].count != chunk.pixelCount { planes[3] = [UInt8](repeating: 0, count: chunk.pixelCount) }
+                    try planes[3].withUnsafeMutableBufferPointer { try ds.readMask(band: input.rgbBands[0], window: chunk, into: $0) }
+                    segments.removeAll(keepingCapacity: true)
+                    var c = 0
+                    while c < sw {
+                        let cell = colCell[cellBase + c]
+                        var e = c + 1
+                        while e < sw && colCell[cellBase + e] == cell { e += 1 }
+                        if cell >= 0 { segments.append((Int(cell), c, e)) }
+                        c = e
+                    }
+                    planes[0].withUnsafeBufferPointer { R in planes[1].withUnsafeBufferPointer { G in
+                        planes[2].withUnsafeBufferPointer { B in planes[3].withUnsafeBufferPointer { M in
+                            for rr in 0..<h {
+                                let g = strip.rowCells[rr]
+                                guard g >= strip.g0 && g <= strip.g1 else { continue }
+                                let base = (g - strip.g0) * ww, src = rr * sw
+                                for seg in segments {
+                                    var sr: UInt32 = 0, sg: UInt32 = 0, sb: UInt32 = 0, k: UInt32 = 0
+                                    for x in (src + seg.start)..<(src + seg.end) {
+                                        let valid: UInt32 = M[x] >= 128 ? 1 : 0
+                                        sr &+= UInt32(R[x]) &* valid; sg &+= UInt32(G[x]) &* valid; sb &+= UInt32(B[x]) &* valid
+                                        k &+= valid
+                                    }
+                                    let i = base + seg.cell
+                                    S[i] &+= sr; S[m + i] &+= sg; S[2 * m + i] &+= sb
+                                    C[i] &+= k; T[i] &+= UInt32(seg.end - seg.start)
                                 }
-                                let i = base + seg.cell
-                                S[i] &+= sr; S[m + i] &+= sg; S[2 * m + i] &+= sb
-                                C[i] &+= k; T[i] &+= UInt32(seg.end - seg.start)
                             }
-                        }
+                        } }
                     } }
-                } }
-                sc0 = sc1
+                    sc0 = sc1
+                }
             }
+            (phase == 0 ? sums : allSums!).add(strip: index, g0: strip.g0, count: rows, S, C, T)
         }
-        let n = window.pixelCount, off = strip.g0 * ww
-        sums.lock.lock()
-        for j in 0..<m where T[j] != 0 {
-            sums.rgb[off + j] &+= S[j]; sums.rgb[n + off + j] &+= S[m + j]; sums.rgb[2 * n + off + j] &+= S[2 * m + j]
-            sums.counts[off + j] &+= C[j]; sums.totals[off + j] &+= T[j]
-        }
-        sums.lock.unlock()
     }
 }
 

@@ -150,6 +150,9 @@ public enum SceneAligner {
                                            crs: crs, band: waterBand, exact: waterExact,
                                            thermalRegistration: !thermal.isEmpty && !thermalExact)
         warnings += water.warnings
+        // The registration's planes of 1 and 2 bytes a cell (masks, bins: under the 4 MB above which arrays are
+        // mapped directly) were freed into the heap; given back here, not kept resident under what follows.
+        GDAL.dropCachedBlocks()
 
         // The ortho cells thermal registration and the detector need, binned once (`OrthoPrefetch`).
         var seconds: [String: Double] = [:]

@@ -47,14 +47,14 @@ public final class SceneReader {
                 // Cells the water registration binned already are copied (the same values: binning is per cell
                 // in global coordinates); only the blocks under the others are decoded.
                 var rest = need
-                var cached = [Int](repeating: -1, count: n)
+                var cached = [Int32](repeating: -1, count: n)   // cells' indices fit: at most `WaterBuilder.maxCells`
                 for r in 0..<window.height {
                     let gr = window.row + r
                     guard gr >= 0, gr < cells.height else { continue }
                     for c in 0..<window.width {
                         let gc = window.col + c, i = r * window.width + c
                         guard need[i] != 0, gc >= 0, gc < cells.width, cells.read[gr * cells.width + gc] != 0 else { continue }
-                        cached[i] = gr * cells.width + gc
+                        cached[i] = Int32(gr * cells.width + gc)
                         rest[i] = 0
                     }
                 }
@@ -63,7 +63,7 @@ public final class SceneReader {
                 valid = r.valid
                 let m = cells.width * cells.height
                 for i in 0..<n where cached[i] >= 0 {
-                    let j = cached[i]
+                    let j = Int(cached[i])
                     rgb![i] = cells.rgb[j]; rgb![n + i] = cells.rgb[m + j]; rgb![2 * n + i] = cells.rgb[2 * m + j]
                     valid[i] = cells.valid[j]
                 }

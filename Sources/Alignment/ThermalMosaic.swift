@@ -95,12 +95,17 @@ public final class ThermalMosaicReader {
                 }
             }
         }
-        var out = [Float](repeating: .nan, count: n)
-        for i in 0..<n where weight[i] > 0 {
-            let v = sum[i] / weight[i]
-            out[i] = v.isFinite ? v : .nan
+        // The mean replaces the sum in place (no third plane).
+        buffer = []
+        for i in 0..<n {
+            if weight[i] > 0 {
+                let v = sum[i] / weight[i]
+                sum[i] = v.isFinite ? v : .nan
+            } else {
+                sum[i] = .nan
+            }
         }
-        return out
+        return sum
     }
 
 

@@ -13,13 +13,15 @@ extension ThermalRegistration {
         let reader = try OrthoReader(o)
         let w = g.width, h = g.height
         let bandRows = max(1, 524_288 / max(1, w))
-        for r0 in stride(from: 0, to: h, by: bandRows) {
-            let rows = min(bandRows, h - r0), m = rows * w, base = r0 * w
-            let part = Array(need[base..<(base + m)])
-            guard part.contains(where: { $0 != 0 }) else { continue }
-            let (rgb, valid) = try reader.read(PixelWindow(col: 0, row: r0, width: w, height: rows), need: part)
-            for j in 0..<m where part[j] != 0 && valid[j] != 0 {
-                L[base + j] = ColourSpaceBridge.lab(Float(rgb[j]), Float(rgb[m + j]), Float(rgb[2 * m + j])).x
+        try GDAL.withCacheMax(OrthoReader.cachePerThread) {
+            for r0 in stride(from: 0, to: h, by: bandRows) {
+                let rows = min(bandRows, h - r0), m = rows * w, base = r0 * w
+                let part = Array(need[base..<(base + m)])
+                guard part.contains(where: { $0 != 0 }) else { continue }
+                let (rgb, valid) = try reader.read(PixelWindow(col: 0, row: r0, width: w, height: rows), need: part)
+                for j in 0..<m where part[j] != 0 && valid[j] != 0 {
+                    L[base + j] = ColourSpaceBridge.lab(Float(rgb[j]), Float(rgb[m + j]), Float(rgb[2 * m + j])).x
+                }
             }
         }
         GDAL.dropCachedBlocks()

@@ -215,7 +215,7 @@ enum ThermalRegistration {
         }
         // On a coarser grid: the cells the water registration binned on this same grid (`WorkingLightness`).
         if let wl = workingLightness, wl.factor == f, wl.width == w, wl.height == h {
-            for i in 0..<(w * h) where need[i] != 0 && wl.read[i] != 0 { L[i] = wl.L[i]; need[i] = 0 }
+            for i in 0..<(w * h) where need[i] != 0 && wl.read[i] != 0 { L[i] = wl.lightness(at: i); need[i] = 0 }
         }
         if need.contains(where: { $0 != 0 }) { try readLightness(into: &L, coarse: g, factor: f, ortho: ortho, need: need) }
         let lightness = edges(L, width: w, height: h)

@@ -116,7 +116,7 @@ public enum WaterBuilder {
         let area = Double(g.width * g.height) * cell * cell
         var reg = WaterRegistration(width: g.width, height: g.height, cell: cell, band: band, minRegion: min(100, 0.01 * area))
         let layers = DebugLayers()
-        reg.debug = layers.add
+        if layers.path != nil { reg.debug = layers.add }   // only then: `refine` keeps copies for it
         let r = reg.refine(prior: prior, imagery: im, priorDistance: distance.take())
         try layers.write(g, prior: prior, mask: r.mask)
         let o = g.geoTransform.apply(col: 0, row: 0), s = g.geoTransform.apply(col: Double(r.shiftCols), row: Double(r.shiftRows))
@@ -158,7 +158,7 @@ public enum WaterBuilder {
         // The guess is crude (closed over plumes, rough along the banks): its refinement is refined again.
         let prior = best?.result.mask ?? [UInt8](repeating: 0, count: g.width * g.height)
         let layers = DebugLayers()
-        reg.debug = layers.add
+        if layers.path != nil { reg.debug = layers.add }   // only then: `refine` keeps copies for it
         let r = reg.refine(prior: prior, imagery: im)
         try layers.write(g, prior: prior, mask: r.mask)
         let units = try grid.spatialReference().metresPerUnit ?? 1
@@ -173,8 +173,9 @@ public enum WaterBuilder {
 
     /// The registration that refines a guess made from the imagery itself: no global shift (the guess is where
     /// the imagery is), ambiguous bays filled (the guess leaves plumes out), no bank structures kept (there is no
-    /// vector to have drawn them), samples from the guess's edge once, land samples from a wider ring, and the
-    /// verge the whole bank shares taken out (`peelSharedVerge`).
+    /// vector to have drawn them), samples from the guess's edge once, land samples from a wider ring, the
+    /// verge the whole bank shares taken out (`peelSharedVerge`), and pockets of certain land the guess closed
+    /// over cut out up to 3 m deep (`bankSlivers`).
     static func derivedRegistration(width: Int, height: Int, cell: Double, band: Double, minRegion: Double) -> WaterRegistration {
         var reg = WaterRegistration(width: width, height: height, cell: cell, band: band, minRegion: minRegion)
         reg.allowShift = false
@@ -183,6 +184,7 @@ public enum WaterBuilder {
         reg.relearnFromCorrectedEdge = false
         reg.landRing = 3
         reg.peelSharedVerge = true
+        reg.deepSlivers = (3, -0.8 * WaterLikelihood.clamp)
         return reg
     }
 

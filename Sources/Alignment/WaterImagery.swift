@@ -36,6 +36,9 @@ struct WaterImagery {
         self.rgb = rgb; self.rgbValid = rgbValid; self.temperature = temperature; self.orthoCells = orthoCells
     }
 
+    /// The mean RGB planes and the read's validity, when the colour is held as RGB (shared, not copied).
+    var colourCells: (rgb: [UInt8], valid: [UInt8])? { rgb.map { ($0, rgbValid) } }
+
     /// Whether there is colour (an orthomosaic).
     var hasColour: Bool { labPlanes != nil || rgb != nil }
 
@@ -131,23 +134,25 @@ struct WaterImagery {
             var cellRGB = [UInt8](repeating: 0, count: 3 * n)
             var allRGB = also == nil ? [] : cellRGB, allValid = also == nil ? [] : valid
             let bandRows = max(1, 524_288 / max(1, w))
-            for r0 in stride(from: 0, to: h, by: bandRows) {
-                let rows = min(bandRows, h - r0), m = rows * w, base = r0 * w
-                let part = PixelWindow(col: 0, row: r0, width: w, height: rows)
-                let partNeed = need.map { Array($0[base..<(base + m)]) }
-                let (rgb, v): ([UInt8], [UInt8])
-                if let also {
-                    let r = try reader.readBinned(part, need: partNeed, also: Array(also[base..<(base + m)]))
-                    (rgb, v) = r.need
-                    if let all = r.all {
-                        for k in 0..<3 { allRGB.replaceSubrange((k * n + base)..<(k * n + base + m), with: all.rgb[(k * m)..<(k * m + m)]) }
-                        allValid.replaceSubrange(base..<(base + m), with: all.valid)
+            try GDAL.withCacheMax(OrthoReader.cachePerThread) {
+                for r0 in stride(from: 0, to: h, by: bandRows) {
+                    let rows = min(bandRows, h - r0), m = rows * w, base = r0 * w
+                    let part = PixelWindow(col: 0, row: r0, width: w, height: rows)
+                    let partNeed = need.map { Array($0[base..<(base + m)]) }
+                    let (rgb, v): ([UInt8], [UInt8])
+                    if let also {
+                        let r = try reader.readBinned(part, need: partNeed, also: Array(also[base..<(base + m)]))
+                        (rgb, v) = r.need
+                        if let all = r.all {
+                            for k in 0..<3 { allRGB.replaceSubrange((k * n + base)..<(k * n + base + m), with: all.rgb[(k * m)..<(k * m + m)]) }
+                            allValid.replaceSubrange(base..<(base + m), with: all.valid)
+                        }
+                    } else {
+                        (rgb, v) = try reader.read(part, need: partNeed)
                     }
-                } else {
-                    (rgb, v) = try reader.read(part, need: partNeed)
+                    for k in 0..<3 { cellRGB.replaceSubrange((k * n + base)..<(k * n + base + m), with: rgb[(k * m)..<(k * m + m)]) }
+                    valid.replaceSubrange(base..<(base + m), with: v)
                 }
-                for k in 0..<3 { cellRGB.replaceSubrange((k * n + base)..<(k * n + base + m), with: rgb[(k * m)..<(k * m + m)]) }
-                valid.replaceSubrange(base..<(base + m), with: v)
             }
             colour = (cellRGB, valid)
             if let also, let need {

@@ -121,11 +121,14 @@ struct WaterLikelihood {
             var o = (0..<ch.count).map { clamped(log(((hw[$0] + 0.01 * sw / Double(ch.count)) / sw) / ((hl[$0] + 0.01 * sl / Double(ch.count)) / sl))) }
             open.append(o)
         }
-        let llr = ratios(strict: true)
+        // The strict summed ratio of each sample (`ratios(strict: true)`'s value, summed in the same order),
+        // without a plane of it for every cell.
         var okW = 0, okL = 0
-        for i in 0..<samples.count {
-            if samples[i] == 1 && llr[i] > 0 { okW += 1 }
-            if samples[i] == 2 && llr[i] < 0 { okL += 1 }
+        for i in 0..<samples.count where samples[i] != 0 {
+            var llr: Float = 0
+            for (k, ch) in channels.enumerated() where ch.bins[i] >= 0 { llr += strict[k][Int(ch.bins[i])] }
+            if samples[i] == 1 && llr > 0 { okW += 1 }
+            if samples[i] == 2 && llr < 0 { okL += 1 }
         }
         return 0.5 * (Double(okW) / Double(nw) + Double(okL) / Double(nl))
     }
@@ -138,7 +141,22 @@ struct WaterLikelihood {
         for (k, ch) in channels.enumerated() {
             for i in 0..<n where ch.bins[i] >= 0 { out[i] = min(out[i], strict[k][Int(ch.bins[i])]) }
         }
-        return out.map { $0.isFinite ? $0 * Float(channels.count) : 0 }
+        let k = Float(channels.count)
+        for i in 0..<n { out[i] = out[i].isFinite ? out[i] * k : 0 }   // in place: no second plane
+        return out
+    }
+
+    /// ½ (strict + open) summed log ratios per cell: `ratios(strict: true)` and `ratios(strict: false)` averaged,
+    /// each summed over the channels in the same order as there (the same values), without making either plane.
+    func meanRatio() -> [Float] {
+        guard let n = channels.first?.bins.count else { return [] }
+        var out = [Float](repeating: 0, count: n)
+        for i in 0..<n {
+            var st: Float = 0, op: Float = 0
+            for (k, ch) in channels.enumerated() where ch.bins[i] >= 0 { st += strict[k][Int(ch.bins[i])]; op += open[k][Int(ch.bins[i])] }
+            out[i] = 0.5 * (st + op)
+        }
+        return out
     }
 
     /// The summed log ratio per cell (0 where no channel is valid).

@@ -67,19 +67,31 @@ extension WaterRegistration {
             return near.isEmpty ? 0 : near[near.count / 2]
         }
         // Each cell takes the offset of its nearest edge point.
-        var owner = [Int32](repeating: -1, count: n)
-        var queue: [Int32] = []  // every cell passes through it: 4 bytes each, not 8
-        queue.reserveCapacity(n)
-        for (k, p) in points.enumerated() { owner[p] = Int32(k); queue.append(Int32(p)) }
-        var head = 0
-        while head < queue.count {
-            let i = Int(queue[head]); head += 1
-            let r = i / width, col = i % width
-            for j in [col > 0 ? i - 1 : -1, col < width - 1 ? i + 1 : -1, r > 0 ? i - width : -1, r < height - 1 ? i + width : -1] where j >= 0 && owner[j] < 0 {
-                owner[j] = owner[i]; queue.append(Int32(j))
-            }
-        }
-        let perCell = owner.map { $0 >= 0 ? smoothed[Int($0)] : 0 }
+        let perCell = Self.spread(smoothed, from: points, width: width, height: height)
         return (perCell, smoothed)
+    }
+
+    /// Each cell takes the value of its nearest point (4-connected steps; 0 where none is reached): a
+    /// breadth-first search from all points at once, one frontier at a time (the order one queue of every cell
+    /// visits them in, so each cell reaches the point it would through that queue), spreading the value itself
+    /// (NaN: not reached yet; `values` must be finite) rather than the point's index: 4 bytes a cell and two
+    /// frontiers, not a plane of owners and a queue of every cell.
+    static func spread(_ values: [Float], from points: [Int], width: Int, height: Int) -> [Float] {
+        let n = width * height
+        var out = [Float](repeating: .nan, count: n)
+        var frontier: [Int32] = [], next: [Int32] = []
+        for (k, p) in points.enumerated() { out[p] = values[k]; frontier.append(Int32(p)) }
+        while !frontier.isEmpty {
+            for f in frontier {
+                let i = Int(f), r = i / width, col = i % width
+                for j in [col > 0 ? i - 1 : -1, col < width - 1 ? i + 1 : -1, r > 0 ? i - width : -1, r < height - 1 ? i + width : -1] where j >= 0 && out[j].isNaN {
+                    out[j] = out[i]; next.append(Int32(j))
+                }
+            }
+            swap(&frontier, &next)
+            next.removeAll(keepingCapacity: true)
+        }
+        for i in 0..<n where out[i].isNaN { out[i] = 0 }
+        return out
     }
 }

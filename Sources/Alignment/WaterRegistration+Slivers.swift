@@ -18,6 +18,13 @@ extension WaterRegistration {
     ///   scenes; a muddy plume's root beside a mud verge is as land-like and of the verge's colour, but reaches
     ///   1.6–2.4 m out on our own scenes).
     /// Colour is only known with RGB: with thermal alone no region is called a sliver.
+    /// With `deepSlivers` (derived water) a region up to its `maxDepth` deep is a sliver too when the imagery is
+    /// all but certain it is land (mean open ratio ≤ its `maxRatio`, 0.8 of the clamp): the smooth-surface guess
+    /// is closed over bays of up to 3 m, and takes in pockets of dark, smooth vegetation at the bank that the
+    /// likelihood calls land at full clamp (foreign2 s213: 5 m deep, colour and cool "plumes" at 1.00), which the
+    /// small-region rule then kept as water; plume roots are land-like at some cells only (mean −0.3 to −1.2).
+    /// Without a vector, at ≥ 0.5: foreign2 0.75 / 0.77 → 0.76 / 0.84, foreign 0.90 / 0.94 → 0.90 / 0.96, own
+    /// 0.79 / 0.49 → 0.79 / 0.53 (the slivers' ratio, −1.4, up to 3 m: foreign 0.88 / 0.93; with no depth limit: 0.81 / 0.95).
     func bankSlivers(_ flips: (label: [Int32], sizes: [Int], border: [Bool]), joined: [Bool], distance dc: [Float], mask: [UInt8],
                      likelihood llr: [Float], imagery im: WaterImagery,
                      maxRatio: Float = -1.4, maxDeltaE: Float = 8, maxDepth: Float = 1) -> [Bool] {
@@ -43,9 +50,12 @@ extension WaterRegistration {
             }
         }
         return (0..<k).map { r in
-            guard joined[r], acrossCount[r] > 0, depth[r] <= maxDepth else { return false }
+            guard joined[r], acrossCount[r] > 0 else { return false }
             let d = inside[r] / Double(flips.sizes[r]) - across[r] / Double(acrossCount[r])
-            return ratio[r] / Double(flips.sizes[r]) <= Double(maxRatio) && (d * d).sum().squareRoot() <= Double(maxDeltaE)
+            let mean = ratio[r] / Double(flips.sizes[r]), likeLand = (d * d).sum().squareRoot() <= Double(maxDeltaE)
+            if depth[r] <= maxDepth { return mean <= Double(maxRatio) && likeLand }
+            guard let deep = deepSlivers else { return false }
+            return depth[r] <= deep.maxDepth && mean <= Double(deep.maxRatio) && likeLand
         }
     }
 }

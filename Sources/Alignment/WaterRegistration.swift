@@ -60,6 +60,8 @@ struct WaterRegistration {
     /// Learn the likelihood again where the local corrections moved the edge far (step 3). Off for derived
     /// water, whose guess is refined twice anyway (the second refinement learns from the first's edge).
     var relearnFromCorrectedEdge = true
+    /// Deeper slivers of certain land (`bankSlivers`): for derived water.
+    var deepSlivers: (maxDepth: Float, maxRatio: Float)? = nil
     /// Take out the verge a whole bank shares (`peelSharedVerge`): for water derived from the imagery.
     var peelSharedVerge = false
     /// Depth (in bands) of the ring outside the prior that supplies the land samples.
@@ -74,14 +76,17 @@ struct WaterRegistration {
         var d0 = priorDistance ?? MaskOps.signedDistance(prior, width: width, height: height)
         for i in 0..<n { d0[i] *= c }
         let maxDepth = d0.max() ?? 0
-        func samples(_ d: [Float], margin: Float) -> [UInt8] {
+        // Samples from the signed distance d(i) of each cell (given as a function: no plane of it is made).
+        func samples(margin: Float, _ d: (Int) -> Float) -> [UInt8] {
             var s = [UInt8](repeating: 0, count: n)
             for i in 0..<n where im.valid[i] != 0 {
-                if d[i] >= margin { s[i] = 1 } else if d[i] <= -margin && d[i] >= -(margin + landRing * bandF) { s[i] = 2 }
+                let di = d(i)
+                if di >= margin { s[i] = 1 } else if di <= -margin && di >= -(margin + landRing * bandF) { s[i] = 2 }
             }
             WaterLikelihood.keepTypicalWater(&s, im)
             return s
         }
+        func samples(_ d: [Float], margin: Float) -> [UInt8] { samples(margin: margin) { d[$0] } }
         let unchanged = Result(mask: prior, bank: prior, shiftCols: 0, shiftRows: 0, correctionMedian: 0, correctionP90: 0, separability: nil, beyondBand: false)
         let margin0 = max(c, min(bandF / 2, maxDepth / 2))
         var s0 = samples(d0, margin: margin0)
@@ -89,8 +94,8 @@ struct WaterRegistration {
         guard let sep0 = model.learn(s0) else { return unchanged }
         guard sep0 >= 0.7 else { var r = unchanged; r.separability = sep0; return r }
         let smoothR = max(1, Int((0.3 / cell).rounded()))
-        func smoothed(_ v: [Float]) -> [Float] { MaskOps.boxStats(v, width: width, height: height, radius: smoothR).mean }
-        var llr = smoothed(zip(model.ratios(strict: true), model.ratios(strict: false)).map { 0.5 * ($0 + $1) })
+        func smoothed(_ v: [Float]) -> [Float] { MaskOps.boxMean(v, width: width, height: height, radius: smoothR) }
+        var llr = smoothed(model.meanRatio())
 
         // Global shift.
         let reach = max(1, Int((Double(band) / cell).rounded()))
@@ -184,18 +189,17 @@ struct WaterRegistration {
         // Learn again from the registered prior, closer to its edge.
         let margin1 = max(c, min(max(bandF / 4, 1), maxDepth / 2))
         s0 = samples(ds, margin: margin1)
-        var model1 = WaterLikelihood(im, cell: cell, samples: s0)
         var separability = sep0
-        if let sep1 = model1.learn(s0), sep1 >= 0.7 { model = model1; separability = sep1 }
-        // The two smoothed likelihoods, on two cores (each the same whatever the thread).
-        let (w, h) = (width, height)
-        func likes(_ m: WaterLikelihood) -> (water: [Float], land: [Float]) {
-            let v = ParallelMap.map([true, false], threads: min(2, ProcessInfo.processInfo.activeProcessorCount)) { unanimous in
-                MaskOps.boxStats(unanimous ? m.unanimous() : m.ratios(strict: false), width: w, height: h, radius: smoothR).mean
-            }
-            return (v[0], v[1])
+        do {
+            var model1 = WaterLikelihood(im, cell: cell, samples: s0)
+            if let sep1 = model1.learn(s0), sep1 >= 0.7 { model = model1; separability = sep1 }
         }
-        var (waterLike, landLike) = likes(model)
+        s0 = []
+        // The two smoothed likelihoods: the land one (the open ratio) now, the water one (the unanimous strict
+        // ratio) only where the final mask needs it, from the final model: the same values, and one fewer plane
+        // (4 bytes a cell) held while the offsets are found and the likelihood learnt again.
+        func landLikelihood(_ m: WaterLikelihood) -> [Float] { smoothed(m.ratios(strict: false)) }
+        var landLike = landLikelihood(model)
 
         // Local correction: prior water turns land only on evidence of land (the open ratio: a plume's colour,
         // seen in neither class, is no such evidence); prior land turns water only on evidence of water from
@@ -210,29 +214,44 @@ struct WaterRegistration {
         // are as good as before and stay: an exact vector is registered exactly as it was (learning again from
         // edges moved by 0.25–0.75 m on our own scenes moved a bank-hugging plume's stretch of bank by a further
         // metre: own recall 0.960 → 0.951, AP 0.935 → 0.890).
-        let moved = offsets.perCell.map { abs($0) > margin1 / 2 }
-        if relearnFromCorrectedEdge && moved.contains(true) {
-            s0 = samples((0..<n).map { moved[$0] ? ds[$0] - offsets.perCell[$0] : ds[$0] }, margin: margin1)
+        // (Where an offset moved the edge: |o| > d_w / 2, tested where needed rather than held as a plane.)
+        if relearnFromCorrectedEdge && offsets.perCell.contains(where: { abs($0) > margin1 / 2 }) {
+            s0 = samples(margin: margin1) { abs(offsets.perCell[$0]) > margin1 / 2 ? ds[$0] - offsets.perCell[$0] : ds[$0] }
+            // The land likelihood is made again below from whichever model is kept (the same values as now if
+            // it is this one): not held while the new one is learnt.
+            landLike = []
             var model2 = WaterLikelihood(im, cell: cell, samples: s0)
             if let sep2 = model2.learn(s0), sep2 >= 0.7 {
                 model = model2; separability = sep2
-                (waterLike, landLike) = likes(model)
+                offsets.perCell = []  // replaced below: not held under its successor
+                landLike = landLikelihood(model)
                 offsets = localOffsets(distance: ds, likelihood: landLike, valid: im.valid, confident: 0.5 * WaterLikelihood.clamp)
+            } else {
+                landLike = landLikelihood(model)
             }
         }
-        debug?("waterLike", waterLike); debug?("landLike", landLike); debug?("distance", ds)
-        debug?("offset", offsets.perCell)
+        s0 = []
+        // The corrected distance d − o replaces d in place (d is not needed after), and the offsets go before the
+        // water likelihood is made (copies of both are kept only for `debug`, which shows them as they were).
+        let debugPlanes = debug == nil ? nil : (ds, offsets.perCell)
+        for i in 0..<n { ds[i] = ds[i] - offsets.perCell[i] }
+        offsets.perCell = []
+        var waterLike = MaskOps.boxMean(model.unanimous(), width: width, height: height, radius: smoothR)
+        if let debug, let (distance, offset) = debugPlanes {
+            debug("waterLike", waterLike); debug("landLike", landLike); debug("distance", distance); debug("offset", offset)
+        }
         var mask = [UInt8](repeating: 0, count: n), flipped = mask
-        var dc = [Float](repeating: 0, count: n)
         for i in 0..<n {
-            let d = ds[i] - offsets.perCell[i]
-            dc[i] = d
+            let d = ds[i]
             let p = 0.8 * lmax * min(1, max(-1, d / bandF))
             let v = d > 0 ? landLike[i] : waterLike[i]
             let l = im.valid[i] != 0 && v.isFinite ? v : 0
             mask[i] = l + p > 0 ? 1 : 0
             if d > 0 && mask[i] == 0 { flipped[i] = 1 }
         }
+        let dc = ds
+        ds = []
+        if !(peelSharedVerge && im.hasColour) { waterLike = [] }  // the verge peel needs it (derived water only)
         // Inside the corrected edge, only large regions of land evidence are land: smaller ones are a plume's
         // colour or a shadow on the water, and stay water (the offsets already moved the bank). Regions joined
         // to the bank that reach past the band (a bridge deck, a jetty across the water) stay water too: the
@@ -252,7 +271,10 @@ struct WaterRegistration {
             if (flips.sizes[k] < minCells && !sliver[k]) || (keepBankStructures && joined[k] && far[k]) { mask[i] = 1 }
         }
         if fillAmbiguousBays { fillBays(&mask, likelihood: landLike, valid: im.valid, confident: 0.5 * WaterLikelihood.clamp) }
-        if peelSharedVerge && im.hasColour { peelSharedVerge(&mask, likelihood: waterLike, valid: im.valid, confident: 0.5 * WaterLikelihood.clamp) }
+        if peelSharedVerge && im.hasColour {
+            peelSharedVerge(&mask, likelihood: waterLike, valid: im.valid, confident: 0.5 * WaterLikelihood.clamp)
+            waterLike = []
+        }
         // The bank as the imagery shows it: what outfall points are snapped to and `water.gpkg` holds.
         var bank = mask
         cleanUp(&bank, prior: shifted)

@@ -13,11 +13,15 @@ public enum AccuracyBenchmark {
         public var riverWidth: Double
         public var season: String
         public var evaluation: Evaluation
+        /// The run's waterline against the scene's exact river polygon (`WaterlineError`); nil without one.
+        public var waterline: WaterlineError.Summary?
     }
 
     public struct Report: Codable, Sendable {
         public var scenes: [SceneResult]
         public var pooled: Evaluation
+        /// Over every waterline sample of every scene.
+        public var waterline: WaterlineError.Summary?
     }
 
     public static func run(scenes: Range<Int>, work: String, threads: Int, water: Bool = true,
@@ -27,6 +31,7 @@ public enum AccuracyBenchmark {
         var results: [SceneResult] = []
         var ranking: [Evaluation.RankedCandidate] = []
         var truths = 0
+        var waterlines: [WaterlineError] = []
         for i in scenes {
             let spec = SceneSpec.benchmark(index: i)
             let dir = URL(fileURLWithPath: work).appendingPathComponent(String(format: "scene-%02d", i))
@@ -50,10 +55,15 @@ public enum AccuracyBenchmark {
             var e = try Evaluation.score(runDirectory: out, truthPath: dir.appendingPathComponent("truth.geojson").path)
             ranking += e.ranking
             truths += e.truths
-            results.append(SceneResult(index: i, epsg: spec.epsg, riverWidth: spec.riverWidth, season: spec.season.rawValue, evaluation: e))
+            let w = try WaterlineError.measure(run: out, trueWater: dir.appendingPathComponent("river.geojson").path,
+                                               imagery: [dir.appendingPathComponent("ortho.tif").path])
+            waterlines += w.map { [$0] } ?? []
+            results.append(SceneResult(index: i, epsg: spec.epsg, riverWidth: spec.riverWidth, season: spec.season.rawValue, evaluation: e,
+                                       waterline: w?.summary))
             log(String(format: "scene %02d  EPSG:%-5d  %3.0f m  %@  truth %2d  cand %2d  TP %2d  R %.2f  P %.2f  err %.2f m",
                        i, spec.epsg, spec.riverWidth, spec.season.rawValue, e.truths, e.candidates, e.truePositives, e.recall, e.precision, e.meanLocationError))
         }
-        return Report(scenes: results, pooled: Evaluation.pooled(ranking: ranking, truths: truths))
+        return Report(scenes: results, pooled: Evaluation.pooled(ranking: ranking, truths: truths),
+                      waterline: WaterlineError.pooled(waterlines).summary)
     }
 }

@@ -10,6 +10,8 @@ public struct SceneOutcome: Sendable {
     public var scene: String
     public var candidates: [Scored]
     public var truth: [Evaluation.Truth]
+    /// The run's waterline against the scene's exact water (`bench accuracy`; nil when not measured).
+    public var waterline: WaterlineError? = nil
 
     public struct Scored: Sendable {
         public var id: String

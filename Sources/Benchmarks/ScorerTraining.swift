@@ -23,10 +23,12 @@ public enum ScorerTraining {
         }
     }
 
-    /// Detects every scene of every source into `work/runs/<source>/<scene>`.
+    /// Detects every scene of every source into `work/runs/<source>/<scene>`; with `waterline`, measures each run's
+    /// waterline against the scene's water (`WaterlineError`; scenes without a water file are not measured).
     public static func collect(_ sources: [Source], work: String, threads: Int, reuse: Bool, model: String? = nil,
                                waterError: WaterPerturbation = .exact, waterExact: Bool = false,
-                               thermalError: ThermalPerturbation = .none, thermalExact: Bool = false, log: (String) -> Void) throws -> [SceneOutcome] {
+                               thermalError: ThermalPerturbation = .none, thermalExact: Bool = false,
+                               waterline: Bool = false, log: (String) -> Void) throws -> [SceneOutcome] {
         var out: [SceneOutcome] = []
         for s in sources {
             for scene in try LabelledScene.discover(in: s.root) {
@@ -34,8 +36,11 @@ public enum ScorerTraining {
                     + (thermalError == .none ? "" : "-thermal-\(thermalError)") + (thermalExact ? "-thermal-exact" : "")
                 let run = work + "/runs/" + s.name + "/" + scene.name.replacingOccurrences(of: "/", with: "_") + suffix
                 let t0 = Date()
-                let o = try SceneOutcome.detect(scene, source: s.name, runDirectory: run, model: model, waterError: waterError, waterExact: waterExact,
+                var o = try SceneOutcome.detect(scene, source: s.name, runDirectory: run, model: model, waterError: waterError, waterExact: waterExact,
                                                 thermalError: thermalError, thermalExact: thermalExact, threads: threads, reuse: reuse)
+                if waterline, let water = scene.water {
+                    o.waterline = try WaterlineError.measure(run: run, trueWater: water, imagery: scene.ortho.map { [$0] } ?? scene.thermal)
+                }
                 log(String(format: "%@/%@: %d candidates, %d true outfalls (%.1f s)", s.name, scene.name, o.candidates.count, o.truth.count, Date().timeIntervalSince(t0)))
                 out.append(o)
             }
@@ -59,6 +64,8 @@ public enum ScorerTraining {
         public var averagePrecision: Double
         public var recallAll: Double
         public var calibration: [Band]
+        /// The waterline of the runs against the scenes' water, all their samples (`bench accuracy` only).
+        public var waterline: WaterlineError.Summary?
     }
 
     /// Calibration: candidates whose confidence falls in [low, high) and the share of them that are real.
@@ -97,7 +104,8 @@ public enum ScorerTraining {
         return Validation(heldOut: heldOut, trainedOn: trainedOn, scenes: outcomes.count, truths: truths,
                           candidates: a.candidates, truePositives: a.truePositives, recall: a.recall, precision: a.precision,
                           meanLocationError: a.meanLocationError, averagePrecision: w.averagePrecision, recallAll: w.recall,
-                          calibration: calibration(outcomes, model: model))
+                          calibration: calibration(outcomes, model: model),
+                          waterline: WaterlineError.pooled(outcomes.compactMap(\.waterline)).summary)
     }
 
     /// Trains on all sources but one and scores that one, for every source.

@@ -12,60 +12,11 @@ enum BoxFilter {
     static func mean3x3(_ v: UnsafeBufferPointer<Float>, use: UnsafeBufferPointer<UInt8>, width w: Int, height h: Int,
                         into out: UnsafeMutableBufferPointer<Float>) {
         guard w > 0, h > 0 else { return }
-        // Per ring slot: masked values and counts of one row padded by a zero column each side, and their
-        // horizontal 3-sums.
-        let pw = w + 2
-        var mvRing = [Float](repeating: 0, count: 3 * pw), mcRing = mvRing
-        var hsRing = [Float](repeating: 0, count: 3 * w), hcRing = hsRing
-        mvRing.withUnsafeMutableBufferPointer { mv in mcRing.withUnsafeMutableBufferPointer { mc in
-            hsRing.withUnsafeMutableBufferPointer { hs in hcRing.withUnsafeMutableBufferPointer { hc in
-                func horizontal(_ r: Int) {
-                    let p = (r % 3) * pw, o = (r % 3) * w, src = r * w
-                    for c in 0..<w {
-                        let x = v[src + c]
-                        let ok = use[src + c] != 0 && x.isFinite
-                        mv[p + c + 1] = ok ? x : 0
-                        mc[p + c + 1] = ok ? 1 : 0
-                    }
-                    var c = 0
-                    while c + 8 <= w {
-                        let s = (load(mv, p + c) + load(mv, p + c + 1)) + load(mv, p + c + 2)
-                        let k = (load(mc, p + c) + load(mc, p + c + 1)) + load(mc, p + c + 2)
-                        store(s, hs, o + c); store(k, hc, o + c)
-                        c += 8
-                    }
-                    while c < w {
-                        hs[o + c] = (mv[p + c] + mv[p + c + 1]) + mv[p + c + 2]
-                        hc[o + c] = (mc[p + c] + mc[p + c + 1]) + mc[p + c + 2]
-                        c += 1
-                    }
-                }
-                horizontal(0)
-                if h > 1 { horizontal(1) }
-                for r in 0..<h {
-                    if r + 1 < h && r >= 1 { horizontal(r + 1) }
-                    let up = max(r - 1, 0), dn = min(r + 1, h - 1)
-                    let o = (r % 3) * w, ou = (up % 3) * w, od = (dn % 3) * w, p = (r % 3) * pw
-                    var c = 0
-                    while c + 8 <= w {
-                        var s = load(hs, o + c), k = load(hc, o + c)
-                        if up != r { s += load(hs, ou + c); k += load(hc, ou + c) }
-                        if dn != r { s += load(hs, od + c); k += load(hc, od + c) }
-                        let centre = load(mc, p + c + 1)
-                        let m = (s / k).replacing(with: .nan, where: centre .== 0)
-                        store(m, out, r * w + c)
-                        c += 8
-                    }
-                    while c < w {
-                        var s = hs[o + c], k = hc[o + c]
-                        if up != r { s += hs[ou + c]; k += hc[ou + c] }
-                        if dn != r { s += hs[od + c]; k += hc[od + c] }
-                        out[r * w + c] = mc[p + c + 1] != 0 ? s / k : .nan
-                        c += 1
-                    }
-                }
-            } }
-        } }
+        var rows = Mean3x3Rows(width: w, height: h)
+        for r in 0..<h {
+            rows.row(r, use: use, values: { UnsafeBufferPointer(rebasing: v[($0 * w)..<($0 * w + w)]) },
+                     into: UnsafeMutableBufferPointer(rebasing: out[(r * w)..<(r * w + w)]))
+        }
     }
 
     @inline(__always) static func load(_ b: UnsafeBufferPointer<Float>, _ i: Int) -> V {
@@ -152,5 +103,80 @@ public enum ScalarKernels {
                          contrast: UnsafeMutableBufferPointer<Float>, seed: UnsafeMutableBufferPointer<Float>,
                          grow: UnsafeMutableBufferPointer<Float>) {
         for i in 0..<s.count { contrastOne(i, s, b, sigma, use, seedMin, seedK, growMin, growK, contrast, seed, grow) }
+    }
+}
+
+/// `BoxFilter.mean3x3` one output row at a time, rows in order (`mean3x3` is this for every row): the same sums
+/// in the same order. Only three rows of masked values and of horizontal sums are held (a ring), and the
+/// caller gives one input row at a time (`values(row)`, e.g. converted from bytes into a scratch row), so a
+/// tile's smoothed planes need not exist: each row is made when the kernels that use it run.
+struct Mean3x3Rows {
+    typealias V = SIMD8<Float>
+    let w: Int, h: Int
+    private var mvRing: [Float], mcRing: [Float], hsRing: [Float], hcRing: [Float]
+    /// Rows whose horizontal sums are made (each once, in order).
+    private var made = 0
+
+    init(width: Int, height: Int) {
+        w = width; h = height
+        // Per ring slot: masked values and counts of one row padded by a zero column each side, and their
+        // horizontal 3-sums.
+        mvRing = [Float](repeating: 0, count: 3 * (width + 2)); mcRing = mvRing
+        hsRing = [Float](repeating: 0, count: 3 * width); hcRing = hsRing
+    }
+
+    /// Row `r` of the mean into `out` (w values); `r` must be 0, 1, 2, … in turn. `values(k)` gives input row k
+    /// (w values; valid until the next call), `use` the whole tile's mask.
+    mutating func row(_ r: Int, use: UnsafeBufferPointer<UInt8>, values: (Int) -> UnsafeBufferPointer<Float>,
+                      into out: UnsafeMutableBufferPointer<Float>) {
+        let w = self.w, h = self.h, pw = w + 2
+        let last = min(r + 1, h - 1)
+        mvRing.withUnsafeMutableBufferPointer { mv in mcRing.withUnsafeMutableBufferPointer { mc in
+            hsRing.withUnsafeMutableBufferPointer { hs in hcRing.withUnsafeMutableBufferPointer { hc in
+                while made <= last {
+                    let k = made
+                    made += 1
+                    let v = values(k)
+                    let p = (k % 3) * pw, o = (k % 3) * w, src = k * w
+                    for c in 0..<w {
+                        let x = v[c]
+                        let ok = use[src + c] != 0 && x.isFinite
+                        mv[p + c + 1] = ok ? x : 0
+                        mc[p + c + 1] = ok ? 1 : 0
+                    }
+                    var c = 0
+                    while c + 8 <= w {
+                        let s = (BoxFilter.load(mv, p + c) + BoxFilter.load(mv, p + c + 1)) + BoxFilter.load(mv, p + c + 2)
+                        let n = (BoxFilter.load(mc, p + c) + BoxFilter.load(mc, p + c + 1)) + BoxFilter.load(mc, p + c + 2)
+                        BoxFilter.store(s, hs, o + c); BoxFilter.store(n, hc, o + c)
+                        c += 8
+                    }
+                    while c < w {
+                        hs[o + c] = (mv[p + c] + mv[p + c + 1]) + mv[p + c + 2]
+                        hc[o + c] = (mc[p + c] + mc[p + c + 1]) + mc[p + c + 2]
+                        c += 1
+                    }
+                }
+                let up = max(r - 1, 0), dn = min(r + 1, h - 1)
+                let o = (r % 3) * w, ou = (up % 3) * w, od = (dn % 3) * w, p = (r % 3) * pw
+                var c = 0
+                while c + 8 <= w {
+                    var s = BoxFilter.load(hs, o + c), k = BoxFilter.load(hc, o + c)
+                    if up != r { s += BoxFilter.load(hs, ou + c); k += BoxFilter.load(hc, ou + c) }
+                    if dn != r { s += BoxFilter.load(hs, od + c); k += BoxFilter.load(hc, od + c) }
+                    let centre = BoxFilter.load(mc, p + c + 1)
+                    let m = (s / k).replacing(with: .nan, where: centre .== 0)
+                    BoxFilter.store(m, out, c)
+                    c += 8
+                }
+                while c < w {
+                    var s = hs[o + c], k = hc[o + c]
+                    if up != r { s += hs[ou + c]; k += hc[ou + c] }
+                    if dn != r { s += hs[od + c]; k += hc[od + c] }
+                    out[c] = mc[p + c + 1] != 0 ? s / k : .nan
+                    c += 1
+                }
+            } }
+        } }
     }
 }

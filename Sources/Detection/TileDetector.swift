@@ -26,6 +26,11 @@ public struct TileDetector: Sendable {
     }
 
     /// Candidate runs of the tile's core.
+    ///
+    /// The thermal and colour evidence are made row by row as the runs are cut (`ThermalRows`, `ColourRows`:
+    /// the same values as whole planes, from the same kernels), so a tile holds its inputs, land distances and a
+    /// few rows, not seven evidence planes (28 bytes a pixel). Rows from the buffer's top (the 3×3 means stream
+    /// in order) to the core's last row are made; the bottom halo is only read by the means.
     public func detect(_ tile: SceneTile) -> [PixelRun] {
         let w = tile.width, h = tile.height, n = w * h
         var waterValid = [UInt8](repeating: 0, count: n)
@@ -33,79 +38,83 @@ public struct TileDetector: Sendable {
         if !waterValid.contains(1) { return [] }
         let (landDistance, landward) = LandDistance.compute(valid: tile.valid, water: tile.water, width: w, height: h, cap: landCap)
 
-        var contrast = [Float](repeating: 0, count: n)
-        var warmGrow = [Float](), coolGrow = [Float](), seedLevel = [Float](), noise = [Float]()
-        let hasThermal = tile.thermal != nil
-        if let thermal = tile.thermal {
-            (contrast, seedLevel, warmGrow, noise) = thermalContrast(thermal, use: waterValid, tile: tile)
-            coolGrow = warmGrow
-            if let margin {
-                let maxPixels = marginMaxPixels
-                for r in 0..<h {
-                    for c in 0..<w {
-                        let i = r * w + c
-                        guard waterValid[i] != 0, landDistance[i] < maxPixels else { continue }
-                        // Only the pixel's own excess of the margin's sign is taken down, at most to 0: where the
-                        // window reaches past a margin's end, no opposite-signed "plume" is made.
-                        let m = margin.value(col: tile.originCol + c, row: tile.originRow + r, distance: landDistance[i])
-                        contrast[i] -= m > 0 ? min(m, max(contrast[i], 0)) : max(m, min(contrast[i], 0))
-                    }
-                }
-            }
-        }
-        var colourDistance = [Float](repeating: 0, count: n)
-        var darkening = [Float](repeating: 0, count: n)
-        var lightness = [Float](repeating: 0, count: n)
-        let hasRGB = tile.rgb != nil
-        if let rgb = tile.rgb {
-            (colourDistance, darkening, lightness) = colourContrast(rgb, use: waterValid, tile: tile)
-        }
+        var thermalRows = tile.thermal.map { ThermalRows($0, use: waterValid, tile: tile, cell: cellPixels, parameters: parameters) }
+        var colourRows = tile.rgb.map { ColourRows($0, use: waterValid, tile: tile, cell: cellPixels, parameters: parameters) }
+        let hasThermal = thermalRows != nil, hasRGB = colourRows != nil
+        let zeros = [Float](repeating: 0, count: w)
+        let maxPixels = marginMaxPixels
+        let noThermal: [Float] = [], noRGB: [UInt8] = []
 
         var runs: [PixelRun] = []
         let p = parameters
         let thermalBuffer = Float(p.thermalBankBufferPixels)
-        for gr in tile.coreRow0..<tile.coreRow1 {
-            let r = gr - tile.originRow
-            for kind in [RunKind.warm, .cool, .colour] {
-                if kind == .colour ? !hasRGB : !hasThermal { continue }
-                var current: PixelRun? = nil
-                for gc in tile.coreCol0..<tile.coreCol1 {
-                    let c = gc - tile.originCol
-                    let i = r * w + c
-                    var take = false, seed = false
-                    if waterValid[i] != 0 {
-                        switch kind {
-                        case .warm:
-                            guard landDistance[i] > thermalBuffer else { break }
-                            take = contrast[i] >= warmGrow[i]
-                            seed = contrast[i] >= seedLevel[i]
-                        case .cool:
-                            guard landDistance[i] > thermalBuffer else { break }
-                            take = contrast[i] <= -coolGrow[i]
-                            seed = contrast[i] <= -seedLevel[i]
-                        case .colour:
-                            // Shadow-like darkening is not excluded: black water (黑臭) is darker with the same
-                            // chromaticity too. How shadow-like a plume is becomes evidence (`shadowShare`).
-                            take = Double(colourDistance[i]) >= p.colourGrow
-                            seed = Double(colourDistance[i]) >= p.colourSeed
+        (tile.thermal ?? noThermal).withUnsafeBufferPointer { tp in (tile.rgb ?? noRGB).withUnsafeBufferPointer { cp in waterValid.withUnsafeBufferPointer { up in
+            for r in 0..<(tile.coreRow1 - tile.originRow) {
+                var contrast = zeros
+                var warmGrow = zeros, seedLevel = zeros, noise = zeros
+                if thermalRows != nil {
+                    thermalRows!.row(r, thermal: tp, use: up)
+                    contrast = thermalRows!.contrast; seedLevel = thermalRows!.seed; warmGrow = thermalRows!.grow; noise = thermalRows!.noise
+                    if let margin {
+                        for c in 0..<w {
+                            let i = r * w + c
+                            guard waterValid[i] != 0, landDistance[i] < maxPixels else { continue }
+                            // Only the pixel's own excess of the margin's sign is taken down, at most to 0: where the
+                            // window reaches past a margin's end, no opposite-signed "plume" is made.
+                            let m = margin.value(col: tile.originCol + c, row: tile.originRow + r, distance: landDistance[i])
+                            contrast[c] -= m > 0 ? min(m, max(contrast[c], 0)) : max(m, min(contrast[c], 0))
                         }
                     }
-                    if take {
-                        let px = RunPixel(contrast: hasThermal ? contrast[i] : 0, colourDistance: colourDistance[i],
-                                          landDistance: landDistance[i], landward: landward[i], seed: seed,
-                                          darkening: darkening[i], noise: hasThermal ? noise[i] : 0,
-                                          lightness: lightness[i])
-                        if current == nil { current = PixelRun(kind: kind, row: gr, col0: gc, col1: gc, pixels: []) }
-                        current!.col1 = gc + 1
-                        current!.pixels.append(px)
-                    } else if let run = current {
-                        runs.append(run)
-                        current = nil
-                    }
                 }
-                if let run = current { runs.append(run) }
+                let coolGrow = warmGrow
+                var colourDistance = zeros, darkening = zeros, lightness = zeros
+                if colourRows != nil {
+                    colourRows!.row(r, rgb: cp, use: up)
+                    colourDistance = colourRows!.distance; darkening = colourRows!.darkening; lightness = colourRows!.lightness
+                }
+                guard r >= tile.coreRow0 - tile.originRow else { continue }
+                let gr = r + tile.originRow
+                for kind in [RunKind.warm, .cool, .colour] {
+                    if kind == .colour ? !hasRGB : !hasThermal { continue }
+                    var current: PixelRun? = nil
+                    for gc in tile.coreCol0..<tile.coreCol1 {
+                        let c = gc - tile.originCol
+                        let i = r * w + c
+                        var take = false, seed = false
+                        if waterValid[i] != 0 {
+                            switch kind {
+                            case .warm:
+                                guard landDistance[i] > thermalBuffer else { break }
+                                take = contrast[c] >= warmGrow[c]
+                                seed = contrast[c] >= seedLevel[c]
+                            case .cool:
+                                guard landDistance[i] > thermalBuffer else { break }
+                                take = contrast[c] <= -coolGrow[c]
+                                seed = contrast[c] <= -seedLevel[c]
+                            case .colour:
+                                // Shadow-like darkening is not excluded: black water (黑臭) is darker with the same
+                                // chromaticity too. How shadow-like a plume is becomes evidence (`shadowShare`).
+                                take = Double(colourDistance[c]) >= p.colourGrow
+                                seed = Double(colourDistance[c]) >= p.colourSeed
+                            }
+                        }
+                        if take {
+                            let px = RunPixel(contrast: hasThermal ? contrast[c] : 0, colourDistance: colourDistance[c],
+                                              landDistance: landDistance[i], landward: landward[i], seed: seed,
+                                              darkening: darkening[c], noise: hasThermal ? noise[c] : 0,
+                                              lightness: lightness[c])
+                            if current == nil { current = PixelRun(kind: kind, row: gr, col0: gc, col1: gc, pixels: []) }
+                            current!.col1 = gc + 1
+                            current!.pixels.append(px)
+                        } else if let run = current {
+                            runs.append(run)
+                            current = nil
+                        }
+                    }
+                    if let run = current { runs.append(run) }
+                }
             }
-        }
+        } } }
         return runs
     }
 
@@ -141,7 +150,7 @@ public struct TileDetector: Sendable {
         for i in 0..<n { waterValid[i] = tile.water[i] & tile.valid[i] }
         if !waterValid.contains(1) { return hist }
         let (landDistance, _) = LandDistance.compute(valid: tile.valid, water: tile.water, width: w, height: h, cap: landCap)
-        let contrast = thermalContrast(thermal, use: waterValid, tile: tile).0
+        let contrast = thermalContrast(thermal, use: waterValid, tile: tile)
         let maxPixels = marginMaxPixels, cell = cellPixels
         for gr in tile.coreRow0..<tile.coreRow1 {
             let r = gr - tile.originRow
@@ -155,97 +164,18 @@ public struct TileDetector: Sendable {
         return hist
     }
 
-    /// Smoothed temperature minus the robust local water background, and the per-pixel seed and grow levels
-    /// (the larger of the fixed threshold and k·σ of the smoothed noise, σ_smoothed = σ/3 for a 3×3 mean), and
-    /// that smoothed noise σ/3 itself (evidence: a plume's strength is judged against it).
-    /// The background and σ are interpolated one row at a time into scratch rows that stay in cache (not into
-    /// tile-sized fields): the tile's memory is its inputs and outputs.
-    func thermalContrast(_ thermal: [Float], use: [UInt8], tile: SceneTile) -> ([Float], [Float], [Float], [Float]) {
-        let w = tile.width, h = tile.height, n = w * h
-        var smoothed = [Float](repeating: .nan, count: n)
-        let bg = thermal.withUnsafeBufferPointer { t in
-            use.withUnsafeBufferPointer { u in
-                smoothed.withUnsafeMutableBufferPointer { s in BoxFilter.mean3x3(t, use: u, width: w, height: h, into: s) }
-                return CellBackground(values: t, use: u, tile: tile, cell: cellPixels, radius: parameters.backgroundRadiusCells)
+    /// The thermal contrast plane of a tile (`ThermalRows`, every row): s − B of the 3×3 mean against the
+    /// interpolated cell background where both are known and the pixel is used, else 0.
+    func thermalContrast(_ thermal: [Float], use: [UInt8], tile: SceneTile) -> [Float] {
+        let w = tile.width, h = tile.height
+        var rows = ThermalRows(thermal, use: use, tile: tile, cell: cellPixels, parameters: parameters)
+        var contrast = [Float](repeating: 0, count: w * h)
+        thermal.withUnsafeBufferPointer { tp in use.withUnsafeBufferPointer { up in
+            for r in 0..<h {
+                rows.row(r, thermal: tp, use: up)
+                contrast.replaceSubrange((r * w)..<(r * w + w), with: rows.contrast)
             }
-        }
-        var contrast = [Float](repeating: 0, count: n)
-        var seed = [Float](repeating: .infinity, count: n)
-        var grow = [Float](repeating: .infinity, count: n)
-        var noise = [Float](repeating: 0, count: n)
-        let p = parameters
-        var bgRow = [Float](repeating: .nan, count: w), sgRow = bgRow
-        // σ of a 3×3 mean is σ/3.
-        smoothed.withUnsafeBufferPointer { sp in bg.background.withUnsafeBufferPointer { bf in bg.sigma.withUnsafeBufferPointer { gf in
-            use.withUnsafeBufferPointer { up in contrast.withUnsafeMutableBufferPointer { cp in
-                seed.withUnsafeMutableBufferPointer { dp in grow.withUnsafeMutableBufferPointer { rp in
-                    noise.withUnsafeMutableBufferPointer { np in bgRow.withUnsafeMutableBufferPointer { bp in sgRow.withUnsafeMutableBufferPointer { gp in
-                        for r in 0..<h {
-                            for c in 0..<w {
-                                bp[c] = bg.interpolate(bf, col: c, row: r)
-                                let sg = bg.interpolate(gf, col: c, row: r)
-                                gp[c] = sg
-                                np[r * w + c] = sg.isFinite ? sg / 3 : 0
-                            }
-                            let row = r * w..<(r * w + w)
-                            ContrastKernel.run(smoothed: .init(rebasing: sp[row]), background: .init(bp), sigma: .init(gp), use: .init(rebasing: up[row]),
-                                               seedMin: Float(p.thermalSeed), seedK: Float(p.thermalSeedSigmas) / 3,
-                                               growMin: Float(p.thermalGrow), growK: Float(p.thermalGrowSigmas) / 3,
-                                               contrast: .init(rebasing: cp[row]), seed: .init(rebasing: dp[row]), grow: .init(rebasing: rp[row]))
-                        }
-                    } } }
-                } }
-            } }
-        } } }
-        return (contrast, seed, grow, noise)
-    }
-
-    /// ΔE*ab between the smoothed colour and the local water colour, and a shadow score: how much darker the
-    /// pixel is while keeping the background's chromaticity (1 = a pure shadow, 0 = not shadow-like), and ΔL*
-    /// (`ColourKernel`). One channel at a time is widened to Float, smoothed and reduced to its cell
-    /// background; the backgrounds are interpolated row by row into scratch rows and fed with the smoothed rows
-    /// to the SIMD kernel, so the tile holds three smoothed planes and the outputs, not a dozen planes.
-    func colourContrast(_ rgb: [UInt8], use: [UInt8], tile: SceneTile) -> ([Float], [Float], [Float]) {
-        let w = tile.width, h = tile.height, n = w * h
-        var smoothed: [[Float]] = []
-        var backgrounds: [CellBackground] = []
-        for k in 0..<3 {
-            let plane = rgb[(k * n)..<((k + 1) * n)].map { Float($0) }
-            var s = [Float](repeating: .nan, count: n)
-            let bg = plane.withUnsafeBufferPointer { t in
-                use.withUnsafeBufferPointer { u in
-                    s.withUnsafeMutableBufferPointer { so in BoxFilter.mean3x3(t, use: u, width: w, height: h, into: so) }
-                    return CellBackground(values: t, use: u, tile: tile, cell: cellPixels, radius: parameters.backgroundRadiusCells)
-                }
-            }
-            smoothed.append(s); backgrounds.append(bg)
-        }
-        var distance = [Float](repeating: 0, count: n)
-        var darkening = [Float](repeating: 0, count: n)
-        var lightness = [Float](repeating: 0, count: n)
-        var rows = [Float](repeating: .nan, count: 3 * w)
-        smoothed[0].withUnsafeBufferPointer { sR in smoothed[1].withUnsafeBufferPointer { sG in smoothed[2].withUnsafeBufferPointer { sB in
-            backgrounds[0].background.withUnsafeBufferPointer { fR in backgrounds[1].background.withUnsafeBufferPointer { fG in
-                backgrounds[2].background.withUnsafeBufferPointer { fB in use.withUnsafeBufferPointer { u in
-                    distance.withUnsafeMutableBufferPointer { d in darkening.withUnsafeMutableBufferPointer { k in
-                        lightness.withUnsafeMutableBufferPointer { l in rows.withUnsafeMutableBufferPointer { b in
-                            let bp = b.baseAddress!
-                            for r in 0..<h {
-                                for c in 0..<w {
-                                    b[c] = backgrounds[0].interpolate(fR, col: c, row: r)
-                                    b[w + c] = backgrounds[1].interpolate(fG, col: c, row: r)
-                                    b[2 * w + c] = backgrounds[2].interpolate(fB, col: c, row: r)
-                                }
-                                let o = r * w
-                                ColourKernel.run(r: sR.baseAddress! + o, g: sG.baseAddress! + o, b: sB.baseAddress! + o,
-                                                 bgR: bp, bgG: bp + w, bgB: bp + 2 * w, use: u.baseAddress! + o, count: w,
-                                                 distance: d.baseAddress! + o, darkening: k.baseAddress! + o, lightness: l.baseAddress! + o)
-                            }
-                        } }
-                    } }
-                } }
-            } }
-        } } }
-        return (distance, darkening, lightness)
+        } }
+        return contrast
     }
 }

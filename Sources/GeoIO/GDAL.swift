@@ -69,6 +69,16 @@ public enum GDAL {
         return CPLGetConfigOption("GDAL_CACHEMAX", nil) == nil
     }
 
+    /// Runs `body` with the block cache capped at `bytes` (never raised), unless the user set `GDAL_CACHEMAX`;
+    /// the cap before is restored after. What is cached never changes a value read.
+    public static func withCacheMax<R>(_ bytes: Int64, _ body: () throws -> R) rethrows -> R {
+        guard cacheMaxIsDefault else { return try body() }
+        let before = cacheMax
+        cacheMax = min(before, bytes)
+        defer { cacheMax = before }
+        return try body()
+    }
+
     /// Drops every block from GDAL's block cache and gives the freed pages back to the system (glibc
     /// `malloc_trim`). For the end of a read whose blocks nothing reads again: the cache (up to `cacheMax`) would
     /// otherwise stay resident under the computation that follows, since a VRT's sources stay open in GDAL's

@@ -201,7 +201,10 @@ import Testing
         let wl = try #require(WorkingLightness(im, factor: 2, read: need))
         // Each read cell is what a read of every cell gives it.
         let all = try #require(try WaterImagery.read(coarse: g, factor: 2, ortho: ortho, thermal: [], need: nil).labPlane(0))
-        #expect(need.indices.allSatisfy { need[$0] == 0 || wl.L[$0] == all[$0] || (wl.L[$0].isNaN && all[$0].isNaN) })
+        #expect(need.indices.allSatisfy { need[$0] == 0 || wl.lightness(at: $0).bitPattern == all[$0].bitPattern || (wl.lightness(at: $0).isNaN && all[$0].isNaN) })
+        // The lightness it converts per cell is `labPlane(0)`'s, bit for bit, read or not.
+        let plainL = try #require(im.labPlane(0))
+        #expect(plainL.indices.allSatisfy { wl.lightness(at: $0).bitPattern == plainL[$0].bitPattern })
         func estimate(_ l: WorkingLightness?) throws -> ThermalPlacement {
             try ThermalRegistration.estimate(grid: aligned.grid, pixelSize: aligned.pixelSize, ortho: ortho, thermal: aligned.thermal,
                                              water: wkt, orthoCells: nil, workingLightness: l)

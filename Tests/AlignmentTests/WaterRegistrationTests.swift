@@ -163,6 +163,41 @@ import Testing
             #expect(verge > 3000, "without the peel the verge stays: \(verge) of 3600 cells")
         }
     }
+
+    /// Derived water whose guess was closed over a pocket of the bank's own vegetation (2 m deep, 10 m along:
+    /// smooth, so the guess took it in) and over a plume's root of a colour neither class shows (as deep, as long):
+    /// the pocket, certain land, is cut out; the root, undecided, stays water. Without `deepSlivers` the pocket
+    /// stayed (a small region inside the guess is kept as water).
+    @Test(arguments: [true, false]) func derivedWaterCutsAPocketOfCertainLand(deep: Bool) {
+        let w = 400, h = 200, n = w * h
+        var L = [Float](repeating: 0, count: n), a = L, b = L
+        var rng = UniformNoise(seed: 99)
+        func noise() -> Float { rng.next() }
+        for r in 0..<h {
+            for c in 0..<w {
+                let i = r * w + c
+                let pocket = (50..<60).contains(r) && (100..<150).contains(c)
+                let root = (50..<60).contains(r) && (250..<300).contains(c)
+                if root { L[i] = 50 + noise(); a[i] = 20 + 0.5 * noise(); b[i] = -10 + 0.5 * noise() }
+                else if r >= 50 && r < 150 && !pocket { L[i] = 40 + noise(); a[i] = -5 + 0.5 * noise(); b[i] = 5 + 0.5 * noise() }
+                else { L[i] = 60 + 8 * noise(); a[i] = -12 + 3 * noise(); b[i] = 30 + 3 * noise() }
+            }
+        }
+        let im = WaterImagery(width: w, height: h, valid: [UInt8](repeating: 1, count: n), lab: (L, a, b), temperature: nil)
+        var guess = [UInt8](repeating: 0, count: n)
+        for r in 50..<150 { for c in 0..<w { guess[r * w + c] = 1 } }
+        var reg = WaterBuilder.derivedRegistration(width: w, height: h, cell: 0.2, band: 3, minRegion: 100)
+        if !deep { reg.deepSlivers = nil }
+        let res = reg.refine(prior: guess, imagery: im)
+        var pocket = 0, root = 0
+        for r in 50..<60 { for c in 102..<148 { pocket += Int(res.bank[r * w + c]) }; for c in 252..<298 { root += Int(res.bank[r * w + c]) } }
+        #expect(root >= 400, "\(root) of 460 cells of the plume's root in the water")
+        if deep {
+            #expect(pocket <= 46, "\(pocket) of 460 cells of the pocket in the water")
+        } else {
+            #expect(pocket > 300, "without deep slivers the pocket stays: \(pocket) of 460 cells")
+        }
+    }
 }
 
 /// Deterministic noise in −1 … 1 (a linear congruential generator; 0.001 steps), the same sequence on every run.

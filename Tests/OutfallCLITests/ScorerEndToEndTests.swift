@@ -17,6 +17,23 @@ import Testing
         #expect(rows.last?["truths"] as? Int == 3, "three plume boxes")
     }
 
+    /// A scene with its water polygon: the bench reports the waterline error of the run per scene and pooled, and
+    /// with the exact polygon (registered) it is within issue 10's target (mean ≤ 0.5 m).
+    @Test func benchAccuracyReportsTheWaterlineError() throws {
+        let work = CLI.tempDir("bench-waterline")
+        let r = try CLI.run(["bench", "accuracy", "--scenes", Self.sample.path, "--work", work.path, "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let rows = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]] ?? []
+        #expect(rows.map { $0["heldOut"] as? String } == ["sample", "pooled"])
+        for row in rows {
+            let w = row["waterline"] as? [String: Any] ?? [:]
+            #expect((w["samples"] as? Int ?? 0) > 100, "the river's banks sampled every metre: \(w)")
+            #expect((w["meanAbs"] as? Double ?? .infinity) <= 0.5 && (w["within05"] as? Double ?? 0) > 0.5, "\(w)")
+        }
+        let text = try CLI.run(["bench", "accuracy", "--scenes", Self.sample.path, "--work", work.path])
+        #expect(text.stdout.contains("waterline: distance to the true bank"))
+    }
+
     /// Two reviewed runs → a refitted model that detect accepts and records; too few decisions → one clear line.
     @Test func calibrateRefitsFromReviewDecisions() throws {
         let dir = CLI.tempDir("calibrate")

@@ -58,7 +58,8 @@ struct Bench: ParsableCommand {
                     let outcomes = try ScorerTraining.collect([.init(name: source, root: scenes)], work: work, threads: threads,
                                                               reuse: false, model: model,
                                                               waterError: WaterPerturbation(waterError) ?? .exact, waterExact: waterExact,
-                                                              thermalError: ThermalPerturbation(thermalError) ?? .none, thermalExact: thermalExact) { console.log($0) }
+                                                              thermalError: ThermalPerturbation(thermalError) ?? .none, thermalExact: thermalExact,
+                                                              waterline: true) { console.log($0) }
                     var rows = outcomes.map { ScorerTraining.validate([$0], model: nil, heldOut: $0.scene, trainedOn: []) }
                     rows.append(ScorerTraining.validate(outcomes, model: nil, heldOut: "pooled", trainedOn: []))
                     if global.json {
@@ -67,6 +68,7 @@ struct Bench: ParsableCommand {
                         console.stdout(String(decoding: try e.encode(rows), as: UTF8.self))
                     } else {
                         console.stdout(ValidationTable.text(rows, title: "\(scenes): \(outcomes.count) scenes, scored within 5 m"))
+                        console.stdout(WaterlineError.Summary.table(rows.map { ($0.heldOut, $0.waterline) }))
                     }
                     return
                 }
@@ -86,6 +88,7 @@ struct Bench: ParsableCommand {
                     console.stdout(String(format: "%d scenes: truth %d  candidates %d  TP %d\nrecall %.3f  precision %.3f  F1 %.3f\nmean location error %.2f m  average precision %.3f\nconfidence ≥ 0.8: %d candidates, %d real (%.3f)",
                                           r.scenes.count, p.truths, p.candidates, p.truePositives, p.recall, p.precision, p.f1,
                                           p.meanLocationError, p.averagePrecision, p.highConfidence, p.highConfidenceTrue, p.highConfidencePrecision))
+                    console.stdout("\n" + WaterlineError.Summary.table(r.scenes.map { (String(format: "scene-%02d", $0.index), $0.waterline) } + [("pooled", r.waterline)]))
                 }
             }
         }

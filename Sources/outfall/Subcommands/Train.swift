@@ -111,14 +111,17 @@ enum ValidationTable {
         s += "source        scenes truths | at ≥0.5: cand  TP  recall precision err(m) | AP    recall(all) | ≥0.8 real\n"
         for r in rows {
             let high = r.calibration.last!
-            s += String(format: "%-13@ %6d %6d |         %4d %3d  %.3f  %.3f     %.2f   | %.3f %.3f       | %d/%d\n",
-                        r.heldOut, r.scenes, r.truths, r.candidates, r.truePositives, r.recall, r.precision, r.meanLocationError,
+            // `%-13@` does not pad on Linux (Foundation pads only C strings): the name is padded by hand.
+            s += pad(r.heldOut) + String(format: " %6d %6d |         %4d %3d  %.3f  %.3f     %.2f   | %.3f %.3f       | %d/%d\n",
+                        r.scenes, r.truths, r.candidates, r.truePositives, r.recall, r.precision, r.meanLocationError,
                         r.averagePrecision, r.recallAll, high.real, high.candidates)
         }
         s += "calibration (confidence band: real / candidates):\n"
         for r in rows {
-            s += String(format: "%-13@ ", r.heldOut) + r.calibration.map { String(format: "[%.1f,%.1f) %d/%d", $0.low, $0.high, $0.real, $0.candidates) }.joined(separator: "  ") + "\n"
+            s += pad(r.heldOut) + " " + r.calibration.map { String(format: "[%.1f,%.1f) %d/%d", $0.low, $0.high, $0.real, $0.candidates) }.joined(separator: "  ") + "\n"
         }
         return s
     }
+
+    static func pad(_ name: String) -> String { name.padding(toLength: max(13, name.count), withPad: " ", startingAt: 0) }
 }
