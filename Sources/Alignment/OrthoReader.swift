@@ -93,31 +93,13 @@ public final class OrthoReader {
     /// to it: once every strip up to the first that reaches below it is done, its cells are finished (`BinSums`),
     /// so the sums cost the few rows in flight (20 bytes a cell of them), not 20 bytes a cell of the window.
     func readBinned(_ window: PixelWindow, need: [UInt8]?) throws -> (rgb: [UInt8], valid: [UInt8]) {
-        try readBinned(window, need: need, also: nil).need
-    }
-
-    /// `readBinned`, also binning the cells marked in `also` (one byte per window pixel) in the same pass, on
-    /// blocks decoded once: `need` comes back as a read of `need` alone would give it (the same blocks decoded,
-    /// so the same values, also for the unneeded cells around them), `all` as a read of `need` ∪ `also`. Each
-    /// strip decodes `need`'s blocks, whose sums go to `need`'s `BinSums`, then the blocks only `also` wants,
-    /// added on top, the strip's total going to a second `BinSums` (integer sums: the same values as a read of
-    /// `need` ∪ `also`, in whichever order). Both stream (rows finished as strips pass): a second set of rows
-    /// in flight, and `all`'s finished cells (4 bytes a cell).
-    /// Why: the water registration reads its band and hands the cells to the detector and thermal registration,
-    /// which need more around it; read apart, the blocks straddling the band's edge were decoded twice.
-    func readBinned(_ window: PixelWindow, need: [UInt8]?, also: [UInt8]?) throws
-        -> (need: (rgb: [UInt8], valid: [UInt8]), all: (rgb: [UInt8], valid: [UInt8])?) {
         let n = window.pixelCount
-        let also = need == nil ? nil : also
         let s = input.scale
         let oc0 = max(0, Int((input.offsetCol + Double(window.col) * s).rounded(.down)) - 1)
         let oc1 = min(ds.width, Int((input.offsetCol + Double(window.maxCol) * s).rounded(.up)) + 1)
         let or0 = max(0, Int((input.offsetRow + Double(window.row) * s).rounded(.down)) - 1)
         let or1 = min(ds.height, Int((input.offsetRow + Double(window.maxRow) * s).rounded(.up)) + 1)
-        guard oc1 > oc0, or1 > or0 else {
-            let empty = ([UInt8](repeating: 0, count: 3 * n), [UInt8](repeating: 0, count: n))
-            return (empty, also == nil ? nil : empty)
-        }
+        guard oc1 > oc0, or1 > or0 else { return ([UInt8](repeating: 0, count: 3 * n), [UInt8](repeating: 0, count: n)) }
         // Detection column of each ortho column (−1 outside the window).
         let colCell: [Int32] = (oc0..<oc1).map { oc in
             let g = Int(((Double(oc) + 0.5 - input.offsetCol) / s).rounded(.down)) - window.col
@@ -134,57 +116,40 @@ public final class OrthoReader {
             // Runs of ortho block columns that hold a needed cell of this strip's detection rows: only those
             // blocks are decoded (a river crossing the strip needs the blocks along its two banks, not the
             // whole strip between them).
-            var runs: [(Int, Int)] = [(oc0, oc1)], extraRuns: [(Int, Int)] = []
+            var runs: [(Int, Int)] = [(oc0, oc1)]
             let g0 = max(0, rowCells.first!), g1 = min(window.height - 1, rowCells.last!)
             if let need {
                 let nb = (oc1 + blockCols - 1) / blockCols
-                // The block columns a mask's cells in this strip's detection rows lie on.
-                func wantedBlocks(_ mask: [UInt8]) -> [Bool] {
-                    var wanted = [Bool](repeating: false, count: nb + 1)
-                    if g0 <= g1 {
-                        for g in g0...g1 {
-                            let row = g * window.width
-                            for c in 0..<window.width where mask[row + c] != 0 {
-                                let a = max(oc0, Int((input.offsetCol + Double(window.col + c) * s).rounded(.down)) - 1)
-                                let b = min(oc1, Int((input.offsetCol + Double(window.col + c + 1) * s).rounded(.up)) + 1)
-                                if b > a { for k in (a / blockCols)...((b - 1) / blockCols) { wanted[k] = true } }
-                            }
+                var wanted = [Bool](repeating: false, count: nb + 1)
+                if g0 <= g1 {
+                    for g in g0...g1 {
+                        let row = g * window.width
+                        for c in 0..<window.width where need[row + c] != 0 {
+                            let a = max(oc0, Int((input.offsetCol + Double(window.col + c) * s).rounded(.down)) - 1)
+                            let b = min(oc1, Int((input.offsetCol + Double(window.col + c + 1) * s).rounded(.up)) + 1)
+                            if b > a { for k in (a / blockCols)...((b - 1) / blockCols) { wanted[k] = true } }
                         }
                     }
-                    return wanted
                 }
-                func blockRuns(_ wanted: [Bool]) -> [(Int, Int)] {
-                    var out: [(Int, Int)] = [], k = 0
-                    while k < nb {
-                        guard wanted[k] else { k += 1; continue }
-                        var e = k
-                        while e + 1 < nb && wanted[e + 1] { e += 1 }
-                        out.append((max(oc0, k * blockCols), min(oc1, (e + 1) * blockCols)))
-                        k = e + 1
-                    }
-                    return out
-                }
-                let wanted = wantedBlocks(need)
-                runs = blockRuns(wanted)
-                if let also {
-                    var extra = wantedBlocks(also)
-                    for k in 0..<nb where wanted[k] { extra[k] = false }
-                    extraRuns = blockRuns(extra)
+                runs = []
+                var k = 0
+                while k < nb {
+                    guard wanted[k] else { k += 1; continue }
+                    var e = k
+                    while e + 1 < nb && wanted[e + 1] { e += 1 }
+                    runs.append((max(oc0, k * blockCols), min(oc1, (e + 1) * blockCols)))
+                    k = e + 1
                 }
             }
-            if g0 <= g1 && !(runs.isEmpty && extraRuns.isEmpty) {
-                strips.append(BinStrip(row: r, rowCells: rowCells, g0: g0, g1: g1, runs: runs, extraRuns: extraRuns))
-            }
+            if g0 <= g1 && !runs.isEmpty { strips.append(BinStrip(row: r, rowCells: rowCells, g0: g0, g1: g1, runs: runs)) }
             r += h
         }
         let sums = BinSums(width: window.width, height: window.height, stripRows: strips.map(\.g0), halfArea: 0.5 * s * s)
         let workers = max(1, min(threads, strips.count))
         while helpers.count < workers - 1 { helpers.append(try GDAL.withOwnDecoding { try RasterDataset(path: input.path) }) }
         let datasets = UncheckedBox([ds] + helpers.prefix(workers - 1))
-        // With `also`, a second sum: `need`'s blocks plus those only `also` wants, strip by strip (`BinJob.bin`).
-        let allSums = also == nil ? nil : BinSums(width: window.width, height: window.height, stripRows: strips.map(\.g0), halfArea: 0.5 * s * s)
         let job = BinJob(input: input, window: window, oc0: oc0, colCell: colCell,
-                         chunkCols: max(1, 2048 / blockCols) * blockCols, strips: strips, sums: sums, allSums: allSums)
+                         chunkCols: max(1, 2048 / blockCols) * blockCols, strips: strips, sums: sums)
         if workers == 1 {
             var planes = [[UInt8]](repeating: [], count: 4), scratch = BinScratch()
             try GDAL.withOwnDecoding { for (k, strip) in strips.enumerated() { try job.bin(strip, k, ds, &planes, &scratch) } }
@@ -203,7 +168,7 @@ public final class OrthoReader {
             }
             if let error = next.error { throw error }
         }
-        return (sums.finished(), allSums?.finished())
+        return sums.finished()
     }
 }
 
@@ -214,8 +179,6 @@ struct BinStrip: Sendable {
     var rowCells: [Int]
     var g0: Int, g1: Int
     var runs: [(Int, Int)]
-    /// Runs of blocks only the extra cells want (`readBinned(_:need:also:)`), binned after the strip's `runs`.
-    var extraRuns: [(Int, Int)] = []
 }
 
 /// The window's integer sums (R, G, B of valid pixels; valid pixels; all pixels), added to strip by strip, and
@@ -318,8 +281,6 @@ struct BinJob: Sendable {
     let chunkCols: Int
     let strips: [BinStrip]
     let sums: BinSums
-    /// With `readBinned(_:need:also:)`'s `also`: the sums of the strips' `runs` and `extraRuns` together.
-    let allSums: BinSums?
 
     /// Decodes `strip`'s runs with `ds` (in chunks of at most `chunkCols` columns, 2048, cut on block edges: the
     /// blocks one chunk decodes, all bands and the mask read from them, ~2 MB, fit in a small GDAL cache whatever
@@ -334,55 +295,51 @@ struct BinJob: Sendable {
         var S = scratch.take(0), C = scratch.take(1), T = scratch.take(2)
         defer { scratch.keep(S, C, T) }
         var segments: [(cell: Int, start: Int, end: Int)] = []
-        // `runs`, added to `sums`; with `allSums`, then `extraRuns` on top, the total added to `allSums`.
-        for phase in 0..<(allSums == nil ? 1 : 2) {
-            let runs = phase == 0 ? strip.runs : strip.extraRuns
-            for (needC0, needC1) in runs {
-                var sc0 = needC0
-                while sc0 < needC1 {
-                    let sc1 = min(needC1, (sc0 / chunkCols + 1) * chunkCols)
-                    let sw = sc1 - sc0, cellBase = sc0 - oc0
-                    let chunk = PixelWindow(col: sc0, row: strip.row, width: sw, height: h)
-                    for k in 0..<3 {
-                        if planes[k].count != chunk.pixelCount { planes[k] = [UInt8](repeating: 0, count: chunk.pixelCount) }
-                        try planes[k].withUnsafeMutableBufferPointer { try ds.read(band: input.rgbBands[k], window: chunk, into: $0) }
-                    }
-                    if planes[3].count != chunk.pixelCount { planes[3] = [UInt8](repeating: 0, count: chunk.pixelCount) }
-                    try planes[3].withUnsafeMutableBufferPointer { try ds.readMask(band: input.rgbBands[0], window: chunk, into: $0) }
-                    segments.removeAll(keepingCapacity: true)
-                    var c = 0
-                    while c < sw {
-                        let cell = colCell[cellBase + c]
-                        var e = c + 1
-                        while e < sw && colCell[cellBase + e] == cell { e += 1 }
-                        if cell >= 0 { segments.append((Int(cell), c, e)) }
-                        c = e
-                    }
-                    planes[0].withUnsafeBufferPointer { R in planes[1].withUnsafeBufferPointer { G in
-                        planes[2].withUnsafeBufferPointer { B in planes[3].withUnsafeBufferPointer { M in
-                            for rr in 0..<h {
-                                let g = strip.rowCells[rr]
-                                guard g >= strip.g0 && g <= strip.g1 else { continue }
-                                let base = (g - strip.g0) * ww, src = rr * sw
-                                for seg in segments {
-                                    var sr: UInt32 = 0, sg: UInt32 = 0, sb: UInt32 = 0, k: UInt32 = 0
-                                    for x in (src + seg.start)..<(src + seg.end) {
-                                        let valid: UInt32 = M[x] >= 128 ? 1 : 0
-                                        sr &+= UInt32(R[x]) &* valid; sg &+= UInt32(G[x]) &* valid; sb &+= UInt32(B[x]) &* valid
-                                        k &+= valid
-                                    }
-                                    let i = base + seg.cell
-                                    S[i] &+= sr; S[m + i] &+= sg; S[2 * m + i] &+= sb
-                                    C[i] &+= k; T[i] &+= UInt32(seg.end - seg.start)
-                                }
-                            }
-                        } }
-                    } }
-                    sc0 = sc1
+        for (needC0, needC1) in strip.runs {
+            var sc0 = needC0
+            while sc0 < needC1 {
+                let sc1 = min(needC1, (sc0 / chunkCols + 1) * chunkCols)
+                let sw = sc1 - sc0, cellBase = sc0 - oc0
+                let chunk = PixelWindow(col: sc0, row: strip.row, width: sw, height: h)
+                for k in 0..<3 {
+                    if planes[k].count != chunk.pixelCount { planes[k] = [UInt8](repeating: 0, count: chunk.pixelCount) }
+                    try planes[k].withUnsafeMutableBufferPointer { try ds.read(band: input.rgbBands[k], window: chunk, into: $0) }
                 }
+                if planes[3].count != chunk.pixelCount { planes[3] = [UInt8](repeating: 0, count: chunk.pixelCount) }
+                try planes[3].withUnsafeMutableBufferPointer { try ds.readMask(band: input.rgbBands[0], window: chunk, into: $0) }
+                segments.removeAll(keepingCapacity: true)
+                var c = 0
+                while c < sw {
+                    let cell = colCell[cellBase + c]
+                    var e = c + 1
+                    while e < sw && colCell[cellBase + e] == cell { e += 1 }
+                    if cell >= 0 { segments.append((Int(cell), c, e)) }
+                    c = e
+                }
+                planes[0].withUnsafeBufferPointer { R in planes[1].withUnsafeBufferPointer { G in
+                    planes[2].withUnsafeBufferPointer { B in planes[3].withUnsafeBufferPointer { M in
+                        for rr in 0..<h {
+                            let g = strip.rowCells[rr]
+                            guard g >= strip.g0 && g <= strip.g1 else { continue }
+                            let base = (g - strip.g0) * ww, src = rr * sw
+                            for seg in segments {
+                                var sr: UInt32 = 0, sg: UInt32 = 0, sb: UInt32 = 0, k: UInt32 = 0
+                                for x in (src + seg.start)..<(src + seg.end) {
+                                    let valid: UInt32 = M[x] >= 128 ? 1 : 0
+                                    sr &+= UInt32(R[x]) &* valid; sg &+= UInt32(G[x]) &* valid; sb &+= UInt32(B[x]) &* valid
+                                    k &+= valid
+                                }
+                                let i = base + seg.cell
+                                S[i] &+= sr; S[m + i] &+= sg; S[2 * m + i] &+= sb
+                                C[i] &+= k; T[i] &+= UInt32(seg.end - seg.start)
+                            }
+                        }
+                    } }
+                } }
+                sc0 = sc1
             }
-            (phase == 0 ? sums : allSums!).add(strip: index, g0: strip.g0, count: rows, S, C, T)
         }
+        sums.add(strip: index, g0: strip.g0, count: rows, S, C, T)
     }
 }
 

@@ -147,8 +147,7 @@ public enum SceneAligner {
             try InputChecks.checkDerivedWater(grid: grid, pixelSize: pixel, ortho: ortho)
         }
         let water = try WaterBuilder.build(grid: grid, pixelSize: pixel, ortho: ortho, thermal: thermal, vector: waterPath,
-                                           crs: crs, band: waterBand, exact: waterExact,
-                                           thermalRegistration: !thermal.isEmpty && !thermalExact)
+                                           crs: crs, band: waterBand, exact: waterExact)
         warnings += water.warnings
         // The registration's planes of 1 and 2 bytes a cell (masks, bins: under the 4 MB above which arrays are
         // mapped directly) were freed into the heap; given back here, not kept resident under what follows.

@@ -319,15 +319,10 @@ enum ThermalRegistration {
     /// The detection-grid cells `estimate` reads the lightness of (nil when its working cells are not the
     /// detection grid's), so they can be binned beforehand with the rest (`OrthoPrefetch`).
     static func lightnessNeed(grid: RasterGrid, pixelSize: Double, waterMask: [UInt8], search: Double = 8) -> [UInt8]? {
-        lightnessNeed(grid: grid, pixelSize: pixelSize,
-                      distance: MaskOps.signedDistance(waterMask, width: grid.width, height: grid.height), search: search)
-    }
-
-    /// The same, from the water's signed distances on the detection grid (`MaskOps.signedDistance`).
-    static func lightnessNeed(grid: RasterGrid, pixelSize: Double, distance: @autoclosure () -> [Float], search: Double = 8) -> [UInt8]? {
         let f = max(WaterBuilder.factor(grid), Int((cell / pixelSize).rounded()), 1)
         guard f == 1 else { return nil }
-        return lightnessNeed(distance(), band: Float((search + 2) / pixelSize))
+        let d = MaskOps.signedDistance(waterMask, width: grid.width, height: grid.height)
+        return lightnessNeed(d, band: Float((search + 2) / pixelSize))
     }
 
     /// `OUTFALL_DEBUG_THERMAL_SHIFT=1`: the search's numbers on stderr.

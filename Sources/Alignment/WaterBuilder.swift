@@ -37,22 +37,19 @@ public struct WaterProvenance: Sendable, Codable, Equatable {
 public enum WaterBuilder {
     /// What `build` gives: the water, the bank, the ortho cells binned on the detection grid, provenance,
     /// warnings, the working grid's lightness, and the seconds spent reading the imagery (`timings.waterRead`:
-    /// with a vector on the detection grid, the band's cells and, in the same pass, the cells thermal
-    /// registration and the detector need around the vector).
+    /// with a vector, the band's cells).
     public typealias Built = (water: WaterInput, bank: [String]?, cells: OrthoCells?, provenance: WaterProvenance, warnings: [String],
                               lightness: WorkingLightness?, readSeconds: Double?)
 
     public static func build(grid: RasterGrid, pixelSize: Double, ortho: OrthoInput?, thermal: [ThermalTileInput],
-                             vector path: String?, crs: SpatialReference, band: Double = 8, exact: Bool = false,
-                             thermalRegistration: Bool = false) throws
+                             vector path: String?, crs: SpatialReference, band: Double = 8, exact: Bool = false) throws
         -> Built {
         let start = Date()
         var r: Built
         if let path {
             let wkt = try WaterVector.load(path, crs: crs, grid: grid)
             if exact { return (.polygons(path: path, wkt: wkt), nil, nil, WaterProvenance(source: "vector (exact)", vector: path), [], nil, nil) }
-            r = try register(grid: grid, pixelSize: pixelSize, ortho: ortho, thermal: thermal, path: path, wkt: wkt, band: band,
-                             thermalRegistration: thermalRegistration)
+            r = try register(grid: grid, pixelSize: pixelSize, ortho: ortho, thermal: thermal, path: path, wkt: wkt, band: band)
         } else {
             r = try derive(grid: grid, pixelSize: pixelSize, ortho: ortho, thermal: thermal)
         }
@@ -68,7 +65,7 @@ public enum WaterBuilder {
         max(1, Int((Double(grid.width) * Double(grid.height) / maxCells).squareRoot().rounded(.up)))
     }
 
-    /// Threads the imagery read may use: every core on the detection grid itself (its cells are handed to the
+    /// Threads the derivation's imagery read may use: every core on the detection grid itself (its cells are handed to the
     /// detector, as `OrthoPrefetch` reads them: the binned sums are integers, so the same cells on any number of
     /// threads), one on coarser grids (larger orthos: more threads raised the peak RSS at 2.3 Gpx by ~15 MB).
     static func readThreads(_ f: Int) -> Int {
@@ -81,7 +78,7 @@ public enum WaterBuilder {
     }
 
     static func register(grid: RasterGrid, pixelSize: Double, ortho: OrthoInput?, thermal: [ThermalTileInput],
-                         path: String, wkt: [String], band: Double, thermalRegistration: Bool = false) throws
+                         path: String, wkt: [String], band: Double) throws
         -> Built {
         let f = factor(grid), g = coarse(grid, f), cell = Double(f) * pixelSize
         let prior = try RasterAlgorithms.rasterize(try wkt.map { try Geometry(wkt: $0) }, grid: g)
@@ -89,28 +86,12 @@ public enum WaterBuilder {
         // The distances (4 bytes a cell) are kept for the registration, which starts from them.
         var distance: [Float]? = MaskOps.signedDistance(prior, width: g.width, height: g.height)
         let need = distance!.map { abs($0) <= reach ? UInt8(1) : 0 }
-        // On the detection grid, the cells the detector (the water and `SceneReader.orthoMargin`) and thermal
-        // registration (`ThermalRegistration.lightnessNeed`) will need around the vector are binned in the same
-        // pass, so the blocks along the band's edge are decoded once (`OrthoPrefetch` then bins
-        // what the registered water needs beyond them). Not when thermal registration works on coarser cells:
-        // it averages the cells it is given, and must get the band's alone.
-        var also: [UInt8]? = nil
-        if f == 1, ortho != nil {
-            also = SceneReader.dilate(prior, width: g.width, height: g.height, radius: SceneReader.orthoMargin)
-            if thermalRegistration {
-                if let lightness = ThermalRegistration.lightnessNeed(grid: grid, pixelSize: pixelSize, distance: distance!) {
-                    for i in 0..<lightness.count where lightness[i] != 0 { also![i] = 1 }
-                } else {
-                    also = nil
-                }
-            }
-        }
         // With RGB the likelihood uses colour alone (see `WaterLikelihood`): the thermal tiles are not read.
         let readStart = Date()
-        var im = try WaterImagery.read(coarse: g, factor: f, ortho: ortho, thermal: ortho == nil ? thermal : [], need: need,
-                                       also: also, threads: readThreads(f))
+        // One thread (main's peak RSS at 576 Mpx: every core raised the registration's by 2–3 MB); the derivation
+        // reads on every core on the detection grid (`readThreads`).
+        var im = try WaterImagery.read(coarse: g, factor: f, ortho: ortho, thermal: ortho == nil ? thermal : [], need: need)
         let readSeconds = Date().timeIntervalSince(readStart)
-        also = nil
         im.cacheLab(cell: cell)
         let lightness = WorkingLightness(im, factor: f, read: need)
         let area = Double(g.width * g.height) * cell * cell

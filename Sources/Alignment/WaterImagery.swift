@@ -109,13 +109,9 @@ struct WaterImagery {
     }
 
     /// Reads the cells marked in `need` (all when nil); unread cells are invalid.
-    ///
-    /// `also`: cells later steps need (the detector's, thermal registration's), binned in the same pass when
-    /// the working grid is the detection grid, into `orthoCells` only: the imagery itself is what a read of
-    /// `need` alone gives (`OrthoReader.readBinned(_:need:also:)`), so the registration's result is the same.
     /// `threads`: threads the ortho read may use.
     static func read(coarse: RasterGrid, factor f: Int, ortho: OrthoInput?, thermal: [ThermalTileInput], need: [UInt8]?,
-                     also: [UInt8]? = nil, threads: Int = 1) throws -> WaterImagery {
+                     threads: Int = 1) throws -> WaterImagery {
         let w = coarse.width, h = coarse.height, n = w * h
         let whole = PixelWindow(col: 0, row: 0, width: w, height: h)
         var valid = [UInt8](repeating: 1, count: n)
@@ -130,34 +126,19 @@ struct WaterImagery {
             // The detector reuses these cells when the working grid is the detection grid (then it holds at most
             // the working grid's cap of cells: 3 bytes each, plus validity).
             let keepCells = f == 1 && ortho.scale > 1.01
-            let also = keepCells && need != nil ? also : nil
             var cellRGB = [UInt8](repeating: 0, count: 3 * n)
-            var allRGB = also == nil ? [] : cellRGB, allValid = also == nil ? [] : valid
             let bandRows = max(1, 524_288 / max(1, w))
             try GDAL.withCacheMax(OrthoReader.cachePerThread) {
                 for r0 in stride(from: 0, to: h, by: bandRows) {
                     let rows = min(bandRows, h - r0), m = rows * w, base = r0 * w
                     let part = PixelWindow(col: 0, row: r0, width: w, height: rows)
-                    let partNeed = need.map { Array($0[base..<(base + m)]) }
-                    let (rgb, v): ([UInt8], [UInt8])
-                    if let also {
-                        let r = try reader.readBinned(part, need: partNeed, also: Array(also[base..<(base + m)]))
-                        (rgb, v) = r.need
-                        if let all = r.all {
-                            for k in 0..<3 { allRGB.replaceSubrange((k * n + base)..<(k * n + base + m), with: all.rgb[(k * m)..<(k * m + m)]) }
-                            allValid.replaceSubrange(base..<(base + m), with: all.valid)
-                        }
-                    } else {
-                        (rgb, v) = try reader.read(part, need: partNeed)
-                    }
+                    let (rgb, v) = try reader.read(part, need: need.map { Array($0[base..<(base + m)]) })
                     for k in 0..<3 { cellRGB.replaceSubrange((k * n + base)..<(k * n + base + m), with: rgb[(k * m)..<(k * m + m)]) }
                     valid.replaceSubrange(base..<(base + m), with: v)
                 }
             }
             colour = (cellRGB, valid)
-            if let also, let need {
-                cells = OrthoCells(width: w, height: h, rgb: allRGB, valid: allValid, read: zip(need, also).map { $0 | $1 })
-            } else if keepCells {
+            if keepCells {
                 cells = OrthoCells(width: w, height: h, rgb: cellRGB, valid: valid, read: need ?? [UInt8](repeating: 1, count: n))
             }
         }

@@ -79,53 +79,6 @@ import Testing
         }
     }
 
-    /// Binning extra cells in the same pass (`readBinned(_:need:also:)`, the water registration's read with the
-    /// cells later steps need) gives `need` exactly as a read of `need` alone (every cell, the unneeded ones
-    /// around it too, which the registration's texture sees) and the union as a read of both, on any number of
-    /// threads; and the water registration's imagery is the same with or without them.
-    @Test func extraCellsChangeNothingOfTheNeededRead() throws {
-        let (dir, input) = try Self.texturedOrtho()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let window = PixelWindow(col: 0, row: 0, width: 42, height: 32)
-        let n = window.pixelCount
-        let want = try Self.reference(input, window)
-        let need = (0..<n).map { i in abs(i / window.width - i % window.width) <= 3 ? UInt8(1) : 0 }
-        // Extra cells: some overlapping the band, some on blocks it does not touch (a corner and a column).
-        let also = (0..<n).map { i in (i / window.width > 24 && i % window.width < 10) || i % window.width == 35 || abs(i / window.width - i % window.width) == 5 ? UInt8(1) : 0 }
-        let union = zip(need, also).map { $0 | $1 }
-        for threads in [1, 2, 3] {
-            let reader = try OrthoReader(input, threads: threads)
-            let alone = try reader.read(window, need: need), both = try reader.read(window, need: union)
-            // The extra blocks complete cells around the band: reading the union for `need` would change them.
-            #expect(alone.valid != both.valid)
-            let got = try reader.readBinned(window, need: need, also: also)
-            #expect(got.need.rgb == alone.rgb && got.need.valid == alone.valid, "\(threads) threads")
-            let all = try #require(got.all)
-            #expect(all.rgb == both.rgb && all.valid == both.valid, "\(threads) threads")
-            for i in 0..<n where union[i] != 0 {
-                #expect(all.valid[i] == want.valid[i] && (0..<3).allSatisfy { all.rgb[$0 * n + i] == want.rgb[$0 * n + i] })
-            }
-        }
-        // The water registration's imagery on the detection grid (factor 1): the same planes; the cells handed on
-        // are the union's.
-        let g = RasterGrid(width: window.width, height: window.height,
-                           geoTransform: GeoTransform(originX: 500000, originY: 3300050, pixelWidth: 0.5, pixelHeight: 0.5), crsWKT: input.grid.crsWKT)
-        let plain = try WaterImagery.read(coarse: g, factor: 1, ortho: input, thermal: [], need: need)
-        for threads in [1, 2] {
-            let shared = try WaterImagery.read(coarse: g, factor: 1, ortho: input, thermal: [], need: need, also: also, threads: threads)
-            #expect(shared.valid == plain.valid)
-            for k in 0..<3 {
-                let a = try #require(shared.labPlane(k)), b = try #require(plain.labPlane(k))
-                #expect(zip(a, b).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) }, "channel \(k), \(threads) threads")
-            }
-            let cells = try #require(shared.orthoCells)
-            #expect(cells.read == union)
-            for i in 0..<n where union[i] != 0 {
-                #expect(cells.valid[i] == want.valid[i] && (0..<3).allSatisfy { cells.rgb[$0 * n + i] == want.rgb[$0 * n + i] })
-            }
-        }
-    }
-
     /// The detector's tile from the cells binned up front equals the tile it reads itself, and thermal
     /// registration finds the same placement from them as from its own read.
     @Test func cellsBinnedUpFrontChangeNothing() throws {
