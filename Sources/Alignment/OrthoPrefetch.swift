@@ -13,7 +13,8 @@ import GeoIO
 /// once here (blocks straddling the water registration's band still twice) and the detector copies cells.
 ///
 /// Only when the water registration worked on the detection grid itself (its cells exist: at most
-/// `WaterBuilder.maxCells` cells, 5 bytes each, held already); the values are the same binning per cell in
+/// `WaterBuilder.maxCells` cells, 5 bytes each, held already), or with `--water-exact` on such a grid (from no cells: then this is the
+/// one read of the ortho before the tiles); the values are the same binning per cell in
 /// global coordinates, so every result is unchanged. Read in bands of rows (~0.5 M cells) to bound the
 /// binned read's sums.
 enum OrthoPrefetch {

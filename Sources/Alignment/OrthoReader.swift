@@ -12,8 +12,9 @@ public final class OrthoReader {
     private var helpers: [RasterDataset] = []
 
     /// `threads`: how many threads one read may use (`OrthoPrefetch` uses every core, a detection worker's
-    /// reader the spare ones when it is the only worker; the water registration's reads one: with more, the peak
-    /// RSS at 2.3 Gpx rose by ~15 MB, over the 256 MB bound).
+    /// reader the spare ones when it is the only worker; the water registration's reads every core on the
+    /// detection grid, one on coarser working grids: with more, the peak RSS at 2.3 Gpx rose by ~15 MB, over the
+    /// 256 MB bound).
     /// GDAL's block cache a reading thread needs: the blocks of one chunk (one block row, ≤ 2048 columns: ~2 MB
     /// for 256² RGBA blocks), with room for a VRT's sources, whose blocks a strip of the VRT may cut across (see
     /// `readBinned`). The alignment's reads run under this cap (`GDAL.withCacheMax`), the tiles under the same

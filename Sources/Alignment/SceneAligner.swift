@@ -155,7 +155,15 @@ public enum SceneAligner {
 
         // The ortho cells thermal registration and the detector need, binned once (`OrthoPrefetch`).
         var seconds: [String: Double] = [:]
+        if let t = water.readSeconds { seconds["waterRead"] = t }
         var orthoCells = water.cells, lightnessCells = water.cells
+        // With the vector trusted as given (`--water-exact`) nothing is binned yet: on the detection grid the
+        // cells thermal registration and the detector need are binned in this one read all the same (each block
+        // decoded once, on every core), not block by block by each of them.
+        if orthoCells == nil, waterExact, let ortho, ortho.scale > 1.01, WaterBuilder.factor(grid) == 1 {
+            let n = grid.width * grid.height, none = [UInt8](repeating: 0, count: n)
+            orthoCells = OrthoCells(width: grid.width, height: grid.height, rgb: [UInt8](repeating: 0, count: 3 * n), valid: none, read: none)
+        }
         if let ortho, let cells = orthoCells, case .polygons(_, let wkt) = water.water {
             let t0 = Date()
             defer { seconds["orthoPrefetch"] = Date().timeIntervalSince(t0) }

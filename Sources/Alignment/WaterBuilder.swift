@@ -35,14 +35,20 @@ public struct WaterProvenance: Sendable, Codable, Equatable {
 /// With a vector only the cells within a band + 2 m of
 /// its edge are read from the imagery (the rest of an orthomosaic is never decoded).
 public enum WaterBuilder {
+    /// What `build` gives: the water, the bank, the ortho cells binned on the detection grid, provenance,
+    /// warnings, the working grid's lightness, and the seconds spent reading the imagery (`timings.waterRead`:
+    /// with a vector, the band's cells).
+    public typealias Built = (water: WaterInput, bank: [String]?, cells: OrthoCells?, provenance: WaterProvenance, warnings: [String],
+                              lightness: WorkingLightness?, readSeconds: Double?)
+
     public static func build(grid: RasterGrid, pixelSize: Double, ortho: OrthoInput?, thermal: [ThermalTileInput],
                              vector path: String?, crs: SpatialReference, band: Double = 8, exact: Bool = false) throws
-        -> (water: WaterInput, bank: [String]?, cells: OrthoCells?, provenance: WaterProvenance, warnings: [String], lightness: WorkingLightness?) {
+        -> Built {
         let start = Date()
-        var r: (water: WaterInput, bank: [String]?, cells: OrthoCells?, provenance: WaterProvenance, warnings: [String], lightness: WorkingLightness?)
+        var r: Built
         if let path {
             let wkt = try WaterVector.load(path, crs: crs, grid: grid)
-            if exact { return (.polygons(path: path, wkt: wkt), nil, nil, WaterProvenance(source: "vector (exact)", vector: path), [], nil) }
+            if exact { return (.polygons(path: path, wkt: wkt), nil, nil, WaterProvenance(source: "vector (exact)", vector: path), [], nil, nil) }
             r = try register(grid: grid, pixelSize: pixelSize, ortho: ortho, thermal: thermal, path: path, wkt: wkt, band: band)
         } else {
             r = try derive(grid: grid, pixelSize: pixelSize, ortho: ortho, thermal: thermal)
@@ -59,13 +65,21 @@ public enum WaterBuilder {
         max(1, Int((Double(grid.width) * Double(grid.height) / maxCells).squareRoot().rounded(.up)))
     }
 
+    /// Threads the derivation's imagery read may use: every core on the detection grid itself (its cells are handed to the
+    /// detector, as `OrthoPrefetch` reads them: the binned sums are integers, so the same cells on any number of
+    /// threads), one on coarser grids (larger orthos: more threads raised the peak RSS at 2.3 Gpx by ~15 MB).
+    static func readThreads(_ f: Int) -> Int {
+        f == 1 ? ProcessInfo.processInfo.activeProcessorCount : 1
+    }
+
     static func coarse(_ grid: RasterGrid, _ f: Int) -> RasterGrid {
         RasterGrid(width: (grid.width + f - 1) / f, height: (grid.height + f - 1) / f,
                    geoTransform: grid.geoTransform.window(col: 0, row: 0, scale: Double(f)), crsWKT: grid.crsWKT)
     }
 
     static func register(grid: RasterGrid, pixelSize: Double, ortho: OrthoInput?, thermal: [ThermalTileInput],
-                         path: String, wkt: [String], band: Double) throws -> (water: WaterInput, bank: [String]?, cells: OrthoCells?, provenance: WaterProvenance, warnings: [String], lightness: WorkingLightness?) {
+                         path: String, wkt: [String], band: Double) throws
+        -> Built {
         let f = factor(grid), g = coarse(grid, f), cell = Double(f) * pixelSize
         let prior = try RasterAlgorithms.rasterize(try wkt.map { try Geometry(wkt: $0) }, grid: g)
         let reach = Float((band + 2) / cell) + 1
@@ -73,7 +87,11 @@ public enum WaterBuilder {
         var distance: [Float]? = MaskOps.signedDistance(prior, width: g.width, height: g.height)
         let need = distance!.map { abs($0) <= reach ? UInt8(1) : 0 }
         // With RGB the likelihood uses colour alone (see `WaterLikelihood`): the thermal tiles are not read.
+        let readStart = Date()
+        // One thread (main's peak RSS at 576 Mpx: every core raised the registration's by 2–3 MB); the derivation
+        // reads on every core on the detection grid (`readThreads`).
         var im = try WaterImagery.read(coarse: g, factor: f, ortho: ortho, thermal: ortho == nil ? thermal : [], need: need)
+        let readSeconds = Date().timeIntervalSince(readStart)
         im.cacheLab(cell: cell)
         let lightness = WorkingLightness(im, factor: f, read: need)
         let area = Double(g.width * g.height) * cell * cell
@@ -91,20 +109,23 @@ public enum WaterBuilder {
         guard let sep = r.separability, sep >= 0.7 else {
             provenance.source = "vector (imagery does not separate water and land)"
             warnings.append("\(path): the imagery does not tell water from land near the vector's edge; the water polygons are used as given")
-            return (.polygons(path: path, wkt: wkt), nil, im.orthoCells, provenance, warnings, lightness)
+            return (.polygons(path: path, wkt: wkt), nil, im.orthoCells, provenance, warnings, lightness, readSeconds)
         }
         if r.beyondBand {
             warnings.append(String(format: "%@: the water polygons disagree with the imagery by more than the %.0f m band (shifted %.1f m, %.1f m; local corrections up to %.1f m): check the vector, or widen --water-band",
                                    path, band, provenance.shiftX ?? 0, provenance.shiftY ?? 0, r.correctionP90))
         }
         return (.polygons(path: path, wkt: try polygons(r.mask, grid: g, cell: cell / units)),
-                try polygons(r.bank, grid: g, cell: cell / units), im.orthoCells, provenance, warnings, lightness)
+                try polygons(r.bank, grid: g, cell: cell / units), im.orthoCells, provenance, warnings, lightness, readSeconds)
     }
 
     static func derive(grid: RasterGrid, pixelSize: Double, ortho: OrthoInput?, thermal: [ThermalTileInput]) throws
-        -> (water: WaterInput, bank: [String]?, cells: OrthoCells?, provenance: WaterProvenance, warnings: [String], lightness: WorkingLightness?) {
+        -> Built {
         let f = factor(grid), g = coarse(grid, f), cell = Double(f) * pixelSize
-        let im = try WaterImagery.read(coarse: g, factor: f, ortho: ortho, thermal: thermal, need: nil)
+        let readStart = Date()
+        var im = try WaterImagery.read(coarse: g, factor: f, ortho: ortho, thermal: thermal, need: nil, threads: readThreads(f))
+        let readSeconds = Date().timeIntervalSince(readStart)
+        im.cacheLab(cell: cell)
         let area = Double(g.width * g.height) * cell * cell
         let minRegion = min(100, 0.01 * area)
         // The guess is off by its texture window at most: a band of 3 m (or 10 cells).
@@ -128,7 +149,7 @@ public enum WaterBuilder {
         var warnings: [String] = []
         if wkt.isEmpty { warnings.append("no water found in the imagery: give --water") }
         let bank = r.bank.contains(1) ? try polygons(r.bank, grid: g, cell: cell / units) : []
-        return (.polygons(path: "", wkt: wkt), bank, im.orthoCells, provenance, warnings, WorkingLightness(im, factor: f, read: nil))
+        return (.polygons(path: "", wkt: wkt), bank, im.orthoCells, provenance, warnings, WorkingLightness(im, factor: f, read: nil), readSeconds)
     }
 
     /// The registration that refines a guess made from the imagery itself: no global shift (the guess is where

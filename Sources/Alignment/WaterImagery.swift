@@ -61,16 +61,19 @@ struct WaterImagery {
     }
 
     /// Keeps the CIELAB of the valid cells (the same values `labPlane` converts: it then copies them) when at
-    /// most `maxFraction` of the cells are valid: with a vector only the band around its edge is read (~12 % of
-    /// the grid on the speed benchmark's scene), so this costs ≤ 16 · `maxFraction` bytes a cell of the working
-    /// grid (Lab and texture; ≤ 4 B at the default 1/4), and saves the registration converting each plane six
-    /// times per pass. Without a vector every cell is read: nothing is kept, the planes are made as before.
+    /// most `maxCells` cells are valid (16 bytes a kept cell, Lab and texture): by default a quarter of the
+    /// working grid's cap (`WaterBuilder.maxCells`), so at most 10 MB, the bound of the earlier rule (a quarter
+    /// of the cells of a grid of at most that cap). With a vector only the band around its edge is read (~12 %
+    /// of the grid on the speed benchmark's scene); without one, a grid of up to ~0.6 M valid cells (the speed
+    /// benchmark's 720² at 0.5 m) is kept whole. Saves converting each plane six times per pass of the
+    /// registration (the derivation makes four or five: the conversions were a quarter of its CPU).
+    /// Larger grids without a vector keep nothing: the planes are made as before.
     /// The texture is kept alike for `WaterLikelihood`'s window at `cell` (m).
-    mutating func cacheLab(cell: Double, maxFraction: Double = 0.25) {
+    mutating func cacheLab(cell: Double, maxCells: Int = Int(0.25 * WaterBuilder.maxCells)) {
         guard let rgb, labPlanes == nil else { return }
         let n = width * height
         let count = rgbValid.reduce(0) { $0 + ($1 != 0 ? 1 : 0) }
-        guard Double(count) <= maxFraction * Double(n) else { return }
+        guard count <= maxCells else { return }
         var out = [Float]()
         out.reserveCapacity(3 * count)
         for i in 0..<n where rgbValid[i] != 0 {
@@ -106,7 +109,9 @@ struct WaterImagery {
     }
 
     /// Reads the cells marked in `need` (all when nil); unread cells are invalid.
-    static func read(coarse: RasterGrid, factor f: Int, ortho: OrthoInput?, thermal: [ThermalTileInput], need: [UInt8]?) throws -> WaterImagery {
+    /// `threads`: threads the ortho read may use.
+    static func read(coarse: RasterGrid, factor f: Int, ortho: OrthoInput?, thermal: [ThermalTileInput], need: [UInt8]?,
+                     threads: Int = 1) throws -> WaterImagery {
         let w = coarse.width, h = coarse.height, n = w * h
         let whole = PixelWindow(col: 0, row: 0, width: w, height: h)
         var valid = [UInt8](repeating: 1, count: n)
@@ -117,7 +122,7 @@ struct WaterImagery {
             o.scale *= Double(f)
             // Read in bands of rows (~0.5 M cells each): the binned read's sums cost ~24 bytes per cell, and each
             // cell's sums come from the ortho pixels centred in it, so banding cannot change a value.
-            let reader = try OrthoReader(o)
+            let reader = try OrthoReader(o, threads: threads)
             // The detector reuses these cells when the working grid is the detection grid (then it holds at most
             // the working grid's cap of cells: 3 bytes each, plus validity).
             let keepCells = f == 1 && ortho.scale > 1.01

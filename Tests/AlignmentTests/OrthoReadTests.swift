@@ -110,6 +110,34 @@ import Testing
         #expect(withCells == aligned.thermalPlacement)
     }
 
+    /// With the vector trusted as given (`--water-exact`) the cells are binned up front all the same, and the
+    /// detector's tiles and thermal registration's placement are what they would read themselves.
+    @Test func exactWaterBinsUpFrontToo() throws {
+        let s = try ThermalRegistrationTests.shifted("prefetch-exact", dx: 2.5, dy: -1.5)
+        defer { try? FileManager.default.removeItem(at: s.dir) }
+        let aligned = try SceneAligner.align(ortho: s.ortho, thermal: s.thermal, water: s.water, waterExact: true)
+        let cells = try #require(aligned.orthoCells)
+        #expect(cells.read.contains(1))
+        var own = aligned
+        own.orthoCells = nil
+        let layout = TileLayout(width: aligned.grid.width, height: aligned.grid.height, coreSize: 128, halo: 16, cell: 16)
+        let (a, b) = (try SceneReader(aligned), try SceneReader(own))
+        var compared = 0
+        for t in layout.tiles {
+            let ta = try a.tile(t), tb = try b.tile(t)
+            #expect((ta == nil) == (tb == nil))
+            guard let ta, let tb else { continue }
+            #expect(ta.rgb == tb.rgb && ta.valid == tb.valid)
+            compared += 1
+        }
+        #expect(compared > 0)
+        guard case .polygons(_, let wkt) = aligned.water, let ortho = aligned.ortho else { Issue.record("no water or ortho"); return }
+        let thermal = try SceneAligner.align(ortho: s.ortho, thermal: s.thermal, water: s.water, waterExact: true, thermalExact: true).thermal
+        let ownRead = try ThermalRegistration.estimate(grid: aligned.grid, pixelSize: aligned.pixelSize, ortho: ortho,
+                                                       thermal: thermal, water: wkt, orthoCells: nil)
+        #expect(ownRead == aligned.thermalPlacement)
+    }
+
     /// On a working grid coarser than the detection grid, thermal registration finds the same placement from
     /// the lightness the water registration binned (part of its band; the rest read) as from its own read.
     @Test func workingLightnessChangesNothing() throws {

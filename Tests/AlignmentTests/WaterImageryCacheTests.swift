@@ -31,7 +31,7 @@ import Testing
     @Test func cachedPlanesAndRegistrationAreTheSame() {
         let plain = Self.imagery()
         var cached = plain
-        cached.cacheLab(cell: Self.cell, maxFraction: 1)
+        cached.cacheLab(cell: Self.cell, maxCells: Self.width * Self.height)
         for k in 0..<3 {
             #expect(plain.labPlane(k)!.map(\.bitPattern) == cached.labPlane(k)!.map(\.bitPattern))
         }
@@ -47,7 +47,7 @@ import Testing
         #expect(a.correctionMedian == b.correctionMedian && a.correctionP90 == b.correctionP90)
         // Not kept when more of the grid is valid than allowed.
         var notKept = plain
-        notKept.cacheLab(cell: Self.cell, maxFraction: 0.1)
+        notKept.cacheLab(cell: Self.cell, maxCells: Self.width * Self.height / 10)
         #expect(notKept.cachedTexture(radius: WaterLikelihood.textureRadius(cell: Self.cell)) == nil)
     }
 }
