@@ -29,17 +29,30 @@ import Testing
     /// 150..<155), with a muddy plume's root of the mud's colour in the first metre of water along 8 m (rows
     /// 50..<55, columns 180..<220).
     static func mudBankImagery() -> WaterImagery {
+        bankImagery(seed: 4242) { r, c in
+            (45..<50).contains(r) || (150..<155).contains(r) || ((50..<55).contains(r) && (180..<220).contains(c)) ? .mud : nil
+        }
+    }
+
+    /// What a cell of `bankImagery` shows besides the river (rows 50..<150) and the land around it.
+    enum Cover { case mud, land, tint }
+
+    /// The river at rows 50..<150 of the 400 × 200 grid, land elsewhere, and `cover(row, col)` where it is not nil:
+    /// wet mud, land, or a tint neither water nor land shows (a plume's root).
+    static func bankImagery(seed: UInt64, cover: (Int, Int) -> Cover?) -> WaterImagery {
         let n = width * height
         var L = [Float](repeating: 0, count: n), a = L, b = L
-        var rng = UniformNoise(seed: 4242)
+        var rng = UniformNoise(seed: seed)
         func noise() -> Float { rng.next() }
         for r in 0..<height {
             for c in 0..<width {
                 let i = r * width + c
-                let mud = (45..<50).contains(r) || (150..<155).contains(r) || ((50..<55).contains(r) && (180..<220).contains(c))
-                if mud { L[i] = 30 + noise(); a[i] = 8 + 0.5 * noise(); b[i] = 18 + 0.5 * noise() }
-                else if r >= 50 && r < 150 { L[i] = 40 + noise(); a[i] = -5 + 0.5 * noise(); b[i] = 5 + 0.5 * noise() }
-                else { L[i] = 60 + 8 * noise(); a[i] = -12 + 3 * noise(); b[i] = 30 + 3 * noise() }
+                switch cover(r, c) ?? (r >= 50 && r < 150 ? nil : .land) {
+                case .mud: L[i] = 30 + noise(); a[i] = 8 + 0.5 * noise(); b[i] = 18 + 0.5 * noise()
+                case .tint: L[i] = 50 + noise(); a[i] = 20 + 0.5 * noise(); b[i] = -10 + 0.5 * noise()
+                case .land: L[i] = 60 + 8 * noise(); a[i] = -12 + 3 * noise(); b[i] = 30 + 3 * noise()
+                case nil: L[i] = 40 + noise(); a[i] = -5 + 0.5 * noise(); b[i] = 5 + 0.5 * noise()
+                }
             }
         }
         return WaterImagery(width: width, height: height, valid: [UInt8](repeating: 1, count: n), lab: (L, a, b), temperature: nil)
@@ -165,21 +178,11 @@ import Testing
     /// the pocket, certain land, is cut out; the root, undecided, stays water. Without `deepSlivers` the pocket
     /// stayed (a small region inside the guess is kept as water).
     @Test(arguments: [true, false]) func derivedWaterCutsAPocketOfCertainLand(deep: Bool) {
-        let w = 400, h = 200, n = w * h
-        var L = [Float](repeating: 0, count: n), a = L, b = L
-        var rng = UniformNoise(seed: 99)
-        func noise() -> Float { rng.next() }
-        for r in 0..<h {
-            for c in 0..<w {
-                let i = r * w + c
-                let pocket = (50..<60).contains(r) && (100..<150).contains(c)
-                let root = (50..<60).contains(r) && (250..<300).contains(c)
-                if root { L[i] = 50 + noise(); a[i] = 20 + 0.5 * noise(); b[i] = -10 + 0.5 * noise() }
-                else if r >= 50 && r < 150 && !pocket { L[i] = 40 + noise(); a[i] = -5 + 0.5 * noise(); b[i] = 5 + 0.5 * noise() }
-                else { L[i] = 60 + 8 * noise(); a[i] = -12 + 3 * noise(); b[i] = 30 + 3 * noise() }
-            }
+        let (w, h, n) = (Self.width, Self.height, Self.width * Self.height)
+        let im = Self.bankImagery(seed: 99) { r, c in
+            guard (50..<60).contains(r) else { return nil }
+            return (100..<150).contains(c) ? .land : ((250..<300).contains(c) ? .tint : nil)
         }
-        let im = WaterImagery(width: w, height: h, valid: [UInt8](repeating: 1, count: n), lab: (L, a, b), temperature: nil)
         var guess = [UInt8](repeating: 0, count: n)
         for r in 50..<150 { for c in 0..<w { guess[r * w + c] = 1 } }
         var reg = WaterBuilder.derivedRegistration(width: w, height: h, cell: 0.2, band: 3, minRegion: 100)
