@@ -12,7 +12,7 @@ extension PlumeAssembler {
     /// to the nearest source, but not beyond a source's steep edge. One source: the component unchanged.
     /// `separated` counts the sources set apart by valleys alone (the `split` evidence: the steep-edge rule also
     /// splits clutter next to a hot spot, which is no sign of neighbouring outfalls).
-    func splitAtSources(_ runs: [PixelRun], kind: RunKind) -> (parts: [[PixelRun]], separated: Int) {
+    func splitAtSources(_ runs: [PixelRun], kind: RunKind) -> (parts: [[PixelRun]], cuts: [[SIMD2<Double>]], separated: Int) {
         let p = parameters
         let isColour = kind == .colour
         let bankLimit = bankLimit(kind)
@@ -22,7 +22,7 @@ extension PlumeAssembler {
                 bank.append((SIMD2(Double(run.col0 + k), Double(run.row)), Double(isColour ? px.colourDistance : abs(px.contrast)), px.seed))
             }
         }
-        guard bank.count >= 2 else { return ([runs], 1) }
+        guard bank.count >= 2 else { return ([runs], [[]], 1) }
         let spacing = p.sourceSpacing / pixelSize, spacing2 = spacing * spacing
         let smooth2 = max(1.0, 1.0 / pixelSize) * max(1.0, 1.0 / pixelSize)
         // Bank pixels sit on integer positions: neighbours within a radius are found through a position index
@@ -56,9 +56,9 @@ extension PlumeAssembler {
             let d = bank[j].pos - bank[s].pos, u = (d * dir).sum(), q = d - u * dir
             return (q * q).sum() <= tol2 ? u : nil
         }
-        func halfCrossing(_ s: Int, _ dir: SIMD2<Double>, reach: Double, endsCount: Bool) -> Double {
+        func halfCrossing(_ s: Int, _ dir: SIMD2<Double>, reach: Double, endsCount: Bool, level: Double = 0.5) -> Double {
             var best = reach
-            for j in bank.indices where smoothed[j] < 0.5 * smoothed[s] {
+            for j in bank.indices where smoothed[j] < level * smoothed[s] {
                 if let u = along(j, from: s, dir), u > 0, u < best { best = u }
             }
             guard endsCount else { return best }
@@ -89,20 +89,45 @@ extension PlumeAssembler {
             guard Double(covered.count) >= 0.8 * len.rounded(.up) else { return nil }
             // The rise: from the outermost bank pixel still at >= 0.8 of the value to the half crossing (as in
             // `sourceOnBank`: the peak can sit a metre or two downstream of the edge), the crossing within 4 m.
-            let toward = halfCrossing(s, dir, reach: len, endsCount: false)
+            let toward = halfCrossing(s, dir, reach: len, endsCount: false, level: 0.6)
             var shoulder = 0.0
             for j in bank.indices where smoothed[j] >= 0.8 * smoothed[s] {
                 if let u = along(j, from: s, dir), u > shoulder, u < toward { shoulder = u }
             }
             let rise = toward - shoulder
-            guard toward < len, toward <= 2 * edge, rise <= edge, halfCrossing(s, -dir, reach: 10 / pixelSize, endsCount: true) >= 3 * rise else { return nil }
+            guard toward < len, toward <= 2 * edge, rise <= edge else { return nil }
+            // The other way the profile fades at least three times as slowly: its rise (0.8 to half) is three
+            // times as long. A plume decays over metres downstream; a boat or a pier moored at the bank ends as
+            // steeply on both sides, however long it is.
+            let back = halfCrossing(s, -dir, reach: 10 / pixelSize, endsCount: true)
+            var backShoulder = 0.0
+            for j in bank.indices where smoothed[j] >= 0.8 * smoothed[s] {
+                if let u = along(j, from: s, -dir), u > backShoulder, u < back { backShoulder = u }
+            }
+            guard back - backShoulder >= 3 * rise else { return nil }
             return (dir, toward)
+        }
+        // A neighbour closer than the spacing must show its own upstream edge on the side away from the stronger
+        // source: its profile falls from 0.8 to half its value within 2 m, within the spacing (where its bank
+        // pixels end counts): a plateau between two steep rises is a second outfall; a warm stretch of bank that
+        // rises and fades gradually beyond a plume's steep edge (a margin, the land's warmth) is not.
+        func hasOnset(_ i: Int, away dir: SIMD2<Double>) -> Bool {
+            let toward = halfCrossing(i, dir, reach: spacing, endsCount: true)
+            guard toward < spacing else { return false }
+            var shoulder = 0.0
+            for j in bank.indices where smoothed[j] >= 0.8 * smoothed[i] {
+                if let u = along(j, from: i, dir), u > shoulder, u < toward { shoulder = u }
+            }
+            return toward - shoulder <= edge
         }
         // Peaks: strongest within the spacing; ties broken by position so the result is order-independent.
         let order = bank.indices.sorted { (smoothed[$0], -bank[$0].pos.y, -bank[$0].pos.x) > (smoothed[$1], -bank[$1].pos.y, -bank[$1].pos.x) }
         var sources: [Int] = []
-        // Per source (by bank index): its steep edges; no pixel beyond one belongs to it.
+        // Per source (by bank index): its steep edges; no pixel beyond one belongs to it. And the edges the source
+        // lies beyond (origin: the stronger source's bank position): no pixel short of one belongs to it, so a
+        // neighbour a few metres beyond a steep edge does not take the stronger plume's own root.
         var edges: [Int: [(dir: SIMD2<Double>, at: Double)]] = [:]
+        var beyond: [Int: [(origin: SIMD2<Double>, dir: SIMD2<Double>, at: Double)]] = [:]
         var steepSources = 0
         for i in order {
             let hasSeedNear = neighbours(of: i, within: smooth2 * 4).contains { bank[$0].seed }
@@ -111,28 +136,34 @@ extension PlumeAssembler {
             var found: [(Int, (dir: SIMD2<Double>, at: Double))] = []
             for s in sources {
                 let d = bank[s].pos - bank[i].pos
-                if (d * d).sum() < spacing2 { accept = false; break }
-                // Valley between the two along the bank.
-                let a = bank[s].pos, b = bank[i].pos, ab = b - a
-                let len2 = max(1e-9, (ab * ab).sum())
-                var valley = Double.infinity
-                for j in bank.indices {
-                    let t = ((bank[j].pos - a) * ab).sum() / len2
-                    guard t > 0.1, t < 0.9 else { continue }
-                    let q = a + t * ab - bank[j].pos
-                    if (q * q).sum() <= tol2 { valley = min(valley, smoothed[j]) }
+                // Closer than the spacing only beyond a steep edge (a neighbour's plume running into this one).
+                let close = (d * d).sum() < spacing2
+                if !close {
+                    // Valley between the two along the bank.
+                    let a = bank[s].pos, b = bank[i].pos, ab = b - a
+                    let len2 = max(1e-9, (ab * ab).sum())
+                    var valley = Double.infinity
+                    for j in bank.indices {
+                        let t = ((bank[j].pos - a) * ab).sum() / len2
+                        guard t > 0.1, t < 0.9 else { continue }
+                        let q = a + t * ab - bank[j].pos
+                        if (q * q).sum() <= tol2 { valley = min(valley, smoothed[j]) }
+                    }
+                    if valley <= p.sourceValley * smoothed[i] { continue }
                 }
-                if valley <= p.sourceValley * smoothed[i] { continue }
-                guard let e = steepEdge(from: s, toward: i) else { accept = false; break }
+                guard let e = steepEdge(from: s, toward: i), !close || (d * d).sum().squareRoot() >= e.at + 3 / pixelSize && hasOnset(i, away: e.dir) else { accept = false; break }
                 found.append((s, e))
             }
             if accept {
                 sources.append(i)
-                for (s, e) in found { edges[s, default: []].append(e) }
+                for (s, e) in found {
+                    edges[s, default: []].append(e)
+                    beyond[i, default: []].append((bank[s].pos, e.dir, e.at))
+                }
                 if !found.isEmpty { steepSources += 1 }
             }
         }
-        guard sources.count > 1 else { return ([runs], 1) }
+        guard sources.count > 1 else { return ([runs], [[]], 1) }
         var parts = [[PixelRun]](repeating: [], count: sources.count)
         for run in runs {
             var current: (part: Int, run: PixelRun)? = nil
@@ -144,6 +175,7 @@ extension PlumeAssembler {
                     let d = pos - bank[s].pos
                     let dd = (d * d).sum()
                     let allowed = !(edges[s] ?? []).contains { (d * $0.dir).sum() > $0.at }
+                        && !(beyond[s] ?? []).contains { ((pos - $0.origin) * $0.dir).sum() <= $0.at }
                     if (allowed && !bestAllowed) || (allowed == bestAllowed && dd < bestD) { bestD = dd; best = si; bestAllowed = allowed }
                 }
                 if let c = current, c.part == best {
@@ -156,7 +188,12 @@ extension PlumeAssembler {
             }
             if let c = current { parts[c.part].append(c.run) }
         }
-        return (parts.filter { !$0.isEmpty }, sources.count - steepSources)
+        // Where each part was cut from another source's plume: the other sources' steep edges (pixel centres).
+        let cuts = sources.map { own in
+            sources.filter { $0 != own }.flatMap { s in (edges[s] ?? []).map { bank[s].pos + $0.at * $0.dir + 0.5 } }
+        }
+        let kept = parts.indices.filter { !parts[$0].isEmpty }
+        return (kept.map { parts[$0] }, kept.map { cuts[$0] }, sources.count - steepSources)
     }
 
     /// Where along the bank the plume starts. A plume is strongest at its source and fades downstream, but falls
@@ -170,7 +207,7 @@ extension PlumeAssembler {
     /// still above half the maximum (a thin plume cut by the grow threshold), that edge is the crossing: before,
     /// such a plume fell back to its strongest bank pixel, often metres downstream of its outfall. Not knowing the flow direction is the point: it works for
     /// any river orientation and for tidal reaches.
-    func sourceOnBank(_ runs: [PixelRun], peak: SIMD2<Double>, landward: SIMD2<Double>, bankLimit: Float, isColour: Bool) -> SIMD2<Double> {
+    func sourceOnBank(_ runs: [PixelRun], peak: SIMD2<Double>, landward: SIMD2<Double>, bankLimit: Float, isColour: Bool, cuts: [SIMD2<Double>] = []) -> SIMD2<Double> {
         let tangent = SIMD2(-landward.y, landward.x)
         let reach = Int((10 / pixelSize).rounded(.up))
         var sum = [Double](repeating: 0, count: 2 * reach + 1), count = sum
@@ -182,7 +219,16 @@ extension PlumeAssembler {
                 sum[b] += Double(isColour ? px.colourDistance : abs(px.contrast)); count[b] += 1
             }
         }
-        let mean = zip(sum, count).map { $1 > 0 ? $0 / $1 : -1 }
+        var mean = zip(sum, count).map { $1 > 0 ? $0 / $1 : -1 }
+        // A part cut from a stronger neighbour's plume (`splitAtSources`) keeps that plume's falling flank next to the
+        // cut: the bins within 1.5 m of a cut are left out, so neither its maximum nor its edge is taken from there.
+        let flank = max(2.0, 1.5 / pixelSize)
+        for cut in cuts {
+            let c = cut - peak
+            guard (c * c).sum() <= (10 / pixelSize + flank) * (10 / pixelSize + flank) else { continue }
+            let u = (c * tangent).sum()
+            for b in mean.indices where abs(Double(b - reach) - u) <= flank { mean[b] = -1 }
+        }
         guard let top = mean.indices.max(by: { (mean[$0], -abs($0 - reach)) < (mean[$1], -abs($1 - reach)) }), mean[top] > 0 else { return peak }
         let half = 0.5 * mean[top], high = 0.8 * mean[top]
         /// Walking from the top in `step` direction: the distance (bins, fractional) to the half-maximum crossing,
@@ -196,6 +242,11 @@ extension PlumeAssembler {
                     // the maximum: the component's edge, where the plume falls below the grow threshold, is the
                     // crossing, half a bin beyond the last. Bank pixels up to the window's edge: unknown.
                     guard last != 0, last != mean.count - 1 else { return (.infinity, .infinity) }
+                    // Nor where the part was cut from a neighbour's plume (`splitAtSources`): not the plume's end.
+                    let end = peak + (Double(last - reach) + 0.5 * Double(step)) * tangent
+                    if cuts.contains(where: { let d = $0 - end; return (d * tangent).sum().magnitude <= 2 * flank && (d * d).sum() <= 25 / (pixelSize * pixelSize) }) {
+                        return (.infinity, .infinity)
+                    }
                     let at = Double(abs(last - top)) + 0.5
                     return (at, at - Double(abs(outerHigh - top)))
                 }

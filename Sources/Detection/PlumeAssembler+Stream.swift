@@ -56,9 +56,9 @@ extension PlumeAssembler {
                     if row != Int.max && compRuns.contains(where: { $0.row >= row - 1 }) { keep += compRuns; continue }
                     let key = Key(kind: kind.rawValue, row: compRuns[0].row, col: compRuns[0].col0)
                     let peak = compRuns.lazy.flatMap(\.pixels).map { Double(kind == .colour ? $0.colourDistance : abs($0.contrast)) }.max() ?? 0
-                    let (parts, separated) = assembler.splitAtSources(compRuns, kind: kind)
+                    let (parts, cuts, separated) = assembler.splitAtSources(compRuns, kind: kind)
                     for (k, part) in parts.enumerated() {
-                        if var plume = assembler.measure(part, kind: kind) {
+                        if var plume = assembler.measure(part, kind: kind, cuts: cuts[k]) {
                             plume.evidence.splitParts = separated
                             measured.append((key, k, plume))
                         }

@@ -74,7 +74,7 @@ public struct PlumeAssembler: Sendable {
     }
 
     /// Measures a component; nil if it is noise or a look-alike.
-    func measure(_ runs: [PixelRun], kind: RunKind) -> Plume? {
+    func measure(_ runs: [PixelRun], kind: RunKind, cuts: [SIMD2<Double>] = []) -> Plume? {
         let p = parameters
         let pxArea = pixelSize * pixelSize
         var count = 0, seeds = 0
@@ -132,7 +132,7 @@ public struct PlumeAssembler: Sendable {
         var bank = SIMD2(cx / wsum, cy / wsum)
         let dl = (dir * dir).sum().squareRoot()
         if dl > 0 {
-            bank = sourceOnBank(runs, peak: bank, landward: dir / dl, bankLimit: bankLimit, isColour: isColour)
+            bank = sourceOnBank(runs, peak: bank, landward: dir / dl, bankLimit: bankLimit, isColour: isColour, cuts: cuts)
             // From the bank pixels' centres to the waterline: their mean distance to land less half a pixel.
             bank += dir / dl * max(0.5, landSum / wsum - 0.5)
         }
