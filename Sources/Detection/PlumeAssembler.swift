@@ -82,7 +82,8 @@ public struct PlumeAssembler: Sendable {
         var magnitudes: [Float] = []
         var sumContrast = 0.0, sumColour = 0.0
         var peakValue: Float = 0, peakColour: Float = 0
-        var bestBank: (value: Float, col: Int, row: Int)? = nil
+        var bestBank: (value: Float, col: Int, row: Int)? = nil, bestFlank = bestBank
+        let flank2 = max(4.0, (1.5 / pixelSize) * (1.5 / pixelSize))
         let isColour = kind == .colour
         let bankLimit = bankLimit(kind)
         let buffer = Float(bufferPixels(kind))
@@ -98,10 +99,17 @@ public struct PlumeAssembler: Sendable {
                 if abs(px.contrast) > abs(peakValue) { peakValue = px.contrast }
                 peakColour = max(peakColour, px.colourDistance)
                 if px.landDistance <= bankLimit, bestBank == nil || value > bestBank!.value {
-                    bestBank = (value, run.col0 + k, run.row)
+                    // Not on a stronger neighbour's falling flank next to where this part was cut from its plume.
+                    let pos = SIMD2(Double(run.col0 + k) + 0.5, Double(run.row) + 0.5)
+                    if cuts.contains(where: { (($0 - pos) * ($0 - pos)).sum() <= flank2 }) {
+                        if bestFlank == nil || value > bestFlank!.value { bestFlank = (value, run.col0 + k, run.row) }
+                    } else {
+                        bestBank = (value, run.col0 + k, run.row)
+                    }
                 }
             }
         }
+        bestBank = bestBank ?? bestFlank
         guard seeds > 0 else { return nil }
         let area = Double(count) * pxArea
         guard area >= p.minArea else { return nil }
