@@ -319,10 +319,14 @@ enum ThermalRegistration {
     /// The detection-grid cells `estimate` reads the lightness of (nil when its working cells are not the
     /// detection grid's), so they can be binned beforehand with the rest (`OrthoPrefetch`).
     static func lightnessNeed(grid: RasterGrid, pixelSize: Double, waterMask: [UInt8], search: Double = 8) -> [UInt8]? {
-        let f = max(WaterBuilder.factor(grid), Int((cell / pixelSize).rounded()), 1)
-        guard f == 1 else { return nil }
+        guard onDetectionGrid(grid: grid, pixelSize: pixelSize) else { return nil }
         let d = MaskOps.signedDistance(waterMask, width: grid.width, height: grid.height)
         return lightnessNeed(d, band: Float((search + 2) / pixelSize))
+    }
+
+    /// Whether `estimate`'s working cells are the detection grid's own (its factor is 1).
+    static func onDetectionGrid(grid: RasterGrid, pixelSize: Double) -> Bool {
+        max(WaterBuilder.factor(grid), Int((cell / pixelSize).rounded()), 1) == 1
     }
 
     /// `OUTFALL_DEBUG_THERMAL_SHIFT=1`: the search's numbers on stderr.
