@@ -96,7 +96,12 @@ struct WaterRegistration {
         guard let sep0 = model.learn(s0) else { return unchanged }
         guard sep0 >= 0.7 else { var r = unchanged; r.separability = sep0; return r }
         let smoothR = max(1, Int((0.3 / cell).rounded()))
-        func smoothed(_ v: [Float]) -> [Float] { MaskOps.boxMean(v, width: width, height: height, radius: smoothR) }
+        // Smoothed in place (the plane given is the caller's own temporary): no second plane while it runs.
+        func smoothed(_ v: consuming [Float]) -> [Float] {
+            var m = consume v
+            MaskOps.boxMean(inPlace: &m, width: width, height: height, radius: smoothR)
+            return m
+        }
         var llr = smoothed(model.meanRatio())
 
         // Global shift.
@@ -239,7 +244,7 @@ struct WaterRegistration {
         let debugPlanes = debug == nil ? nil : (ds, offsets.perCell)
         for i in 0..<n { ds[i] = ds[i] - offsets.perCell[i] }
         offsets.perCell = []
-        var waterLike = MaskOps.boxMean(model.unanimous(), width: width, height: height, radius: smoothR)
+        var waterLike = smoothed(model.unanimous())
         if let debug, let (distance, offset) = debugPlanes {
             debug("waterLike", waterLike); debug("landLike", landLike); debug("distance", distance); debug("offset", offset)
         }
