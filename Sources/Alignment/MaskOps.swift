@@ -67,7 +67,39 @@ enum MaskOps {
     /// The mean alone of `boxStats` (the same values): no standard deviations made (4 bytes a cell less, and
     /// no table of squares), for the smoothed likelihoods of the water registration.
     static func boxMean(_ v: [Float], width w: Int, height h: Int, radius r: Int) -> [Float] {
-        boxStats(v, width: w, height: h, radius: r, withSD: false).mean
+        var m = v
+        boxMean(inPlace: &m, width: w, height: h, radius: r)
+        return m
+    }
+
+    /// `boxMean` written over its input (the same values): no second plane (4 bytes a cell) while it runs.
+    /// Output row y is written once the table rows up to y + r + 1 are built, i.e. after every input row it reads
+    /// (the tables read input rows in order, each once); rows later outputs need are below it, still unwritten.
+    static func boxMean(inPlace v: inout [Float], width w: Int, height h: Int, radius r: Int) {
+        let W = w + 1, ring = min(h + 1, 2 * r + 2)
+        var s = [Double](repeating: 0, count: W * ring), n = s
+        var built = 0
+        for y in 0..<h {
+            let y0 = max(0, y - r), y1 = min(h, y + r + 1)
+            while built < y1 {
+                let src = (built % ring) * W, dst = ((built + 1) % ring) * W
+                var rs = 0.0, rn = 0.0
+                s[dst] = 0; n[dst] = 0
+                for x in 0..<w {
+                    let x0 = v[built * w + x]
+                    if x0.isFinite { rs += Double(x0); rn += 1 }
+                    s[dst + x + 1] = s[src + x + 1] + rs; n[dst + x + 1] = n[src + x + 1] + rn
+                }
+                built += 1
+            }
+            let top = (y0 % ring) * W, bottom = (y1 % ring) * W
+            for x in 0..<w {
+                let x0 = max(0, x - r), x1 = min(w, x + r + 1)
+                let a = bottom + x1, b = top + x1, c = bottom + x0, d = top + x0
+                let cnt = n[a] - n[b] - n[c] + n[d]
+                v[y * w + x] = cnt > 0 ? Float((s[a] - s[b] - s[c] + s[d]) / cnt) : .nan
+            }
+        }
     }
 
     private static func boxStats(_ v: [Float], width w: Int, height h: Int, radius r: Int, withSD: Bool) -> (mean: [Float], sd: [Float]) {

@@ -22,17 +22,19 @@ enum OrthoPrefetch {
     /// `withLightness` says whether thermal registration's band was included: only when its working cells are
     /// the detection grid's. Otherwise it averages the cells it is given over its coarser cells, and must get
     /// the water registration's cells alone (more cells would change its averages, and its result).
-    static func extend(_ cells: OrthoCells, grid: RasterGrid, pixelSize: Double, ortho: OrthoInput, water wkt: [String],
-                       thermal: Bool) throws -> (cells: OrthoCells, withLightness: Bool) {
+    /// The cells are extended in place (`inout`): with the caller's the one reference, no copy of them (5 bytes
+    /// a cell of the detection grid) is made while the old ones live on under thermal registration.
+    @discardableResult
+    static func extend(_ cells: inout OrthoCells, grid: RasterGrid, pixelSize: Double, ortho: OrthoInput, water wkt: [String],
+                       thermal: Bool) throws -> Bool {
         let w = grid.width, h = grid.height, n = w * h
-        guard cells.width == w, cells.height == h, !wkt.isEmpty else { return (cells, false) }
+        guard cells.width == w, cells.height == h, !wkt.isEmpty else { return false }
         let mask = try RasterAlgorithms.rasterize(try wkt.map { try Geometry(wkt: $0) }, grid: WaterBuilder.coarse(grid, 1))
         var need = SceneReader.dilate(mask, width: w, height: h, radius: SceneReader.orthoMargin)
         let band = thermal ? ThermalRegistration.lightnessNeed(grid: grid, pixelSize: pixelSize, waterMask: mask) : nil
         if let band { for i in 0..<n where band[i] != 0 { need[i] = 1 } }
         for i in 0..<n where cells.read[i] != 0 { need[i] = 0 }
-        guard need.contains(1) else { return (cells, band != nil) }
-        var out = cells
+        guard need.contains(1) else { return band != nil }
         let threads = ProcessInfo.processInfo.activeProcessorCount
         let reader = try OrthoReader(ortho, threads: threads)
         let bandRows = max(1, 524_288 / max(1, w))
@@ -43,13 +45,13 @@ enum OrthoPrefetch {
                 guard part.contains(1) else { continue }
                 let (rgb, valid) = try reader.read(PixelWindow(col: 0, row: r0, width: w, height: rows), need: part)
                 for j in 0..<m where part[j] != 0 {
-                    out.rgb[base + j] = rgb[j]; out.rgb[n + base + j] = rgb[m + j]; out.rgb[2 * n + base + j] = rgb[2 * m + j]
-                    out.valid[base + j] = valid[j]
-                    out.read[base + j] = 1
+                    cells.rgb[base + j] = rgb[j]; cells.rgb[n + base + j] = rgb[m + j]; cells.rgb[2 * n + base + j] = rgb[2 * m + j]
+                    cells.valid[base + j] = valid[j]
+                    cells.read[base + j] = 1
                 }
             }
         }
         GDAL.dropCachedBlocks()   // thermal registration computes next; the tiles read other blocks
-        return (out, band != nil)
+        return band != nil
     }
 }

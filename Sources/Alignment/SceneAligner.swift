@@ -146,7 +146,7 @@ public enum SceneAligner {
             warnings.append("no water vector given: water is derived from the imagery (give --water for the water bureau's polygons)")
             try InputChecks.checkDerivedWater(grid: grid, pixelSize: pixel, ortho: ortho)
         }
-        let water = try WaterBuilder.build(grid: grid, pixelSize: pixel, ortho: ortho, thermal: thermal, vector: waterPath,
+        var water = try WaterBuilder.build(grid: grid, pixelSize: pixel, ortho: ortho, thermal: thermal, vector: waterPath,
                                            crs: crs, band: waterBand, exact: waterExact)
         warnings += water.warnings
         // The registration's planes of 1 and 2 bytes a cell (masks, bins: under the 4 MB above which arrays are
@@ -156,7 +156,8 @@ public enum SceneAligner {
         // The ortho cells thermal registration and the detector need, binned once (`OrthoPrefetch`).
         var seconds: [String: Double] = [:]
         if let t = water.readSeconds { seconds["waterRead"] = t }
-        var orthoCells = water.cells, lightnessCells = water.cells
+        // Taken from `water`, so the prefetch below extends the one reference in place (no copy).
+        var orthoCells = water.cells.take(), lightnessCells = orthoCells
         // With the vector trusted as given (`--water-exact`) nothing is binned yet: on the detection grid the
         // cells thermal registration and the detector need are binned in this one read all the same (each block
         // decoded once, on every core), not block by block by each of them.
@@ -164,13 +165,18 @@ public enum SceneAligner {
             let n = grid.width * grid.height, none = [UInt8](repeating: 0, count: n)
             orthoCells = OrthoCells(width: grid.width, height: grid.height, rgb: [UInt8](repeating: 0, count: 3 * n), valid: none, read: none)
         }
-        if let ortho, let cells = orthoCells, case .polygons(_, let wkt) = water.water {
+        if let ortho, orthoCells != nil, case .polygons(_, let wkt) = water.water {
             let t0 = Date()
             defer { seconds["orthoPrefetch"] = Date().timeIntervalSince(t0) }
-            let p = try OrthoPrefetch.extend(cells, grid: grid, pixelSize: pixel, ortho: ortho, water: wkt,
-                                             thermal: !thermal.isEmpty && !thermalExact)
-            orthoCells = p.cells
-            if p.withLightness { lightnessCells = p.cells }
+            // Thermal registration on a coarser grid averages the water registration's cells alone: those are
+            // kept aside (then the prefetch copies on write). Otherwise it reads the extended cells (or does not
+            // run, or the prefetch added nothing), and the one array is extended in place.
+            let thermalToo = !thermal.isEmpty && !thermalExact
+            let keepAside = thermalToo && !ThermalRegistration.onDetectionGrid(grid: grid, pixelSize: pixel)
+            if !keepAside { lightnessCells = nil }
+            let withLightness = try OrthoPrefetch.extend(&orthoCells!, grid: grid, pixelSize: pixel, ortho: ortho, water: wkt, thermal: thermalToo)
+            if withLightness || !keepAside { lightnessCells = orthoCells }
+
         }
 
         // Thermal against the orthomosaic: one global shift onto the RGB water edge (`ThermalRegistration`).
@@ -185,6 +191,7 @@ public enum SceneAligner {
                                                              orthoCells: lightnessCells, workingLightness: water.lightness)
                 thermal = try ThermalRegistration.apply(p, to: thermal, grid: grid, pixelSize: pixel)
                 placement = p
+
                 if p.source == "registered", (p.shiftX * p.shiftX + p.shiftY * p.shiftY).squareRoot() >= 1 {
                     warnings.append(String(format: "thermal tiles were %.1f m off the orthomosaic (%.1f m east, %.1f m north): shifted onto its water edge (--thermal-exact keeps them as given)",
                                            (p.shiftX * p.shiftX + p.shiftY * p.shiftY).squareRoot(), p.shiftX, p.shiftY))

@@ -195,42 +195,53 @@ enum ThermalRegistration {
         let g = WaterBuilder.coarse(grid, f)
         let c = Double(f) * pixelSize
         let w = g.width, h = g.height
-        let waterMask = try RasterAlgorithms.rasterize(try wkt.map { try Geometry(wkt: $0) }, grid: g)
-        let d = MaskOps.signedDistance(waterMask, width: w, height: h)
-        let im = try WaterImagery.read(coarse: g, factor: f, ortho: nil, thermal: thermal, need: nil)
-        guard let temperature = im.temperature else { return .init(source: "as given (no thermal)", shiftX: 0, shiftY: 0, correlation: 0, correlationAtZero: 0) }
         let R = max(1, Int((search / c).rounded()))
         let band = Float((search + 2) / c)
+        // Cells near the waterline, away from the grid edge by the search radius (and a tile's own search), and
+        // the cells whose lightness is needed: from the signed distances, which then go. The planes of the grid
+        // are made one after another and each freed once used (memory: at most ~4 of 4 bytes a cell at once).
+        let margin = R + 4   // shifts reach R + 2 in the refinement, + 1 for the parabola
+        var all: [Int32] = []
+        var need: [UInt8]
+        do {
+            let d = MaskOps.signedDistance(try RasterAlgorithms.rasterize(try wkt.map { try Geometry(wkt: $0) }, grid: g), width: w, height: h)
+            for r in margin..<max(margin, h - margin) {
+                for k in margin..<max(margin, w - margin) where abs(d[r * w + k]) <= band { all.append(Int32(r * w + k)) }
+            }
+            need = lightnessNeed(d, band: band)
+        }
+        // The temperature's edge strength (see `edges`); the temperature itself is not needed after it.
+        let allEdges: [Float]
+        do {
+            let im = try WaterImagery.read(coarse: g, factor: f, ortho: nil, thermal: thermal, need: nil)
+            guard let temperature = im.temperature else { return .init(source: "as given (no thermal)", shiftX: 0, shiftY: 0, correlation: 0, correlationAtZero: 0) }
+            allEdges = edges(temperature, width: w, height: h)
+        }
         // Lightness within the band (taken at p, unshifted): from the ortho cells the water registration already
         // binned onto the detection grid (averaged f × f; no block decoded twice), the rest read here (the land a
-        // few metres back from the bank pins a shift along a straight bank). Then the edge strength of both
-        // images (see `edges`).
-        var need = lightnessNeed(d, band: band)
-        var L = [Float](repeating: .nan, count: w * h)
+        // few metres back from the bank pins a shift along a straight bank). Then its edge strength.
+        var L: [Float]
         if let cells = orthoCells, cells.width == grid.width, cells.height == grid.height {
             L = lightness(of: cells, factor: f, width: w, height: h)
             for i in 0..<(w * h) where L[i].isFinite { need[i] = 0 }
             // A cell binned already and invalid (outside the flown footprint) would read as invalid again.
             if f == 1 { for i in 0..<(w * h) where cells.read[i] != 0 { need[i] = 0 } }
+        } else {
+            L = [Float](repeating: .nan, count: w * h)
         }
         // On a coarser grid: the cells the water registration binned on this same grid (`WorkingLightness`).
         if let wl = workingLightness, wl.factor == f, wl.width == w, wl.height == h {
             for i in 0..<(w * h) where need[i] != 0 && wl.read[i] != 0 { L[i] = wl.lightness(at: i); need[i] = 0 }
         }
         if need.contains(where: { $0 != 0 }) { try readLightness(into: &L, coarse: g, factor: f, ortho: ortho, need: need) }
+        need = []
         let lightness = edges(L, width: w, height: h)
-        // Cells near the waterline, away from the grid edge by the search radius (and a tile's own search).
-        let margin = R + 4   // shifts reach R + 2 in the refinement, + 1 for the parabola
-        var all: [Int32] = []
-        for r in margin..<max(margin, h - margin) {
-            for k in margin..<max(margin, w - margin) where abs(d[r * w + k]) <= band { all.append(Int32(r * w + k)) }
-        }
+        L = []
         func subsample(_ v: [Int32]) -> [Int32] {
             guard v.count > maxCells else { return v }
             let step = Double(v.count) / Double(maxCells)
             return (0..<maxCells).map { v[Int(Double($0) * step)] }
         }
-        let allEdges = edges(temperature, width: w, height: h)
         debug("thermal registration: \(w)×\(h) cells of \(c) m, \(all.count) near the waterline, lightness edges known \(lightness.filter(\.isFinite).count), temperature edges \(allEdges.filter(\.isFinite).count), ortho cells reused: \(orthoCells != nil)")
         let sample = subsample(all)
         let global = bestShift(allEdges, lightness, cells: sample, width: w, height: h, radius: R)
@@ -319,10 +330,14 @@ enum ThermalRegistration {
     /// The detection-grid cells `estimate` reads the lightness of (nil when its working cells are not the
     /// detection grid's), so they can be binned beforehand with the rest (`OrthoPrefetch`).
     static func lightnessNeed(grid: RasterGrid, pixelSize: Double, waterMask: [UInt8], search: Double = 8) -> [UInt8]? {
-        let f = max(WaterBuilder.factor(grid), Int((cell / pixelSize).rounded()), 1)
-        guard f == 1 else { return nil }
+        guard onDetectionGrid(grid: grid, pixelSize: pixelSize) else { return nil }
         let d = MaskOps.signedDistance(waterMask, width: grid.width, height: grid.height)
         return lightnessNeed(d, band: Float((search + 2) / pixelSize))
+    }
+
+    /// Whether `estimate`'s working cells are the detection grid's own (its factor is 1).
+    static func onDetectionGrid(grid: RasterGrid, pixelSize: Double) -> Bool {
+        max(WaterBuilder.factor(grid), Int((cell / pixelSize).rounded()), 1) == 1
     }
 
     /// `OUTFALL_DEBUG_THERMAL_SHIFT=1`: the search's numbers on stderr.
@@ -348,15 +363,22 @@ enum ThermalRegistration {
             }
         }
         let half = Int32(max(1, f * f / 2))
-        return (0..<(w * h)).map { count[$0] >= half ? sum[$0] / Float(count[$0]) : .nan }
+        for j in 0..<(w * h) { sum[j] = count[j] >= half ? sum[j] / Float(count[j]) : .nan }   // in place: no third plane
+        return sum
     }
 
     /// Edge strength |∂x| + |∂y| (central differences) of `raw` after a 3×3 box mean of its known values (at
     /// least 5 of the 9: binning an orthomosaic by a non-integer factor leaves a lattice of unknown cells, which a
     /// plain mean would spread over everything); NaN where unknown.
+    /// The box means are kept for three rows at a time (the rows a difference reaches), not as a plane of the
+    /// grid: the same values, 4 bytes a cell less at thermal registration's peak.
     static func edges(_ raw: [Float], width w: Int, height h: Int) -> [Float] {
-        var v = [Float](repeating: .nan, count: raw.count)
-        for r in 1..<max(1, h - 1) {
+        var e = [Float](repeating: .nan, count: raw.count)
+        guard h >= 3, w >= 1 else { return e }
+        // Row r's box means (NaN on the grid's border rows and columns, as the plane was).
+        func boxRow(_ r: Int, into v: inout [Float]) {
+            for k in 0..<w { v[k] = .nan }
+            guard r >= 1, r < h - 1 else { return }
             for k in 1..<max(1, w - 1) {
                 var sum: Float = 0, n = 0
                 for dr in -1...1 {
@@ -365,15 +387,17 @@ enum ThermalRegistration {
                         if x.isFinite { sum += x; n += 1 }
                     }
                 }
-                if n >= 5 { v[r * w + k] = sum / Float(n) }
+                if n >= 5 { v[k] = sum / Float(n) }
             }
         }
-        var e = [Float](repeating: .nan, count: v.count)
-        for r in 1..<max(1, h - 1) {
+        var above = [Float](repeating: .nan, count: w), row = above, below = above
+        boxRow(0, into: &above); boxRow(1, into: &row)
+        for r in 1..<(h - 1) {
+            boxRow(r + 1, into: &below)
             for k in 1..<max(1, w - 1) {
-                let i = r * w + k
-                e[i] = abs(v[i + 1] - v[i - 1]) + abs(v[i + w] - v[i - w])
+                e[r * w + k] = abs(row[k + 1] - row[k - 1]) + abs(below[k] - above[k])
             }
+            swap(&above, &row); swap(&row, &below)
         }
         return e
     }

@@ -98,6 +98,48 @@ struct WaterImagery {
         return out
     }
 
+    /// `labPlane(k)`'s values of the cells `include` holds, in cell order, without the plane (4 bytes a cell of
+    /// the grid): the likelihood bins and the typical-water test read only the band's valid cells or the samples.
+    func labValues(_ k: Int, where include: (Int) -> Bool) -> [Float]? {
+        let n = width * height
+        var out: [Float] = []
+        if let labPlanes {
+            let p = k == 0 ? labPlanes.L : (k == 1 ? labPlanes.a : labPlanes.b)
+            for i in 0..<n where include(i) { out.append(p[i]) }
+            return out
+        }
+        guard let rgb else { return nil }
+        if let labOfValid {
+            var j = k
+            for i in 0..<n {
+                if rgbValid[i] != 0 {
+                    if include(i) { out.append(labOfValid[j]) }
+                    j += 3
+                } else if include(i) { out.append(.nan) }
+            }
+            return out
+        }
+        for i in 0..<n where include(i) {
+            guard rgbValid[i] != 0 else { out.append(.nan); continue }
+            let c = ColourSpaceBridge.lab(Float(rgb[i]), Float(rgb[n + i]), Float(rgb[2 * n + i]))
+            out.append(k == 0 ? c.x : (k == 1 ? c.y : c.z))
+        }
+        return out
+    }
+
+    /// `cachedTexture(radius:)`'s values of the cells `include` holds, in cell order; nil when not kept.
+    func cachedTextureValues(radius r: Int, where include: (Int) -> Bool) -> [Float]? {
+        guard let textureOfValid, textureOfValid.radius == r else { return nil }
+        var out: [Float] = [], j = 0
+        for i in 0..<(width * height) {
+            if rgbValid[i] != 0 {
+                if include(i) { out.append(textureOfValid.values[j]) }
+                j += 1
+            } else if include(i) { out.append(.nan) }
+        }
+        return out
+    }
+
     /// CIELAB of cell i (NaN where the read found no valid cell); nil without colour.
     func lab(at i: Int) -> SIMD3<Float>? {
         if let labPlanes { return SIMD3(labPlanes.L[i], labPlanes.a[i], labPlanes.b[i]) }

@@ -34,9 +34,16 @@ struct WaterLikelihood {
         let n = im.width * im.height
         let r = Self.textureRadius(cell: cell)
         var chans: [Channel] = []
+        // A channel is given by its values on the valid cells alone, in cell order (`WaterImagery.labValues`):
+        // no plane of the grid (4 bytes a cell) is made for it; the same values in the same order.
+        let isValid = { (i: Int) in im.valid[i] != 0 }
+        func compact(_ plane: [Float]) -> [Float] { var out: [Float] = []; for i in 0..<n where im.valid[i] != 0 { out.append(plane[i]) }; return out }
         func quantile(_ v: [Float], _ qs: [Double]) -> [Float] {
-            var s: [Float] = []
-            for i in 0..<n where samples[i] != 0 && im.valid[i] != 0 && v[i].isFinite { s.append(v[i]) }
+            var s: [Float] = [], j = 0
+            for i in 0..<n where im.valid[i] != 0 {
+                if samples[i] != 0 && v[j].isFinite { s.append(v[j]) }
+                j += 1
+            }
             if s.isEmpty { return qs.map { _ in 0 } }
             // The order statistics a full sort would give (`qs` ascending: each selection leaves the next above it).
             var from = 0
@@ -49,9 +56,11 @@ struct WaterLikelihood {
         func binned(_ v: [Float], bins: Int) -> [Int8] {
             let q = quantile(v, [0.01, 0.99])
             let lo = q[0], span = max(q[1] - q[0], 1e-6)
-            var out = [Int8](repeating: -1, count: n)
-            for i in 0..<n where im.valid[i] != 0 && v[i].isFinite {
-                out[i] = Int8(min(bins - 1, max(0, Int((v[i] - lo) / span * Float(bins)))))
+            var out = [Int8](repeating: -1, count: n), j = 0
+            for i in 0..<n where im.valid[i] != 0 {
+                let x = v[j]
+                j += 1
+                if x.isFinite { out[i] = Int8(min(bins - 1, max(0, Int((x - lo) / span * Float(bins))))) }
             }
             return out
         }
@@ -59,25 +68,23 @@ struct WaterLikelihood {
         // concrete water for its smoothness, and a tinted plume land for its colour; jointly, both are values
         // water never shows, which the open ratio leaves undecided and the strict ratio calls land).
         if im.hasColour {
-            // One CIELAB plane at a time (`WaterImagery` holds RGB): the same values, a third of the memory.
-            var (bl, bt): ([Int8], [Int8]) = ([], [])
-            if let L = im.labPlane(0) {
-                bl = binned(L, bins: 8)
-                if let texture = im.cachedTexture(radius: r) {
-                    bt = binned(texture, bins: 4)
-                } else {
-                    let sd = MaskOps.boxStats(L, width: im.width, height: im.height, radius: r).sd
-                    bt = binned(sd.map { log($0 + 0.5) }, bins: 4)
-                }
+            // One CIELAB channel at a time (`WaterImagery` holds RGB), on the valid cells only.
+            let bl = binned(im.labValues(0, where: isValid)!, bins: 8)
+            let bt: [Int8]
+            if let texture = im.cachedTextureValues(radius: r, where: isValid) {
+                bt = binned(texture, bins: 4)
+            } else {
+                let sd = MaskOps.boxStats(im.labPlane(0)!, width: im.width, height: im.height, radius: r).sd
+                bt = binned(compact(sd.map { log($0 + 0.5) }), bins: 4)
             }
-            let ba = binned(im.labPlane(1)!, bins: 8), bb = binned(im.labPlane(2)!, bins: 8)
+            let ba = binned(im.labValues(1, where: isValid)!, bins: 8), bb = binned(im.labValues(2, where: isValid)!, bins: 8)
             var joint = [Int16](repeating: -1, count: n)
             for i in 0..<n where bl[i] >= 0 && ba[i] >= 0 && bb[i] >= 0 && bt[i] >= 0 { joint[i] = ((Int16(bl[i]) * 8 + Int16(ba[i])) * 8 + Int16(bb[i])) * 4 + Int16(bt[i]) }
             chans.append(Channel(bins: joint, count: 2048))
         } else if let t = im.temperature {
-            let bT = binned(t, bins: 24)
+            let bT = binned(compact(t), bins: 24)
             let sd = MaskOps.boxStats(t, width: im.width, height: im.height, radius: r).sd
-            let bt = binned(sd.map { log($0 + 0.02) }, bins: 4)
+            let bt = binned(compact(sd.map { log($0 + 0.02) }), bins: 4)
             var joint = [Int16](repeating: -1, count: n)
             for i in 0..<n where bT[i] >= 0 && bt[i] >= 0 { joint[i] = Int16(bT[i]) * 4 + Int16(bt[i]) }
             chans.append(Channel(bins: joint, count: 96))
@@ -89,17 +96,25 @@ struct WaterLikelihood {
     /// the compact class: a sample stays when each of its colour channels (L, a, b; or °C with thermal alone)
     /// is within 4 σ of the water samples' median, σ = 1.4826 · MAD (at least 2 CIELAB units, or 0.3 °C).
     static func keepTypicalWater(_ samples: inout [UInt8], _ im: WaterImagery) {
-        // Channels made one at a time (`WaterImagery.labPlane`): at most one CIELAB plane is held.
+        // Channels made one at a time, on the water samples only (`WaterImagery.labValues`, in cell order): no
+        // plane of the grid. A sample dropped by one channel is not looked at by the next (as before).
         let count = im.hasColour ? 3 : (im.temperature != nil ? 1 : 0)
         for k in 0..<count {
-            let (v, floor): ([Float], Float) = im.hasColour ? (im.labPlane(k)!, 2) : (im.temperature!, 0.3)
+            let isWater = { (i: Int) in samples[i] == 1 }
+            let floor: Float = im.hasColour ? 2 : 0.3
+            let v: [Float] = im.hasColour ? im.labValues(k, where: isWater)! : { let t = im.temperature!; var o: [Float] = []; for i in 0..<samples.count where samples[i] == 1 { o.append(t[i]) }; return o }()
             var w: [Float] = []
-            for i in 0..<samples.count where samples[i] == 1 && v[i].isFinite { w.append(v[i]) }
+            for x in v where x.isFinite { w.append(x) }
             guard w.count >= 50 else { return }
             let med = OrderStatistics.select(&w, w.count / 2)
             var dev = w.map { abs($0 - med) }
             let sigma = max(floor, 1.4826 * OrderStatistics.select(&dev, dev.count / 2))
-            for i in 0..<samples.count where samples[i] == 1 && !(v[i].isFinite && abs(v[i] - med) <= 4 * sigma) { samples[i] = 0 }
+            var j = 0
+            for i in 0..<samples.count where samples[i] == 1 {
+                let x = v[j]
+                j += 1
+                if !(x.isFinite && abs(x - med) <= 4 * sigma) { samples[i] = 0 }
+            }
         }
     }
 

@@ -70,10 +70,12 @@ struct WaterRegistration {
     var debug: ((String, [Float]) -> Void)? = nil
 
     /// `priorDistance`: `MaskOps.signedDistance(prior, …)` when the caller has it already (the same values).
-    func refine(prior: [UInt8], imagery im: WaterImagery, priorDistance: [Float]? = nil) -> Result {
+    /// It is taken over (`consuming`): scaled to metres in place, not copied while the caller's array lives on
+    /// under the whole registration (4 bytes a cell).
+    func refine(prior: [UInt8], imagery im: WaterImagery, priorDistance: consuming [Float]? = nil) -> Result {
         let n = width * height
         let c = Float(cell), bandF = Float(band)
-        var d0 = priorDistance ?? MaskOps.signedDistance(prior, width: width, height: height)
+        var d0 = (consume priorDistance) ?? MaskOps.signedDistance(prior, width: width, height: height)
         for i in 0..<n { d0[i] *= c }
         let maxDepth = d0.max() ?? 0
         // Samples from the signed distance d(i) of each cell (given as a function: no plane of it is made).
@@ -94,7 +96,12 @@ struct WaterRegistration {
         guard let sep0 = model.learn(s0) else { return unchanged }
         guard sep0 >= 0.7 else { var r = unchanged; r.separability = sep0; return r }
         let smoothR = max(1, Int((0.3 / cell).rounded()))
-        func smoothed(_ v: [Float]) -> [Float] { MaskOps.boxMean(v, width: width, height: height, radius: smoothR) }
+        // Smoothed in place (the plane given is the caller's own temporary): no second plane while it runs.
+        func smoothed(_ v: consuming [Float]) -> [Float] {
+            var m = consume v
+            MaskOps.boxMean(inPlace: &m, width: width, height: height, radius: smoothR)
+            return m
+        }
         var llr = smoothed(model.meanRatio())
 
         // Global shift.
@@ -186,6 +193,7 @@ struct WaterRegistration {
         let shifted = shift == (0, 0) ? prior : MaskOps.shifted(prior, width: width, height: height, dc: shift.0, dr: shift.1)
         var ds = MaskOps.signedDistance(shifted, width: width, height: height)
         for i in 0..<n { ds[i] *= c }
+
         // Learn again from the registered prior, closer to its edge.
         let margin1 = max(c, min(max(bandF / 4, 1), maxDepth / 2))
         s0 = samples(ds, margin: margin1)
@@ -236,7 +244,7 @@ struct WaterRegistration {
         let debugPlanes = debug == nil ? nil : (ds, offsets.perCell)
         for i in 0..<n { ds[i] = ds[i] - offsets.perCell[i] }
         offsets.perCell = []
-        var waterLike = MaskOps.boxMean(model.unanimous(), width: width, height: height, radius: smoothR)
+        var waterLike = smoothed(model.unanimous())
         if let debug, let (distance, offset) = debugPlanes {
             debug("waterLike", waterLike); debug("landLike", landLike); debug("distance", distance); debug("offset", offset)
         }
