@@ -68,8 +68,9 @@ extension PlumeAssembler {
             }
             return min(best, last + 1)
         }
-        // A stronger source whose profile falls steeply towards the weaker one (from 0.8 to half its value within
-        // 2 m) and fades at least three times as slowly the other way (to half): that side is its upstream edge (plumes fall off within a metre
+        // A stronger source whose profile falls steeply towards the weaker one (from 0.8 to 0.6 of its value within
+        // 2 m: a neighbour's plume can stand at half the stronger peak) and fades at least three times as gradually
+        // the other way (0.8 to half): that side is its upstream edge (plumes fall off within a metre
         // upstream and decay over metres downstream, see `sourceOnBank`), so its plume does not reach the weaker
         // source, whose pixels are another outfall's plume even where that plume fills the valley between them (an
         // upstream neighbour's plume running into a stronger one). Only along one bank, and only for a weaker
@@ -107,19 +108,6 @@ extension PlumeAssembler {
             guard back - backShoulder >= 3 * rise else { return nil }
             return (dir, toward)
         }
-        // A neighbour closer than the spacing must show its own upstream edge on the side away from the stronger
-        // source: its profile falls from 0.8 to half its value within 2 m, within the spacing (where its bank
-        // pixels end counts): a plateau between two steep rises is a second outfall; a warm stretch of bank that
-        // rises and fades gradually beyond a plume's steep edge (a margin, the land's warmth) is not.
-        func hasOnset(_ i: Int, away dir: SIMD2<Double>) -> Bool {
-            let toward = halfCrossing(i, dir, reach: spacing, endsCount: true)
-            guard toward < spacing else { return false }
-            var shoulder = 0.0
-            for j in bank.indices where smoothed[j] >= 0.8 * smoothed[i] {
-                if let u = along(j, from: i, dir), u > shoulder, u < toward { shoulder = u }
-            }
-            return toward - shoulder <= edge
-        }
         // Peaks: strongest within the spacing; ties broken by position so the result is order-independent.
         let order = bank.indices.sorted { (smoothed[$0], -bank[$0].pos.y, -bank[$0].pos.x) > (smoothed[$1], -bank[$1].pos.y, -bank[$1].pos.x) }
         var sources: [Int] = []
@@ -136,22 +124,19 @@ extension PlumeAssembler {
             var found: [(Int, (dir: SIMD2<Double>, at: Double))] = []
             for s in sources {
                 let d = bank[s].pos - bank[i].pos
-                // Closer than the spacing only beyond a steep edge (a neighbour's plume running into this one).
-                let close = (d * d).sum() < spacing2
-                if !close {
-                    // Valley between the two along the bank.
-                    let a = bank[s].pos, b = bank[i].pos, ab = b - a
-                    let len2 = max(1e-9, (ab * ab).sum())
-                    var valley = Double.infinity
-                    for j in bank.indices {
-                        let t = ((bank[j].pos - a) * ab).sum() / len2
-                        guard t > 0.1, t < 0.9 else { continue }
-                        let q = a + t * ab - bank[j].pos
-                        if (q * q).sum() <= tol2 { valley = min(valley, smoothed[j]) }
-                    }
-                    if valley <= p.sourceValley * smoothed[i] { continue }
+                if (d * d).sum() < spacing2 { accept = false; break }
+                // Valley between the two along the bank.
+                let a = bank[s].pos, b = bank[i].pos, ab = b - a
+                let len2 = max(1e-9, (ab * ab).sum())
+                var valley = Double.infinity
+                for j in bank.indices {
+                    let t = ((bank[j].pos - a) * ab).sum() / len2
+                    guard t > 0.1, t < 0.9 else { continue }
+                    let q = a + t * ab - bank[j].pos
+                    if (q * q).sum() <= tol2 { valley = min(valley, smoothed[j]) }
                 }
-                guard let e = steepEdge(from: s, toward: i), !close || (d * d).sum().squareRoot() >= e.at + 3 / pixelSize && hasOnset(i, away: e.dir) else { accept = false; break }
+                if valley <= p.sourceValley * smoothed[i] { continue }
+                guard let e = steepEdge(from: s, toward: i) else { accept = false; break }
                 found.append((s, e))
             }
             if accept {

@@ -52,16 +52,16 @@ private func plume(_ c: Int, _ r: Int, col: Int, amplitude: Float, length: Float
         #expect(key(s.detect(coreSize: 48, threads: 2)) == key(s.detect(coreSize: 4096, threads: 1)))
     }
 
-    /// Two outfalls 8 m apart, closer than the source spacing: the upstream one's plume runs into the stronger
-    /// one's as a plateau with a steep rise of its own at each outfall. Both are found, each at its outfall (the
-    /// weaker one's part is cut at the stronger one's steep edge, and that cut is not taken for its edge).
-    @Test func closeUpstreamNeighbourIsSplitAndLocated() {
+    /// A weak upstream outfall whose long plume runs 15 m into a strong one: the part split off at the strong
+    /// plume's steep edge keeps that plume's rising flank next to the cut, brighter than anything of its own; it
+    /// is still located at its own outfall, not at the cut (the flank and the cut are no edge of it).
+    @Test func aSplitNeighbourIsLocatedAtItsOwnOutfallNotAtTheCut() {
         let s = scene { c, r in
-            plume(c, r, col: 150, amplitude: 2.5, length: 40) + plume(c, r, col: 166, amplitude: 4, length: 30)
+            plume(c, r, col: 150, amplitude: 2, length: 60) + plume(c, r, col: 180, amplitude: 6, length: 30)
         }
         let warm = s.detect().filter { $0.signs.contains(.thermalWarm) }
         #expect(warm.count == 2, "\(warm.map(\.bankPoint))")
-        #expect(warm.contains { abs($0.bankPoint.x - 150) <= 3 } && warm.contains { abs($0.bankPoint.x - 166) <= 3 }, "\(warm.map(\.bankPoint))")
+        #expect(warm.contains { abs($0.bankPoint.x - 150) <= 3 } && warm.contains { abs($0.bankPoint.x - 180) <= 3 }, "\(warm.map(\.bankPoint))")
     }
 
     /// A plume that fades and strengthens again downstream (patchy) stays one plume: the weaker peak lies on the
