@@ -165,6 +165,7 @@ public enum WaterBuilder {
         reg.relearnFromCorrectedEdge = false
         reg.landRing = 3
         reg.peelSharedVerge = true
+        reg.strictTies = false
         reg.deepSlivers = (3, -0.8 * WaterLikelihood.clamp)
         return reg
     }

@@ -14,7 +14,8 @@ import Foundation
 ///    ℓ the likelihood smoothed over ~0.6 m. Then the likelihood is learnt again from the shifted prior with
 ///    d_w = min(max(band/4, 1 m), half the depth).
 /// 3. Local correction: the prior edge moves along its normal by an offset per stretch of bank, from the cells
-///    the likelihood is confident about (`localOffsets`); where they moved the edge by more than d_w/2, the
+///    the likelihood is confident about (`localOffsets`; across a strip the open ratio leaves undecided, the strict
+///    ratio decides where the bank shares it: a verge of wet mud); where they moved the edge by more than d_w/2, the
 ///    likelihood is learnt once more with samples taken from the corrected edge there, and the offsets found
 ///    again with it (a vector shrunk or grown by metres then learns from the cells an exact one does, not from
 ///    the bank's own first metres); then a cell is water when ℓ_i + p(d_i) > 0 (ℓ the open ratio inside the prior, outside the
@@ -60,6 +61,9 @@ struct WaterRegistration {
     /// Learn the likelihood again where the local corrections moved the edge far (step 3). Off for derived
     /// water, whose guess is refined twice anyway (the second refinement learns from the first's edge).
     var relearnFromCorrectedEdge = true
+    /// Break the local offsets' ties with the strict ratio where the bank shares the strip (`localOffsets`):
+    /// for a vector. Off for derived water, whose verge `peelSharedVerge` takes out.
+    var strictTies = true
     /// Deeper slivers of certain land (`bankSlivers`): for derived water.
     var deepSlivers: (maxDepth: Float, maxRatio: Float)? = nil
     /// Take out the verge a whole bank shares (`peelSharedVerge`): for water derived from the imagery.
@@ -204,8 +208,9 @@ struct WaterRegistration {
         }
         s0 = []
         // The two smoothed likelihoods: the land one (the open ratio) now, the water one (the unanimous strict
-        // ratio) only where the final mask needs it, from the final model: the same values, and one fewer plane
-        // (4 bytes a cell) held while the offsets are found and the likelihood learnt again.
+        // ratio) for the offsets' ties with a vector (`strictTies`) and otherwise only where the final mask needs
+        // it, from the final model: the same values, and one fewer plane (4 bytes a cell) held while the offsets
+        // are found and the likelihood learnt again when the ties do not use it.
         func landLikelihood(_ m: WaterLikelihood) -> [Float] { smoothed(m.ratios(strict: false)) }
         var landLike = landLikelihood(model)
 
@@ -213,7 +218,11 @@ struct WaterRegistration {
         // seen in neither class, is no such evidence); prior land turns water only on evidence of water from
         // every channel (strict ratios: smooth grey concrete has water's texture, not its colour).
         let lmax = model.maxMagnitude
-        var offsets = localOffsets(distance: ds, likelihood: landLike, valid: im.valid, confident: 0.5 * WaterLikelihood.clamp)
+        func waterLikelihood(_ m: WaterLikelihood) -> [Float] { smoothed(m.unanimous()) }
+        // Held while the offsets are found only where their ties use it (`strictTies`, vectors); else made for
+        // the final mask only.
+        var waterLike = strictTies ? waterLikelihood(model) : []
+        var offsets = localOffsets(distance: ds, likelihood: landLike, strict: strictTies ? waterLike : nil, valid: im.valid, confident: 0.5 * WaterLikelihood.clamp)
         // Learn once more where the corrections moved the edge by more than half the sample margin d_w, from the
         // corrected edge there, and correct again. A vector shrunk by 2 m otherwise supplies land samples from
         // 2 m outside it, i.e. from the bank's first cells and the roots of the plumes there, which then read
@@ -227,15 +236,16 @@ struct WaterRegistration {
             s0 = samples(margin: margin1) { abs(offsets.perCell[$0]) > margin1 / 2 ? ds[$0] - offsets.perCell[$0] : ds[$0] }
             // The land likelihood is made again below from whichever model is kept (the same values as now if
             // it is this one): not held while the new one is learnt.
-            landLike = []
+            landLike = []; waterLike = []
             var model2 = WaterLikelihood(im, cell: cell, samples: s0)
             if let sep2 = model2.learn(s0), sep2 >= 0.7 {
                 model = model2; separability = sep2
                 offsets.perCell = []  // replaced below: not held under its successor
                 landLike = landLikelihood(model)
-                offsets = localOffsets(distance: ds, likelihood: landLike, valid: im.valid, confident: 0.5 * WaterLikelihood.clamp)
+                waterLike = strictTies ? waterLikelihood(model) : []
+                offsets = localOffsets(distance: ds, likelihood: landLike, strict: strictTies ? waterLike : nil, valid: im.valid, confident: 0.5 * WaterLikelihood.clamp)
             } else {
-                landLike = landLikelihood(model)
+                landLike = landLikelihood(model); waterLike = strictTies ? waterLikelihood(model) : []
             }
         }
         s0 = []
@@ -244,7 +254,7 @@ struct WaterRegistration {
         let debugPlanes = debug == nil ? nil : (ds, offsets.perCell)
         for i in 0..<n { ds[i] = ds[i] - offsets.perCell[i] }
         offsets.perCell = []
-        var waterLike = smoothed(model.unanimous())
+        if waterLike.isEmpty { waterLike = waterLikelihood(model) }
         if let debug, let (distance, offset) = debugPlanes {
             debug("waterLike", waterLike); debug("landLike", landLike); debug("distance", distance); debug("offset", offset)
         }

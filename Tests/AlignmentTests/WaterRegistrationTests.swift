@@ -146,6 +146,45 @@ import Testing
         #expect(root >= rootExact - 30, "shrunk vector: \(root) of 150 cells of the root in the water")
     }
 
+    /// A bank with a 2 m verge of wet mud along the water (rows 40..<50 and 150..<160) and a muddy plume's root of
+    /// its colour in the first 1.5 m of water along 10 m of one bank (rows 50..<58, columns 175..<225). The
+    /// likelihood learns neither class from the mud (the exact vector's land samples start 2 m outside it), so
+    /// the open ratio leaves the verge undecided: with the vector grown by 1.4 m, its edge lies inside the verge,
+    /// the local offsets' threshold ties across the whole strip, and the tie went to the vector: the verge stayed
+    /// water, a colour "plume" along both banks to the detector (our own scenes' grown vector: waterline 1.6 m up
+    /// the bank). The strict ratio (a value water never shows) calls the strip land, and the whole bank shares it:
+    /// the edge moves to the water. The exact vector's bank does not move (its own first row of mixed cells is no
+    /// verge), and the plume's root, a minority of the bank, stays water with either vector.
+    @Test(arguments: [true, false]) func aGrownVectorLeavesTheVergeOut(strictTies: Bool) {
+        let (w, h, n) = (Self.width, Self.height, Self.width * Self.height)
+        let im = Self.bankImagery(seed: 5151) { r, c in
+            (40..<50).contains(r) || (150..<160).contains(r) || ((50..<58).contains(r) && (175..<225).contains(c)) ? .mud : nil
+        }
+        func prior(_ r0: Int, _ r1: Int) -> [UInt8] {
+            var p = [UInt8](repeating: 0, count: n)
+            for r in r0..<r1 { for c in 0..<w { p[r * w + c] = 1 } }
+            return p
+        }
+        var reg = WaterRegistration(width: w, height: h, cell: 0.2, band: 8, minRegion: 100)
+        reg.strictTies = strictTies
+        let grown = reg.refine(prior: prior(43, 157), imagery: im), exact = reg.refine(prior: prior(50, 150), imagery: im)
+        var verge = 0, root = 0, rootExact = 0
+        for r in Array(40..<50) + Array(150..<160) { for c in 0..<w where !(165..<235).contains(c) { verge += Int(grown.bank[r * w + c]) } }
+        for r in 50..<58 { for c in 180..<220 { root += Int(grown.bank[r * w + c]); rootExact += Int(exact.bank[r * w + c]) } }
+        #expect(rootExact == 320, "exact vector: \(rootExact) of 320 cells of the root in the water")
+        if strictTies {
+            // At most the verge's last row along each bank (the likelihood is smoothed over ~0.6 m: the mud's cell
+            // next to the water is undecided to the strict ratio too).
+            #expect(verge <= 2 * 330, "\(verge) of 6600 cells of the verge in the water")
+            #expect(root >= 320 - 40, "grown vector: \(root) of 320 cells of the root in the water")
+            var plain = reg
+            plain.strictTies = false
+            #expect(exact.bank == plain.refine(prior: prior(50, 150), imagery: im).bank, "the exact vector's bank moved")
+        } else {
+            #expect(verge > 4000, "with ties to the vector the verge stays: \(verge) of 6600 cells")
+        }
+    }
+
     /// Water derived from the imagery over the same bank (a 1 m strip of wet mud along both banks, and a muddy
     /// plume's root of its colour in the first metre of water along 8 m): the smooth-surface guess takes the mud
     /// in (smooth, and of a colour neither class's samples show, so the open ratio leaves it to the guess). The
