@@ -64,6 +64,9 @@ struct WaterRegistration {
     /// Break the local offsets' ties with the strict ratio where the bank shares the strip (`localOffsets`):
     /// for a vector. Off for derived water, whose verge `peelSharedVerge` takes out.
     var strictTies = true
+    /// Land the prior holds (a vector's islands, its holes) stays land however small when the imagery agrees
+    /// (`cleanUp`): for a vector. Off for derived water, whose guess has holes at boats and specks.
+    var keepPriorIslands = true
     /// Deeper slivers of certain land (`bankSlivers`): for derived water.
     var deepSlivers: (maxDepth: Float, maxRatio: Float)? = nil
     /// Take out the verge a whole bank shares (`peelSharedVerge`): for water derived from the imagery.
@@ -347,10 +350,17 @@ struct WaterRegistration {
             let k = Int(water.label[i])
             if !hasPrior[k] && water.sizes[k] < minCells { mask[i] = 0 }
         }
+        // Small land regions inside the water are specks (boats, glint, a plume's odd cells) and become water,
+        // unless the prior holds land there too: a vector's island of a few square metres (a rock, a sand bar) is
+        // independent evidence, and its shore is a bank (filled, its hot sand lay "in the water": gen3).
         let land = MaskOps.regions(mask, value: 0, width: width, height: height)
+        var priorLand = [Bool](repeating: false, count: land.sizes.count)
+        if keepPriorIslands {
+            for i in 0..<mask.count where land.label[i] >= 0 && prior[i] == 0 { priorLand[Int(land.label[i])] = true }
+        }
         for i in 0..<mask.count where land.label[i] >= 0 {
             let k = Int(land.label[i])
-            if !land.border[k] && land.sizes[k] < minCells { mask[i] = 1 }
+            if !land.border[k] && !priorLand[k] && land.sizes[k] < minCells { mask[i] = 1 }
         }
     }
 }

@@ -185,6 +185,27 @@ import Testing
         }
     }
 
+    /// A vector's island of 16 m² (a rock or sand bar, 4 × 4 m in mid-river; smaller than the 100 m² below
+    /// which land inside the water is taken for a speck) that the imagery shows as land stays land, its shore a
+    /// bank; without `keepPriorIslands` (as for derived water, whose guess has holes at boats) it was filled.
+    @Test(arguments: [true, false]) func aVectorsSmallIslandStaysLand(keep: Bool) {
+        let (w, h, n) = (Self.width, Self.height, Self.width * Self.height)
+        let island = { (r: Int, c: Int) in (90..<110).contains(r) && (190..<210).contains(c) }
+        let im = Self.bankImagery(seed: 6161) { r, c in island(r, c) ? .land : nil }
+        var prior = [UInt8](repeating: 0, count: n)
+        for r in 50..<150 { for c in 0..<w where !island(r, c) { prior[r * w + c] = 1 } }
+        var reg = WaterRegistration(width: w, height: h, cell: 0.2, band: 8, minRegion: 100)
+        reg.keepPriorIslands = keep
+        let result = reg.refine(prior: prior, imagery: im)
+        var land = 0
+        for r in 90..<110 { for c in 190..<210 where result.bank[r * w + c] == 0 { land += 1 } }
+        if keep {
+            #expect(land >= 400 - 80, "\(land) of the island's 400 cells land")
+        } else {
+            #expect(land == 0, "without keepPriorIslands the island is filled: \(land) cells land")
+        }
+    }
+
     /// Water derived from the imagery over the same bank (a 1 m strip of wet mud along both banks, and a muddy
     /// plume's root of its colour in the first metre of water along 8 m): the smooth-surface guess takes the mud
     /// in (smooth, and of a colour neither class's samples show, so the open ratio leaves it to the guess). The
