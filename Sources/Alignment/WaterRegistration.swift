@@ -356,7 +356,11 @@ struct WaterRegistration {
         let land = MaskOps.regions(mask, value: 0, width: width, height: height)
         var priorLand = [Bool](repeating: false, count: land.sizes.count)
         if keepPriorIslands {
-            for i in 0..<mask.count where land.label[i] >= 0 && prior[i] == 0 { priorLand[Int(land.label[i])] = true }
+            // The prior's islands: its land regions that do not reach the grid's border (not the land around).
+            let islands = MaskOps.regions(prior, value: 0, width: width, height: height)
+            for i in 0..<mask.count where land.label[i] >= 0 && islands.label[i] >= 0 && !islands.border[Int(islands.label[i])] {
+                priorLand[Int(land.label[i])] = true
+            }
         }
         for i in 0..<mask.count where land.label[i] >= 0 {
             let k = Int(land.label[i])
