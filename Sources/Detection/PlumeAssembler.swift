@@ -236,6 +236,10 @@ public struct PlumeAssembler: Sendable {
         FileHandle.standardError.write(Data("reject \(why) at col \(Int(at.x)) row \(Int(at.y))\n".utf8))
     }
     static let debugRejections = ProcessInfo.processInfo.environment["OUTFALL_DEBUG_REJECT"] != nil
+    static func debugEdge(_ x: Double, _ y: Double, _ w: Int, _ h: Int) {
+        guard debugRejections else { return }
+        FileHandle.standardError.write(Data("reject image edge at col \(Int(x)) row \(Int(y)) of \(w)x\(h)\n".utf8))
+    }
 
     /// Largest distance between two points of a set (approximated by the bounding-box diagonal).
     func extent(cols: [Double], rows: [Double]) -> Double {

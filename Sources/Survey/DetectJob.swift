@@ -125,7 +125,7 @@ public struct DetectJob: Sendable {
             if i + 1 == tiles.count || tiles[i + 1].coreRow0 != tiles[i].coreRow0 { Self.trimFreedMemory() }
         })
         PeakMemory.log("tile detection (\(stream.pixelCount) candidate pixels, at most \(stream.peakPendingPixels) held at once)", log)
-        let plumes = stream.finish()
+        let plumes = Plume.awayFromImageEdge(stream.finish(), width: scene.grid.width, height: scene.grid.height, pixelSize: scene.pixelSize)
         PeakMemory.log("plume assembly", log)
         if let (debugPath, collected) = debugRuns {
             try DebugRaster.write(runs: collected.runs, grid: scene.grid, path: debugPath)

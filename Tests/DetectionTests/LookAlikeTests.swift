@@ -64,6 +64,17 @@ private func plume(_ c: Int, _ r: Int, col: Int, amplitude: Float, length: Float
         #expect(warm.contains { abs($0.bankPoint.x - 150) <= 3 } && warm.contains { abs($0.bankPoint.x - 180) <= 3 }, "\(warm.map(\.bankPoint))")
     }
 
+    /// A plume entering from beyond the image's left border is found, its "source" on the border (its bank
+    /// profile ends there); such plumes are dropped (`Plume.awayFromImageEdge`), one from an outfall inside the
+    /// image is kept.
+    @Test func aPlumeEnteringFromBeyondTheImageHasNoSourceInIt() {
+        let entering = scene { c, r in plume(c, r, col: -20, amplitude: 5, length: 60) }.detect().filter { $0.signs.contains(.thermalWarm) }
+        #expect(!entering.isEmpty && entering.allSatisfy { $0.bankPoint.x < 3 }, "\(entering.map(\.bankPoint))")
+        #expect(Plume.awayFromImageEdge(entering, width: 640, height: 300, pixelSize: 0.5).isEmpty)
+        let inside = scene { c, r in plume(c, r, col: 150, amplitude: 5, length: 60) }.detect().filter { $0.signs.contains(.thermalWarm) }
+        #expect(inside.count == 1 && Plume.awayFromImageEdge(inside, width: 640, height: 300, pixelSize: 0.5).count == 1)
+    }
+
     /// A plume that fades and strengthens again downstream (patchy) stays one plume: the weaker peak lies on the
     /// stronger one's gradual, downstream side.
     @Test func aPatchyPlumeStaysOne() {
