@@ -1,5 +1,18 @@
 // The edge strength thermal registration correlates: the orthomosaic's lightness and the temperature alike.
 extension ThermalRegistration {
+    /// Mean of the known (finite) values of the 3×3 block centred on (row, col), an interior cell; NaN when fewer
+    /// than 5 of the 9 are known.
+    static func knownMean3x3(_ raw: [Float], width w: Int, row r: Int, col k: Int) -> Float {
+        var sum: Float = 0, n = 0
+        for dr in -1...1 {
+            for dk in -1...1 {
+                let x = raw[(r + dr) * w + k + dk]
+                if x.isFinite { sum += x; n += 1 }
+            }
+        }
+        return n >= 5 ? sum / Float(n) : .nan
+    }
+
     /// Edge strength |∂x| + |∂y| (central differences) of `raw` after a 3×3 box mean of its known values (at
     /// least 5 of the 9: binning an orthomosaic by a non-integer factor leaves a lattice of unknown cells, which a
     /// plain mean would spread over everything); NaN where unknown.
@@ -12,16 +25,7 @@ extension ThermalRegistration {
         func boxRow(_ r: Int, into v: inout [Float]) {
             for k in 0..<w { v[k] = .nan }
             guard r >= 1, r < h - 1 else { return }
-            for k in 1..<max(1, w - 1) {
-                var sum: Float = 0, n = 0
-                for dr in -1...1 {
-                    for dk in -1...1 {
-                        let x = raw[(r + dr) * w + k + dk]
-                        if x.isFinite { sum += x; n += 1 }
-                    }
-                }
-                if n >= 5 { v[k] = sum / Float(n) }
-            }
+            for k in 1..<max(1, w - 1) { v[k] = knownMean3x3(raw, width: w, row: r, col: k) }
         }
         var above = [Float](repeating: .nan, count: w), row = above, below = above
         boxRow(0, into: &above); boxRow(1, into: &row)

@@ -10,16 +10,7 @@ import Testing
     static func edgesFromPlanes(_ raw: [Float], width w: Int, height h: Int) -> [Float] {
         var v = [Float](repeating: .nan, count: raw.count)
         for r in 1..<max(1, h - 1) {
-            for k in 1..<max(1, w - 1) {
-                var sum: Float = 0, n = 0
-                for dr in -1...1 {
-                    for dk in -1...1 {
-                        let x = raw[(r + dr) * w + k + dk]
-                        if x.isFinite { sum += x; n += 1 }
-                    }
-                }
-                if n >= 5 { v[r * w + k] = sum / Float(n) }
-            }
+            for k in 1..<max(1, w - 1) { v[r * w + k] = ThermalRegistration.knownMean3x3(raw, width: w, row: r, col: k) }
         }
         var e = [Float](repeating: .nan, count: v.count)
         for r in 1..<max(1, h - 1) {
