@@ -181,6 +181,11 @@ extension PlumeAssembler {
         return (kept.map { parts[$0] }, kept.map { cuts[$0] }, sources.count - steepSources)
     }
 
+    /// How far (pixels) a split part keeps the stronger neighbour's falling flank beyond the cut: 1.5 m, at
+    /// least 2 pixels. Neither the part's strongest bank pixel (`measure`) nor its edge (`sourceOnBank`) is
+    /// taken from there.
+    var cutFlank: Double { max(2, 1.5 / pixelSize) }
+
     /// Where along the bank the plume starts. A plume is strongest at its source and fades downstream, but falls
     /// off within a metre upstream; so the bank profile (mean value of bank pixels in 1-pixel bins along the bank
     /// tangent, within 10 m of the peak) is steep on the upstream side. The source is the half-maximum crossing on
@@ -207,7 +212,7 @@ extension PlumeAssembler {
         var mean = zip(sum, count).map { $1 > 0 ? $0 / $1 : -1 }
         // A part cut from a stronger neighbour's plume (`splitAtSources`) keeps that plume's falling flank next to the
         // cut: the bins within 1.5 m of a cut are left out, so neither its maximum nor its edge is taken from there.
-        let flank = max(2.0, 1.5 / pixelSize)
+        let flank = cutFlank
         for cut in cuts {
             let c = cut - peak
             guard (c * c).sum() <= (10 / pixelSize + flank) * (10 / pixelSize + flank) else { continue }

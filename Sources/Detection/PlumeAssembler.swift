@@ -83,7 +83,7 @@ public struct PlumeAssembler: Sendable {
         var sumContrast = 0.0, sumColour = 0.0
         var peakValue: Float = 0, peakColour: Float = 0
         var bestBank: (value: Float, col: Int, row: Int)? = nil, bestFlank = bestBank
-        let flank2 = max(4.0, (1.5 / pixelSize) * (1.5 / pixelSize))
+        let flank2 = cutFlank * cutFlank
         let isColour = kind == .colour
         let bankLimit = bankLimit(kind)
         let buffer = Float(bufferPixels(kind))
