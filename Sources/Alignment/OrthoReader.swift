@@ -144,7 +144,14 @@ public final class OrthoReader {
             if g0 <= g1 && !runs.isEmpty { strips.append(BinStrip(row: r, rowCells: rowCells, g0: g0, g1: g1, runs: runs)) }
             r += h
         }
-        let sums = BinSums(width: window.width, height: window.height, stripRows: strips.map(\.g0), halfArea: 0.5 * s * s)
+        // Ortho pixels whose centres fall in each detection column and row (pixel `o` goes to cell ⌊(o + ½ − offset)/s⌋,
+        // so cell g gets ⌈offset + (g+1)s − ½⌉ − ⌈offset + gs − ½⌉ of them, ⌊s⌋ or ⌈s⌉), the raster's edge aside.
+        let nominal = { (offset: Double, g: Int) in
+            Double(Int((offset + Double(g + 1) * s - 0.5).rounded(.up)) - Int((offset + Double(g) * s - 0.5).rounded(.up)))
+        }
+        let sums = BinSums(width: window.width, height: window.height, stripRows: strips.map(\.g0),
+                           nominalCols: (0..<window.width).map { nominal(input.offsetCol, window.col + $0) },
+                           nominalRows: (0..<window.height).map { nominal(input.offsetRow, window.row + $0) })
         let workers = max(1, min(threads, strips.count))
         while helpers.count < workers - 1 { helpers.append(try GDAL.withOwnDecoding { try RasterDataset(path: input.path) }) }
         let datasets = UncheckedBox([ds] + helpers.prefix(workers - 1))
@@ -185,12 +192,15 @@ struct BinStrip: Sendable {
 /// its finished cells. A row's sums (5 × width UInt32) exist from the first strip that adds to it until it is
 /// finished: when every strip up to the first one not done starts below it (strips start at non-decreasing
 /// rows, so no later strip can add to it). A cell's mean is (sum + count/2) / count of its valid pixels; it is
-/// valid when at least 80 % of its pixels are and they cover at least half its nominal area.
+/// valid when at least 80 % of its pixels are and it has at least half the pixels it would have inside the
+/// raster (`nominalCols[c] × nominalRows[r]`: a cell the raster's edge cuts). Not half of s² pixels: at a
+/// scale s between √2 and 2 a cell gets 1 × 1 pixels where ⌊s⌋ = 1 (a sixth of the cells at s = 1.6), which
+/// are whole cells, not cut ones.
 final class BinSums: @unchecked Sendable {
     let width: Int, height: Int
     /// First window row of each strip, in strip order (non-decreasing).
     let stripRows: [Int]
-    let halfArea: Double
+    let nominalCols: [Double], nominalRows: [Double]
     private var rows: [[UInt32]?]
     private var spare: [[UInt32]] = []
     private var done: [Bool]
@@ -200,8 +210,9 @@ final class BinSums: @unchecked Sendable {
     /// Rows of sums held at most at once (for tests).
     private(set) var peakRows = 0
 
-    init(width: Int, height: Int, stripRows: [Int], halfArea: Double) {
-        self.width = width; self.height = height; self.stripRows = stripRows; self.halfArea = halfArea
+    init(width: Int, height: Int, stripRows: [Int], nominalCols: [Double], nominalRows: [Double]) {
+        self.width = width; self.height = height; self.stripRows = stripRows
+        self.nominalCols = nominalCols; self.nominalRows = nominalRows
         rows = [[UInt32]?](repeating: nil, count: height)
         done = [Bool](repeating: false, count: stripRows.count)
         rgb = [UInt8](repeating: 0, count: 3 * width * height); valid = [UInt8](repeating: 0, count: width * height)
@@ -251,7 +262,7 @@ final class BinSums: @unchecked Sendable {
             for c in 0..<w where row[3 * w + c] > 0 {
                 let i = g * w + c, cnt = row[3 * w + c], half = cnt / 2, total = row[4 * w + c]
                 rgb[i] = UInt8((row[c] + half) / cnt); rgb[n + i] = UInt8((row[w + c] + half) / cnt); rgb[2 * n + i] = UInt8((row[2 * w + c] + half) / cnt)
-                valid[i] = Double(cnt) >= 0.8 * Double(total) && Double(total) >= halfArea ? 1 : 0
+                valid[i] = Double(cnt) >= 0.8 * Double(total) && Double(total) >= 0.5 * nominalCols[c] * nominalRows[g] ? 1 : 0
             }
             spare.append(row)
         }

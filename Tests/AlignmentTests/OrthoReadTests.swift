@@ -10,7 +10,7 @@ import Testing
 @Suite struct OrthoReadTests {
     /// A 700×530 px textured ortho at 3 cm (`RasterWriter`'s 256² blocks, like a drone orthomosaic), alpha 0
     /// in a corner and in scattered pixels; on a 0.5 m grid (16.67 ortho pixels per cell: cells straddle blocks).
-    static func texturedOrtho() throws -> (dir: URL, input: OrthoInput) {
+    static func texturedOrtho(cell: Double = 0.5, holes: Bool = true) throws -> (dir: URL, input: OrthoInput) {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ortho-read-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let (w, h) = (700, 530)
@@ -23,13 +23,13 @@ import Testing
                 bands[0][i] = UInt8(truncatingIfNeeded: (r * 3 + c) ^ hash)
                 bands[1][i] = UInt8(truncatingIfNeeded: c * 5 + hash >> 7)
                 bands[2][i] = UInt8(truncatingIfNeeded: r * 7 ^ hash >> 3)
-                bands[3][i] = (r < 60 && c < 90) || hash % 11 == 0 ? 0 : 255
+                bands[3][i] = holes && ((r < 60 && c < 90) || hash % 11 == 0) ? 0 : 255
             }
         }
         let p = dir.appendingPathComponent("ortho.tif").path
         try RasterWriter.write(path: p, grid: grid, bands: bands,
                                settings: ["Red", "Green", "Blue", "Alpha"].map { .init(colorInterpretation: $0) })
-        let s = 0.5 / 0.03
+        let s = cell / 0.03
         return (dir, OrthoInput(path: p, grid: grid, rgbBands: [1, 2, 3], offsetCol: 0, offsetRow: 0, scale: s))
     }
 
@@ -55,7 +55,10 @@ import Testing
         var rgb = [UInt8](repeating: 0, count: 3 * n), valid = [UInt8](repeating: 0, count: n)
         for i in 0..<n where counts[i] > 0 {
             for b in 0..<3 { rgb[b * n + i] = UInt8((sums[b * n + i] + counts[i] / 2) / counts[i]) }
-            valid[i] = Double(counts[i]) >= 0.8 * Double(totals[i]) && Double(totals[i]) >= 0.5 * input.scale * input.scale ? 1 : 0
+            // Half the pixels the cell has inside the raster (⌊s⌋ or ⌈s⌉ a side): fewer only where the edge cuts it.
+            let side = { (g: Int) in Double(Int((Double(g + 1) * input.scale - 0.5).rounded(.up)) - Int((Double(g) * input.scale - 0.5).rounded(.up))) }
+            let nominal = side(window.col + i % window.width) * side(window.row + i / window.width)
+            valid[i] = Double(counts[i]) >= 0.8 * Double(totals[i]) && Double(totals[i]) >= 0.5 * nominal ? 1 : 0
         }
         return (rgb, valid)
     }
@@ -77,6 +80,20 @@ import Testing
                 }
             }
         }
+    }
+
+    /// At a scale between √2 and 2 (3 cm pixels on a 4.8 cm grid, s = 1.6) a cell gets 1 × 1, 1 × 2 or 2 × 2
+    /// pixels; all are whole cells of an opaque ortho and valid (a sixth were invalid when a cell needed half of
+    /// s² pixels), while cells the raster's edge cuts are not.
+    @Test func cellsOfOnePixelAreWholeCells() throws {
+        let (dir, input) = try Self.texturedOrtho(cell: 0.048, holes: false)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let window = PixelWindow(col: 0, row: 0, width: 438, height: 332)   // 700 / 1.6 = 437.5: the last column is cut
+        let got = try OrthoReader(input).read(window)
+        let want = try Self.reference(input, window)
+        #expect(got.valid == want.valid && got.rgb == want.rgb)
+        let inside = (0..<window.pixelCount).filter { $0 % window.width < 437 && $0 / window.width < 331 }
+        #expect(inside.allSatisfy { got.valid[$0] == 1 })
     }
 
     /// Every tile the detector makes from the cells binned up front equals the tile it reads itself (and at

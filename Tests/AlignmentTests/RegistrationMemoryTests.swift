@@ -94,7 +94,7 @@ import Testing
         }
         #expect(valid.contains(1) && valid.contains(0))
         for order in [Array(strips.indices), Array(strips.indices.reversed()), Array(strips.indices).sorted { ($0 * 7919) % 101 < ($1 * 7919) % 101 }] {
-            let b = BinSums(width: w, height: h, stripRows: strips.map(\.g0), halfArea: halfArea)
+            let b = BinSums(width: w, height: h, stripRows: strips.map(\.g0), nominalCols: .init(repeating: 5, count: w), nominalRows: .init(repeating: 5, count: h))
             for k in order { b.add(strip: k, g0: strips[k].g0, count: strips[k].count, sums[k].0, sums[k].1, sums[k].2) }
             let out = b.finished()
             #expect(out.rgb == rgb && out.valid == valid)
