@@ -87,6 +87,25 @@ public final class SceneReader {
                          pixelSize: scene.pixelSize, thermal: temperature, rgb: rgb, valid: valid, water: water)
     }
 
+    /// The detector's validity (1 = seen) in the grid window `col, row, width, height` as `tile` sets it: the
+    /// orthomosaic's footprint, or without one the thermal data's; 0 outside the grid. For the check that an
+    /// outfall point is not where the imagery's footprint cuts a plume (`Plume.awayFromUnseen`): a few pixels
+    /// per plume, every cell decoded.
+    public func validity(col: Int, row: Int, width: Int, height: Int) throws -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: max(0, width * height))
+        let c0 = max(col, 0), r0 = max(row, 0), c1 = min(col + width, scene.grid.width), r1 = min(row + height, scene.grid.height)
+        guard c1 > c0, r1 > r0 else { return out }
+        let window = PixelWindow(col: c0, row: r0, width: c1 - c0, height: r1 - r0)
+        let seen: [UInt8]
+        if let ortho { seen = try ortho.read(window).valid
+        } else if let thermal { seen = try thermal.read(window).map { $0.isFinite ? 1 : 0 }
+        } else { seen = [UInt8](repeating: 1, count: window.pixelCount) }
+        for r in r0..<r1 {
+            for c in c0..<c1 { out[(r - row) * width + (c - col)] = seen[(r - r0) * window.width + (c - c0)] }
+        }
+        return out
+    }
+
     /// Detection pixels around water whose ortho cells are read (the bank, for colour and land distance).
     static let orthoMargin = 6
 

@@ -125,7 +125,9 @@ public struct DetectJob: Sendable {
             if i + 1 == tiles.count || tiles[i + 1].coreRow0 != tiles[i].coreRow0 { Self.trimFreedMemory() }
         })
         PeakMemory.log("tile detection (\(stream.pixelCount) candidate pixels, at most \(stream.peakPendingPixels) held at once)", log)
-        let plumes = Plume.awayFromImageEdge(stream.finish(), width: scene.grid.width, height: scene.grid.height, pixelSize: scene.pixelSize)
+        let seen = try SceneReader(scene)
+        let plumes = try Plume.awayFromUnseen(stream.finish(), width: scene.grid.width, height: scene.grid.height, pixelSize: scene.pixelSize,
+                                              validity: { try seen.validity(col: $0, row: $1, width: $2, height: $3) })
         PeakMemory.log("plume assembly", log)
         if let (debugPath, collected) = debugRuns {
             try DebugRaster.write(runs: collected.runs, grid: scene.grid, path: debugPath)

@@ -65,14 +65,32 @@ private func plume(_ c: Int, _ r: Int, col: Int, amplitude: Float, length: Float
     }
 
     /// A plume entering from beyond the image's left border is found, its "source" on the border (its bank
-    /// profile ends there); such plumes are dropped (`Plume.awayFromImageEdge`), one from an outfall inside the
+    /// profile ends there); such plumes are dropped (`Plume.awayFromUnseen`), one from an outfall inside the
     /// image is kept.
     @Test func aPlumeEnteringFromBeyondTheImageHasNoSourceInIt() {
         let entering = scene { c, r in plume(c, r, col: -20, amplitude: 5, length: 60) }.detect().filter { $0.signs.contains(.thermalWarm) }
         #expect(!entering.isEmpty && entering.allSatisfy { $0.bankPoint.x < 3 }, "\(entering.map(\.bankPoint))")
-        #expect(Plume.awayFromImageEdge(entering, width: 640, height: 300, pixelSize: 0.5).isEmpty)
+        #expect(Plume.awayFromUnseen(entering, width: 640, height: 300, pixelSize: 0.5).isEmpty)
         let inside = scene { c, r in plume(c, r, col: 150, amplitude: 5, length: 60) }.detect().filter { $0.signs.contains(.thermalWarm) }
-        #expect(inside.count == 1 && Plume.awayFromImageEdge(inside, width: 640, height: 300, pixelSize: 0.5).count == 1)
+        #expect(inside.count == 1 && Plume.awayFromUnseen(inside, width: 640, height: 300, pixelSize: 0.5).count == 1)
+    }
+
+    /// The same inside the raster: a plume that runs out of the flown footprint's nodata (columns < 120 unseen)
+    /// is cut by it, its "source" on the nodata edge; dropped with the detector's validity, while one from an
+    /// outfall 40 m inside the footprint is kept.
+    @Test func aPlumeEnteringFromNodataHasNoSourceInIt() {
+        let w = 640, unseen = { (c: Int) in c < 120 }
+        var s = scene { c, r in plume(c, r, col: 90, amplitude: 5, length: 60) + plume(c, r, col: 300, amplitude: 5, length: 40) }
+        for i in 0..<s.valid.count where unseen(i % w) { s.valid[i] = 0; s.thermal![i] = .nan }
+        let warm = s.detect().filter { $0.signs.contains(.thermalWarm) }
+        #expect(warm.count == 2 && warm.contains { $0.bankPoint.x < 123 }, "\(warm.map(\.bankPoint))")
+        let validity = { (c0: Int, r0: Int, ww: Int, hh: Int) -> [UInt8] in
+            (0..<(ww * hh)).map { k in unseen(c0 + k % ww) ? 0 : 1 }
+        }
+        let kept = Plume.awayFromUnseen(warm, width: w, height: 300, pixelSize: 0.5, validity: validity)
+        #expect(kept.count == 1 && kept.allSatisfy { abs($0.bankPoint.x - 300) <= 3 }, "\(kept.map(\.bankPoint))")
+        // Without the validity only the grid's border counts: both stay.
+        #expect(Plume.awayFromUnseen(warm, width: w, height: 300, pixelSize: 0.5).count == 2)
     }
 
     /// A plume that fades and strengthens again downstream (patchy) stays one plume: the weaker peak lies on the
