@@ -109,11 +109,11 @@ public enum ScorerTraining {
     }
 
     /// Trains on all sources but one and scores that one, for every source.
-    public static func leaveOneSourceOut(_ outcomes: [SceneOutcome], l2: Double, clip: Double? = TrainingSet.defaultClip, version: Int) -> [Validation] {
+    public static func leaveOneSourceOut(_ outcomes: [SceneOutcome], l2: Double, clip: Double? = TrainingSet.defaultClip, cap: Double? = TrainingSet.defaultCap, version: Int) -> [Validation] {
         let sources = Array(Set(outcomes.map(\.source))).sorted()
         return sources.map { held in
             let train = TrainingSet(outcomes.filter { $0.source != held }.flatMap { $0.examples() })
-            let model = train.fit(l2: l2, clip: clip, version: version, name: "without-\(held)", note: "leave-one-source-out")
+            let model = train.fit(l2: l2, clip: clip, cap: cap, version: version, name: "without-\(held)", note: "leave-one-source-out")
             return validate(outcomes.filter { $0.source == held }, model: model, heldOut: held, trainedOn: sources.filter { $0 != held })
         }
     }

@@ -70,7 +70,7 @@ public enum Calibration {
                               "\(all.count) review decisions (\(accepted) accepted, \(rejected) rejected): at least \(minimumDecisions), with \(minimumPerClass) of each, are needed to refit the scorer")
         }
         func fit(_ reviews: [TrainingSet.Example]) -> ScorerModel {
-            TrainingSet(shipped.examples + reviews).fit(features: base.features, l2: base.training.l2, clip: base.clip, version: version,
+            TrainingSet(shipped.examples + reviews).fit(features: base.features, l2: base.training.l2, clip: base.clip, cap: base.cap, version: version,
                                                         name: "\(base.name)+reviews-\(reviews.count)",
                                                         note: "refitted by outfall calibrate from \(reviews.count) review decisions pooled with the shipped training data")
         }

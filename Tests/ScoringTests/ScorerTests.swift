@@ -71,4 +71,23 @@ import Testing
         bad.clip = 0
         #expect(throws: ScoringError.self) { try ScorerModel.decode(try bad.encoded(), path: "m.json") }
     }
+
+    /// With a cap, no feature's term exceeds it in logits: a one-sided-plume model's asymmetry weight (several
+    /// logits at the clamp's edge) says at most `cap` about a plume spreading both ways; other terms are untouched.
+    /// Models without `cap` encode without it and stay as they were.
+    @Test func capBoundsOneFeaturesTerm() throws {
+        let features = ["asymmetry", "thermal_snr"]
+        var m = ScorerModel(version: 7, name: "t", features: features, mean: [0.9, 5], scale: [0.1, 2], weights: [3, 0.5],
+                            bias: 0, clip: 2, cap: 3, training: .init(l2: 1, seed: 1, sources: [:], note: ""))
+        let logit = { (p: Double) in log(p / (1 - p)) }
+        #expect(abs(logit(m.probability(["asymmetry": 0.3, "thermal_snr": 5])) - -3) < 1e-9)   // 3 · (−2) = −6, capped at −3
+        #expect(abs(logit(m.probability(["asymmetry": 0.9, "thermal_snr": 7])) - 0.5) < 1e-9)   // 0.5 · 1, under the cap
+        let back = try ScorerModel.decode(try m.encoded(), path: "m.json")
+        #expect(back == m)
+        m.cap = nil
+        #expect(!String(decoding: try m.encoded(), as: UTF8.self).contains("\"cap\""))
+        #expect(abs(logit(m.probability(["asymmetry": 0.3, "thermal_snr": 5])) - -6) < 1e-9)
+        m.cap = 0
+        #expect(throws: ScoringError.self) { try ScorerModel.decode(try m.encoded(), path: "m.json") }
+    }
 }

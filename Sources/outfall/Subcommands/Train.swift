@@ -37,6 +37,9 @@ struct Train: ParsableCommand {
     @Option(help: "Clamp on standardised features, in standard deviations (0: none).")
     var clip = TrainingSet.defaultClip ?? 0
 
+    @Option(help: "Cap on one feature's term, in logits (0: none).")
+    var cap = TrainingSet.defaultCap ?? 0
+
     @Option(help: "Model version number written into the model file.")
     var version = 2
 
@@ -57,6 +60,7 @@ struct Train: ParsableCommand {
     func validate() throws {
         for s in sources where !s.contains("=") { throw ValidationError("--source takes NAME=DIR, got '\(s)'") }
         if clip < 0 || !clip.isFinite { throw ValidationError("--clip must be ≥ 0 (0: none), got \(clip)") }
+        if cap < 0 || !cap.isFinite { throw ValidationError("--cap must be ≥ 0 (0: none), got \(cap)") }
         if sources.isEmpty && generated == 0 { throw ValidationError("give at least one --source or --generated N") }
     }
 
@@ -79,9 +83,9 @@ struct Train: ParsableCommand {
             let outcomes = try ScorerTraining.collect(list, work: work, threads: threads, reuse: reuse, waterExact: waterExact) { console.log($0) }
             let set = TrainingSet(outcomes.flatMap { $0.examples() })
             let sourcesNote = list.map { "\($0.name)" }.joined(separator: ", ")
-            let model = set.fit(l2: l2, clip: clip > 0 ? clip : nil, version: version, name: "outfall-scorer-v\(version)",
+            let model = set.fit(l2: l2, clip: clip > 0 ? clip : nil, cap: cap > 0 ? cap : nil, version: version, name: "outfall-scorer-v\(version)",
                                 note: "logistic regression, each source weighted equally; sources: \(sourcesNote)")
-            let loso = ScorerTraining.leaveOneSourceOut(outcomes, l2: l2, clip: clip > 0 ? clip : nil, version: version)
+            let loso = ScorerTraining.leaveOneSourceOut(outcomes, l2: l2, clip: clip > 0 ? clip : nil, cap: cap > 0 ? cap : nil, version: version)
             let inSample = Dictionary(grouping: outcomes, by: \.source).keys.sorted().map { s in
                 ScorerTraining.validate(outcomes.filter { $0.source == s }, model: model, heldOut: s, trainedOn: list.map(\.name))
             }
