@@ -196,6 +196,11 @@ public enum SceneAligner {
                     warnings.append(String(format: "thermal tiles were %.1f m off the orthomosaic (%.1f m east, %.1f m north): shifted onto its water edge (--thermal-exact keeps them as given)",
                                            (p.shiftX * p.shiftX + p.shiftY * p.shiftY).squareRoot(), p.shiftX, p.shiftY))
                 }
+                let moved = (p.tiles ?? [:]).values.map { hypot($0[0], $0[1]) }.filter { $0 >= 0.5 }
+                if let lo = moved.min(), let hi = moved.max() {
+                    warnings.append(String(format: "%d of %d thermal tiles were shifted onto the orthomosaic's water edge by %.1f–%.1f m each (--thermal-exact keeps them as given)",
+                                           moved.count, thermal.count, lo, hi))
+                }
             }
         }
         return AlignedScene(grid: grid, pixelSize: pixel, ortho: ortho, thermal: thermal, water: water.water,

@@ -279,20 +279,29 @@ enum ThermalRegistration {
         struct TileSearch: Sendable { var index: Int, te: [Float], light: [Float], cells: [Int32], width: Int, height: Int }
         var pending: [TileSearch] = []
         let commonShift = common, commonMetres = [placement.shiftX, placement.shiftY]
+        let globalAccepted = placement.source == "registered"
+        // A shift is worth taking on a tile over another when it matches the tile's edges clearly better: by 0.05
+        // in r, or three standard errors of r (1/√n) on a tile with few waterline cells.
+        @Sendable func clearlyBetter(_ r: Double, than r0: Double, n: Int) -> Bool { r - r0 >= max(0.05, 3 / Double(max(1, n)).squareRoot()) }
+        // Tiles that registered on their own (their shifts, m), and those that did not while no common shift was
+        // accepted (kept with their r at zero, for the shift the others agree on).
+        var own: [[Double]] = []
+        var unresolved: [(search: TileSearch, rZero: Double, n: Int)] = []
         func searchTiles(_ batch: [TileSearch]) {
-            let results = ParallelMap.map(batch, threads: threads) { j -> (shift: [Double], line: String) in
+            let results = ParallelMap.map(batch, threads: threads) { j -> (shift: [Double], line: String, own: Bool, rZero: Double, n: Int) in
                 let m = bestShift(j.te, j.light, cells: j.cells, width: j.width, height: j.height, radius: R)
                 let line = String(format: "  tile %d %@: best r %.4f at (%.2f, %.2f) m, r at zero %.4f, n %d%@",
                                   j.index, thermal[j.index].path, m.r, m.dx * ex, m.dy * ey, m.rCentre, m.n, m.atLimit ? " (at limit)" : "")
                 if !m.atLimit && clear(m, from: (0, 0), minimum: minimum)
                     && bothHalvesAgree(j.te, j.light, cells: j.cells, width: j.width, from: (0, 0), to: (Int(m.dx.rounded()), Int(m.dy.rounded()))) {
-                    return ([m.dx * ex, m.dy * ey], line)
+                    return ([m.dx * ex, m.dy * ey], line, true, m.rCentre, m.n)
                 }
                 let atCommon = match(j.te, j.light, cells: j.cells, width: j.width, centre: commonShift, radius: 0).rCentre
-                return (atCommon - m.rCentre >= max(0.05, 3 / Double(max(1, m.n)).squareRoot()) ? commonMetres : [0, 0], line)
+                return (clearlyBetter(atCommon, than: m.rCentre, n: m.n) ? commonMetres : [0, 0], line, false, m.rCentre, m.n)
             }
             for (j, r) in zip(batch, results) {
                 debug(r.line)
+                if r.own { own.append(r.shift) } else if !globalAccepted { unresolved.append((j, r.rZero, r.n)) }
                 if r.shift != commonMetres { tileShifts[thermal[j.index].path] = r.shift }
             }
         }
@@ -314,11 +323,32 @@ enum ThermalRegistration {
             if pending.count >= threads { searchTiles(pending); pending = [] }
         }
         if !pending.isEmpty { searchTiles(pending) }
+        // The set was moved as one (the usual case: one GNSS/IMU offset) but the whole-set shift did not clear the
+        // bar (e.g. under a metre) while two or more tiles did on their own and agree (within 0.5 m of their
+        // median): a tile whose own waterline was too short or too ambiguous to say takes that median when it
+        // matches the tile clearly better than as given. Otherwise neighbours 1 m apart would leave a seam
+        // (gen3 g10: three of four tiles registered at 1.0–1.2 m, the fourth left at 0).
+        if !unresolved.isEmpty, let median = agreedShift(own) {
+            let centre = (Int((median[0] / ex).rounded()), Int((median[1] / ey).rounded()))
+            for u in unresolved {
+                let at = match(u.search.te, u.search.light, cells: u.search.cells, width: u.search.width, centre: centre, radius: 0).rCentre
+                debug(String(format: "  tile %d: r %.4f at the registered tiles' median (%.2f, %.2f) m, %.4f at zero", u.search.index, at, median[0], median[1], u.rZero))
+                if clearlyBetter(at, than: u.rZero, n: u.n) { tileShifts[thermal[u.search.index].path] = median }
+            }
+        }
         if !tileShifts.isEmpty {
             placement.tiles = tileShifts
             if placement.source == "as given" { placement.source = "registered (per tile)" }
         }
         return placement
+    }
+
+    /// The shift (m) the tiles that registered on their own agree on: the component-wise median (the lower middle
+    /// value of an even count) when there are two or more and all lie within `within` metres of it; else nil.
+    static func agreedShift(_ own: [[Double]], within: Double = 0.5) -> [Double]? {
+        guard own.count >= 2 else { return nil }
+        let median = (0..<2).map { k in own.map { $0[k] }.sorted()[(own.count - 1) / 2] }
+        return own.allSatisfy({ hypot($0[0] - median[0], $0[1] - median[1]) <= within }) ? median : nil
     }
 
     /// The cells whose lightness the search reads: within `band` + 3 cells of the waterline (`d`: signed

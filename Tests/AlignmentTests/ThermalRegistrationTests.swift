@@ -85,4 +85,15 @@ import Testing
         #expect(p.tiles?.count == 1)
         #expect(aligned.thermal.filter { $0.shift != .zero }.map(\.path) == [moved])
     }
+
+    /// The shift tiles that registered on their own agree on, for a tile whose own waterline did not say: the
+    /// median of two or more agreeing shifts (gen3 g10: 1.12/0.97/1.18 m east → 1.12), none when they disagree
+    /// by more than half a metre or when only one tile registered.
+    @Test func tilesThatRegisteredAgreeOnAShift() {
+        let g10 = ThermalRegistration.agreedShift([[1.12, -0.36], [0.97, -0.31], [1.18, -0.15]])
+        #expect(g10 == [1.12, -0.31])
+        #expect(ThermalRegistration.agreedShift([[1.1, 0], [2.0, 0]]) == nil)
+        #expect(ThermalRegistration.agreedShift([[1.1, 0]]) == nil)
+        #expect(ThermalRegistration.agreedShift([[0, 3], [0.2, 3.1]]) == [0, 3])
+    }
 }
