@@ -87,6 +87,18 @@ import Testing
         }
     }
 
+    /// Thermal registration's temperature edges made band by band are the plane's, whatever the band's height.
+    @Test func edgesByBandsAreThePlanes() {
+        for (w, h, nanEvery) in [(37, 23, 7), (64, 5, 3), (1, 9, 4), (9, 1, 5), (3, 3, 2), (50, 50, 11)] {
+            let v = RegistrationMemoryTests.values(w * h, seed: UInt64(w * 41 + h), nanEvery: nanEvery)
+            let plane = ThermalRegistration.edges(v, width: w, height: h)
+            for bandRows in [1, 2, 3, 7, h] {
+                let banded = ThermalRegistration.edges(width: w, height: h, bandRows: bandRows) { row, count in Array(v[(row * w)..<((row + count) * w)]) }
+                #expect(banded.map(\.bitPattern) == plane.map(\.bitPattern), "\(w)×\(h), bands of \(bandRows)")
+            }
+        }
+    }
+
     /// The bound the README gives: a kept plane holds 4 bytes a kept cell (plus the index's 1/8 + 1/16 byte a
     /// cell, shared), not 4 bytes a cell of the grid; with a vector the kept cells are the band along its edge.
     @Test func keptPlanesHoldTheBandAlone() {
