@@ -147,19 +147,21 @@ enum MaskOps {
     static func regions(_ m: [UInt8], value: UInt8, width w: Int, height h: Int) -> (label: [Int32], sizes: [Int], border: [Bool]) {
         var label = [Int32](repeating: -1, count: w * h)
         var sizes: [Int] = [], border: [Bool] = []
-        var stack: [Int] = []
+        // Cells waiting to be visited, as Int32 (4 bytes each: a large region's stack holds a good part of its cells).
+        var stack: [Int32] = []
         for start in 0..<(w * h) where m[start] == value && label[start] < 0 {
             let id = Int32(sizes.count)
-            stack.append(start); label[start] = id
+            stack.append(Int32(start)); label[start] = id
             var size = 0, touches = false
-            while let i = stack.popLast() {
+            while let top = stack.popLast() {
+                let i = Int(top)
                 size += 1
                 let r = i / w, c = i % w
                 if r == 0 || c == 0 || r == h - 1 || c == w - 1 { touches = true }
-                if c > 0, m[i - 1] == value, label[i - 1] < 0 { label[i - 1] = id; stack.append(i - 1) }
-                if c < w - 1, m[i + 1] == value, label[i + 1] < 0 { label[i + 1] = id; stack.append(i + 1) }
-                if r > 0, m[i - w] == value, label[i - w] < 0 { label[i - w] = id; stack.append(i - w) }
-                if r < h - 1, m[i + w] == value, label[i + w] < 0 { label[i + w] = id; stack.append(i + w) }
+                if c > 0, m[i - 1] == value, label[i - 1] < 0 { label[i - 1] = id; stack.append(Int32(i - 1)) }
+                if c < w - 1, m[i + 1] == value, label[i + 1] < 0 { label[i + 1] = id; stack.append(Int32(i + 1)) }
+                if r > 0, m[i - w] == value, label[i - w] < 0 { label[i - w] = id; stack.append(Int32(i - w)) }
+                if r < h - 1, m[i + w] == value, label[i + w] < 0 { label[i + w] = id; stack.append(Int32(i + w)) }
             }
             sizes.append(size); border.append(touches)
         }

@@ -38,4 +38,20 @@ extension ThermalRegistration {
         }
         return e
     }
+
+    /// `edges` of the plane whose rows `read(row, count)` gives, made band by band (`bandRows` output rows from
+    /// their rows and two on each side: an edge reads box means one row away, which read one row further), so
+    /// the plane itself is never held whole: the same values (each box mean is the same 3×3 of the same values,
+    /// and the border rows are NaN alike), 4 bytes a cell less (the temperature, and the mosaic's weights while
+    /// it is read).
+    static func edges(width w: Int, height h: Int, bandRows: Int = 256, rows read: (_ row: Int, _ count: Int) throws -> [Float]) rethrows -> [Float] {
+        var e = [Float](repeating: .nan, count: w * h)
+        guard h >= 3, w >= 1 else { return e }
+        for r0 in stride(from: 1, to: h - 1, by: max(1, bandRows)) {
+            let r1 = min(h - 1, r0 + max(1, bandRows)), a = max(0, r0 - 2), b = min(h, r1 + 2)
+            let part = edges(try read(a, b - a), width: w, height: b - a)
+            e.replaceSubrange((r0 * w)..<(r1 * w), with: part[((r0 - a) * w)..<((r1 - a) * w)])
+        }
+        return e
+    }
 }

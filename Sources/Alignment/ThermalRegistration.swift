@@ -210,12 +210,14 @@ enum ThermalRegistration {
             }
             need = lightnessNeed(d, band: band)
         }
-        // The temperature's edge strength (see `edges`); the temperature itself is not needed after it.
+        // The temperature's edge strength (see `edges`), read and made in bands of rows: no plane of the
+        // temperature (nor of the mosaic's weights) is held (the same values `WaterImagery.read` gives).
+        guard !thermal.isEmpty else { return .init(source: "as given (no thermal)", shiftX: 0, shiftY: 0, correlation: 0, correlationAtZero: 0) }
         let allEdges: [Float]
         do {
-            let im = try WaterImagery.read(coarse: g, factor: f, ortho: nil, thermal: thermal, need: nil)
-            guard let temperature = im.temperature else { return .init(source: "as given (no thermal)", shiftX: 0, shiftY: 0, correlation: 0, correlationAtZero: 0) }
-            allEdges = edges(temperature, width: w, height: h)
+            let mosaic = ThermalMosaicReader(tiles: WaterImagery.coarseTiles(thermal, factor: f, coarse: g).filter { !$0.window.isEmpty }, grid: g)
+            allEdges = try edges(width: w, height: h) { try mosaic.read(PixelWindow(col: 0, row: $0, width: w, height: $1)) }
+            GDAL.dropCachedBlocks()
         }
         // Lightness within the band (taken at p, unshifted): from the ortho cells the water registration already
         // binned onto the detection grid (averaged f × f; no block decoded twice), the rest read here (the land a

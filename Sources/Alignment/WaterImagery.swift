@@ -82,10 +82,16 @@ struct WaterImagery {
         }
         labOfValid = out
         let r = WaterLikelihood.textureRadius(cell: cell)
-        let sd = MaskOps.boxStats(labPlane(0)!, width: width, height: height, radius: r).sd
-        var texture = [Float]()
-        texture.reserveCapacity(count)
-        for i in 0..<n where rgbValid[i] != 0 { texture.append(log(sd[i] + 0.5)) }
+        // The deviations of `labPlane(0)` at the valid cells, streamed from the values just kept (in cell order:
+        // the j-th valid cell's L is out[3j]), without the plane nor the box statistics' planes.
+        var j = 0
+        let rgbValid = rgbValid
+        var texture = MaskOps.boxSD(width: width, height: height, radius: r, keeping: CellIndex(rgbValid)) { i in
+            guard rgbValid[i] != 0 else { return .nan }
+            defer { j += 1 }
+            return out[3 * j]
+        }
+        for k in texture.indices { texture[k] = log(texture[k] + 0.5) }
         textureOfValid = (r, texture)
     }
 

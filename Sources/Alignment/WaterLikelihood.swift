@@ -174,6 +174,27 @@ struct WaterLikelihood {
         return out
     }
 
+    /// Cell i's value of `meanRatio()`, `ratios(strict:)` and `unanimous()`: the same sums in the same order
+    /// (the same values), for the streamed box means (`MaskOps.boxMean(width:height:radius:keeping:_:)`), which
+    /// read each cell once and hold no plane of it.
+    @inline(__always) func meanRatio(at i: Int) -> Float {
+        var st: Float = 0, op: Float = 0
+        for (k, ch) in channels.enumerated() where ch.bins[i] >= 0 { st += strict[k][Int(ch.bins[i])]; op += open[k][Int(ch.bins[i])] }
+        return 0.5 * (st + op)
+    }
+
+    @inline(__always) func ratio(at i: Int, strict useStrict: Bool) -> Float {
+        var out: Float = 0
+        for (k, ch) in channels.enumerated() where ch.bins[i] >= 0 { out += (useStrict ? strict[k] : open[k])[Int(ch.bins[i])] }
+        return out
+    }
+
+    @inline(__always) func unanimous(at i: Int) -> Float {
+        var out = Float.infinity
+        for (k, ch) in channels.enumerated() where ch.bins[i] >= 0 { out = min(out, strict[k][Int(ch.bins[i])]) }
+        return out.isFinite ? out * Float(channels.count) : 0
+    }
+
     /// The summed log ratio per cell (0 where no channel is valid).
     func ratios(strict useStrict: Bool) -> [Float] {
         guard let n = channels.first?.bins.count else { return [] }

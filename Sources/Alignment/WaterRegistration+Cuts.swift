@@ -11,7 +11,7 @@ extension WaterRegistration {
     /// and moved a shrunk vector 2–3 m along (and so off) its banks on the foreign scenes.
     /// A cell is marked when its distance to the nearest cut edge cell is within one cell of its distance
     /// `d` (m) to the nearest edge.
-    func nearCut(distance d: [Float], likelihood llr: [Float], valid: [UInt8], confident tau: Float) -> [Bool] {
+    func nearCut<P: CellPlane>(distance d: [Float], likelihood llr: P, valid: [UInt8], confident tau: Float) -> [Bool] {
         let n = width * height, w = width, h = height
         let c = Float(cell)
         let steps = Int(((band + 1) / cell).rounded(.up))

@@ -17,8 +17,8 @@ extension WaterRegistration {
     /// bank by the median of the edge points within 20 m (a plume clinging to 10–20 m of bank, or a boat, moves
     /// a minority of the points, not the median),
     /// and each cell takes the offset of its nearest edge point (multi-source breadth-first search).
-    /// Returns the offset (m) per cell and the smoothed offsets of the edge points.
-    func localOffsets(distance ds: [Float], likelihood llr: [Float], strict: [Float]? = nil, valid: [UInt8], confident tau: Float) -> (perCell: [Float], points: [Float]) {
+    /// Returns the offset (m) per cell (as codes of its value: `CellOffsets`) and the smoothed offsets of the edge points.
+    func localOffsets<P: CellPlane>(distance ds: [Float], likelihood llr: P, strict: P? = nil, valid: [UInt8], confident tau: Float) -> (perCell: CellOffsets, points: [Float]) {
         let n = width * height
         let c = Float(cell)
         let bins = Int((band / cell).rounded()) * 2 + 1, mid = bins / 2
@@ -132,7 +132,7 @@ extension WaterRegistration {
             return near.isEmpty ? 0 : near[near.count / 2]
         }
         // Each cell takes the offset of its nearest edge point.
-        let perCell = Self.spread(smoothed, from: points, width: width, height: height)
+        let perCell = CellOffsets.spread(smoothed, from: points, width: width, height: height)
         return (perCell, smoothed)
     }
 

@@ -26,7 +26,7 @@ extension WaterRegistration {
     /// Without a vector, at ≥ 0.5: foreign2 0.75 / 0.77 → 0.76 / 0.84, foreign 0.90 / 0.94 → 0.90 / 0.96, own
     /// 0.79 / 0.49 → 0.79 / 0.53 (the slivers' ratio, −1.4, up to 3 m: foreign 0.88 / 0.93; with no depth limit: 0.81 / 0.95).
     func bankSlivers(_ flips: (label: [Int32], sizes: [Int], border: [Bool]), joined: [Bool], distance dc: [Float], mask: [UInt8],
-                     likelihood llr: [Float], imagery im: WaterImagery,
+                     likelihood llr: some CellPlane, imagery im: WaterImagery,
                      maxRatio: Float = -1.4, maxDeltaE: Float = 8, maxDepth: Float = 1) -> [Bool] {
         let k = flips.sizes.count
         guard im.hasColour else { return [Bool](repeating: false, count: k) }

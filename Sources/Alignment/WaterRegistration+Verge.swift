@@ -22,7 +22,7 @@ extension WaterRegistration {
     /// and only with colour: with thermal alone the strip along a bank is the shallow margin, which the detector
     /// takes out itself (`BankMargin`), and a warm plume's root is as "not water" to temperature as a verge
     /// (night flights of the foreign scenes: recall 0.48 -> 0.42 with the peel).
-    func peelSharedVerge(_ mask: inout [UInt8], likelihood unanimous: [Float], valid: [UInt8], confident tau: Float,
+    func peelSharedVerge(_ mask: inout [UInt8], likelihood unanimous: some CellPlane, valid: [UInt8], confident tau: Float,
                          maxWidth: Double = 3, window: Double = 40) {
         let n = width * height, w = width
         let inward = MaskOps.chamfer(mask, value: 1, width: width, height: height)

@@ -109,13 +109,19 @@ struct WaterRegistration {
             MaskOps.boxMean(inPlace: &m, width: width, height: height, radius: smoothR)
             return m
         }
-        var llr = smoothed(model.meanRatio())
+        // The smoothed likelihoods are read at valid cells alone (the band's, with a vector): they are kept there
+        // alone (`CellValues`, streamed from the per-cell ratios: the same values, no plane of the grid).
+        let kept = CellIndex(im.valid)
+        func smoothedCells(_ value: (Int) -> Float) -> CellValues {
+            MaskOps.boxMean(width: width, height: height, radius: smoothR, keeping: kept, value)
+        }
 
         // Global shift.
         let reach = max(1, Int((Double(band) / cell).rounded()))
         var shift = (0, 0)
         var hitBound = false
         if allowShift {
+            let llr = smoothedCells { model.meanRatio(at: $0) }
             var idx: [Int] = []
             // Not where the vector stops but the water goes on (see `nearCut`).
             let cuts = nearCut(distance: d0, likelihood: llr, valid: im.valid, confident: 0.5 * WaterLikelihood.clamp)
@@ -196,7 +202,7 @@ struct WaterRegistration {
             shift = best
             hitBound = Double(shift.0 * shift.0 + shift.1 * shift.1).squareRoot() >= Double(reach - step)
         }
-        llr = []; d0 = []  // no longer needed: the working grid's peak holds as few per-cell arrays as it can
+        d0 = []  // no longer needed: the working grid's peak holds as few per-cell arrays as it can
         let shifted = shift == (0, 0) ? prior : MaskOps.shifted(prior, width: width, height: height, dc: shift.0, dr: shift.1)
         var ds = MaskOps.signedDistance(shifted, width: width, height: height)
         for i in 0..<n { ds[i] *= c }
@@ -214,18 +220,18 @@ struct WaterRegistration {
         // ratio) for the offsets' ties with a vector (`strictTies`) and otherwise only where the final mask needs
         // it, from the final model: the same values, and one fewer plane (4 bytes a cell) held while the offsets
         // are found and the likelihood learnt again when the ties do not use it.
-        func landLikelihood(_ m: WaterLikelihood) -> [Float] { smoothed(m.ratios(strict: false)) }
+        func landLikelihood(_ m: WaterLikelihood) -> CellValues { smoothedCells { m.ratio(at: $0, strict: false) } }
         var landLike = landLikelihood(model)
 
         // Local correction: prior water turns land only on evidence of land (the open ratio: a plume's colour,
         // seen in neither class, is no such evidence); prior land turns water only on evidence of water from
         // every channel (strict ratios: smooth grey concrete has water's texture, not its colour).
         let lmax = model.maxMagnitude
-        func waterLikelihood(_ m: WaterLikelihood) -> [Float] { smoothed(m.unanimous()) }
+        func waterLikelihood(_ m: WaterLikelihood) -> CellValues { smoothedCells { m.unanimous(at: $0) } }
         // Held while the offsets are found only where their ties use it (`strictTies`, vectors); else made for
         // the final mask only.
-        var waterLike = strictTies ? waterLikelihood(model) : []
-        var offsets = localOffsets(distance: ds, likelihood: landLike, strict: strictTies ? waterLike : nil, valid: im.valid, confident: 0.5 * WaterLikelihood.clamp)
+        var waterLike = strictTies ? waterLikelihood(model) : nil
+        var offsets = localOffsets(distance: ds, likelihood: landLike, strict: waterLike, valid: im.valid, confident: 0.5 * WaterLikelihood.clamp)
         // Learn once more where the corrections moved the edge by more than half the sample margin d_w, from the
         // corrected edge there, and correct again. A vector shrunk by 2 m otherwise supplies land samples from
         // 2 m outside it, i.e. from the bank's first cells and the roots of the plumes there, which then read
@@ -235,44 +241,46 @@ struct WaterRegistration {
         // edges moved by 0.25–0.75 m on our own scenes moved a bank-hugging plume's stretch of bank by a further
         // metre: own recall 0.960 → 0.951, AP 0.935 → 0.890).
         // (Where an offset moved the edge: |o| > d_w / 2, tested where needed rather than held as a plane.)
-        if relearnFromCorrectedEdge && offsets.perCell.contains(where: { abs($0) > margin1 / 2 }) {
+        if relearnFromCorrectedEdge && (0..<offsets.perCell.count).contains(where: { abs(offsets.perCell[$0]) > margin1 / 2 }) {
             s0 = samples(margin: margin1) { abs(offsets.perCell[$0]) > margin1 / 2 ? ds[$0] - offsets.perCell[$0] : ds[$0] }
             // The land likelihood is made again below from whichever model is kept (the same values as now if
             // it is this one): not held while the new one is learnt.
-            landLike = []; waterLike = []
+            landLike = CellValues(index: kept, values: []); waterLike = nil
             var model2 = WaterLikelihood(im, cell: cell, samples: s0)
             if let sep2 = model2.learn(s0), sep2 >= 0.7 {
                 model = model2; separability = sep2
-                offsets.perCell = []  // replaced below: not held under its successor
+                offsets.perCell = CellOffsets()  // replaced below: not held under its successor
                 landLike = landLikelihood(model)
-                waterLike = strictTies ? waterLikelihood(model) : []
-                offsets = localOffsets(distance: ds, likelihood: landLike, strict: strictTies ? waterLike : nil, valid: im.valid, confident: 0.5 * WaterLikelihood.clamp)
+                waterLike = strictTies ? waterLikelihood(model) : nil
+                offsets = localOffsets(distance: ds, likelihood: landLike, strict: waterLike, valid: im.valid, confident: 0.5 * WaterLikelihood.clamp)
             } else {
-                landLike = landLikelihood(model); waterLike = strictTies ? waterLikelihood(model) : []
+                landLike = landLikelihood(model); waterLike = strictTies ? waterLikelihood(model) : nil
             }
         }
         s0 = []
         // The corrected distance d − o replaces d in place (d is not needed after), and the offsets go before the
         // water likelihood is made (copies of both are kept only for `debug`, which shows them as they were).
-        let debugPlanes = debug == nil ? nil : (ds, offsets.perCell)
+        let debugPlanes = debug == nil ? nil : (ds, offsets.perCell.values)
         for i in 0..<n { ds[i] = ds[i] - offsets.perCell[i] }
-        offsets.perCell = []
-        if waterLike.isEmpty { waterLike = waterLikelihood(model) }
+        offsets.perCell = CellOffsets()
+        if waterLike == nil { waterLike = waterLikelihood(model) }
         if let debug, let (distance, offset) = debugPlanes {
-            debug("waterLike", waterLike); debug("landLike", landLike); debug("distance", distance); debug("offset", offset)
+            // The whole planes, as before (the kept cells hold only the valid ones).
+            debug("waterLike", smoothed(model.unanimous())); debug("landLike", smoothed(model.ratios(strict: false)))
+            debug("distance", distance); debug("offset", offset)
         }
         var mask = [UInt8](repeating: 0, count: n), flipped = mask
         for i in 0..<n {
             let d = ds[i]
             let p = 0.8 * lmax * min(1, max(-1, d / bandF))
-            let v = d > 0 ? landLike[i] : waterLike[i]
-            let l = im.valid[i] != 0 && v.isFinite ? v : 0
+            var l: Float = 0
+            if im.valid[i] != 0 { let v = d > 0 ? landLike[i] : waterLike![i]; l = v.isFinite ? v : 0 }
             mask[i] = l + p > 0 ? 1 : 0
             if d > 0 && mask[i] == 0 { flipped[i] = 1 }
         }
         let dc = ds
         ds = []
-        if !(peelSharedVerge && im.hasColour) { waterLike = [] }  // the verge peel needs it (derived water only)
+        if !(peelSharedVerge && im.hasColour) { waterLike = nil }  // the verge peel needs it (derived water only)
         // Inside the corrected edge, only large regions of land evidence are land: smaller ones are a plume's
         // colour or a shadow on the water, and stay water (the offsets already moved the bank). Regions joined
         // to the bank that reach past the band (a bridge deck, a jetty across the water) stay water too: the
@@ -293,8 +301,8 @@ struct WaterRegistration {
         }
         if fillAmbiguousBays { fillBays(&mask, likelihood: landLike, valid: im.valid, confident: 0.5 * WaterLikelihood.clamp) }
         if peelSharedVerge && im.hasColour {
-            peelSharedVerge(&mask, likelihood: waterLike, valid: im.valid, confident: 0.5 * WaterLikelihood.clamp)
-            waterLike = []
+            peelSharedVerge(&mask, likelihood: waterLike!, valid: im.valid, confident: 0.5 * WaterLikelihood.clamp)
+            waterLike = nil
         }
         // The bank as the imagery shows it: what outfall points are snapped to and `water.gpkg` holds.
         var bank = mask
@@ -322,7 +330,7 @@ struct WaterRegistration {
 
     /// Land regions where the likelihood is undecided (|ℓ| under `confident`: values neither class shows, such
     /// as a plume's tint or a glint field) become water when more of their border is water than confident land.
-    func fillBays(_ mask: inout [UInt8], likelihood llr: [Float], valid: [UInt8], confident tau: Float) {
+    func fillBays<P: CellPlane>(_ mask: inout [UInt8], likelihood llr: P, valid: [UInt8], confident tau: Float) {
         let n = width * height
         var undecided = [UInt8](repeating: 0, count: n)
         for i in 0..<n where mask[i] == 0 && valid[i] != 0 && !(llr[i].isFinite && abs(llr[i]) >= tau) { undecided[i] = 1 }
@@ -343,24 +351,31 @@ struct WaterRegistration {
     /// Step 4: small water regions without prior water go; small enclosed land regions become water.
     func cleanUp(_ mask: inout [UInt8], prior: [UInt8]) {
         let minCells = max(4, Int(minRegion / (cell * cell)))
-        let water = MaskOps.regions(mask, value: 1, width: width, height: height)
-        var hasPrior = [Bool](repeating: false, count: water.sizes.count)
-        for i in 0..<mask.count where water.label[i] >= 0 && prior[i] != 0 { hasPrior[Int(water.label[i])] = true }
-        for i in 0..<mask.count where water.label[i] >= 0 {
-            let k = Int(water.label[i])
-            if !hasPrior[k] && water.sizes[k] < minCells { mask[i] = 0 }
+        // One plane of region labels (4 bytes a cell) at a time: each goes once used.
+        do {
+            let water = MaskOps.regions(mask, value: 1, width: width, height: height)
+            var hasPrior = [Bool](repeating: false, count: water.sizes.count)
+            for i in 0..<mask.count where water.label[i] >= 0 && prior[i] != 0 { hasPrior[Int(water.label[i])] = true }
+            for i in 0..<mask.count where water.label[i] >= 0 {
+                let k = Int(water.label[i])
+                if !hasPrior[k] && water.sizes[k] < minCells { mask[i] = 0 }
+            }
         }
         // Small land regions inside the water are specks (boats, glint, a plume's odd cells) and become water,
         // unless the prior holds land there too: a vector's island of a few square metres (a rock, a sand bar) is
         // independent evidence, and its shore is a bank (filled, its hot sand lay "in the water": gen3).
+        // The prior's islands: its land regions that do not reach the grid's border (not the land around), marked
+        // per cell before the land's regions are labelled.
+        var onIsland: [Bool] = []
+        if keepPriorIslands {
+            let islands = MaskOps.regions(prior, value: 0, width: width, height: height)
+            onIsland = islands.label.map { $0 >= 0 && !islands.border[Int($0)] }
+        }
         let land = MaskOps.regions(mask, value: 0, width: width, height: height)
         var priorLand = [Bool](repeating: false, count: land.sizes.count)
         if keepPriorIslands {
-            // The prior's islands: its land regions that do not reach the grid's border (not the land around).
-            let islands = MaskOps.regions(prior, value: 0, width: width, height: height)
-            for i in 0..<mask.count where land.label[i] >= 0 && islands.label[i] >= 0 && !islands.border[Int(islands.label[i])] {
-                priorLand[Int(land.label[i])] = true
-            }
+            for i in 0..<mask.count where land.label[i] >= 0 && onIsland[i] { priorLand[Int(land.label[i])] = true }
+            onIsland = []
         }
         for i in 0..<mask.count where land.label[i] >= 0 {
             let k = Int(land.label[i])

@@ -1,0 +1,171 @@
+import Foundation
+
+/// Which cells of a working grid a sparse plane holds (the read's valid cells: with a vector, the band along
+/// its edge), and each such cell's place among them: one bit a cell and, per 64 cells, the count of kept cells
+/// before them (1/8 + 1/16 byte a cell). The rank of cell i is that count plus the kept cells before i in its
+/// word.
+struct CellIndex: Sendable {
+    let count: Int
+    private let words: [UInt64]
+    private let before: [Int32]
+
+    /// The cells where `keep[i] != 0`.
+    init(_ keep: [UInt8]) {
+        var words = [UInt64](repeating: 0, count: (keep.count + 63) / 64), before = [Int32](repeating: 0, count: words.count)
+        var total = 0
+        for k in words.indices {
+            before[k] = Int32(total)
+            var w: UInt64 = 0
+            for b in 0..<min(64, keep.count - 64 * k) where keep[64 * k + b] != 0 { w |= 1 << UInt64(b) }
+            words[k] = w
+            total += w.nonzeroBitCount
+        }
+        self.words = words; self.before = before; count = total
+    }
+
+    /// The place of cell i among the kept cells, or nil when it is not kept.
+    @inline(__always) func rank(_ i: Int) -> Int? {
+        let w = words[i >> 6], bit = UInt64(1) << UInt64(i & 63)
+        guard w & bit != 0 else { return nil }
+        return Int(before[i >> 6]) + (w & (bit &- 1)).nonzeroBitCount
+    }
+}
+
+/// A plane's values at the cells of a `CellIndex` alone (4 bytes a kept cell, not a cell of the grid). Reading
+/// a cell it does not hold gives NaN: its users read only the cells they hold (the likelihoods are read at
+/// valid cells alone).
+struct CellValues: Sendable {
+    let index: CellIndex
+    var values: [Float]
+
+    @inline(__always) subscript(i: Int) -> Float {
+        guard let k = index.rank(i) else { return .nan }
+        return values[k]
+    }
+
+    /// The whole plane (NaN where not held), for debug output.
+    func plane(count n: Int) -> [Float] { (0..<n).map { self[$0] } }
+}
+
+/// Read access to a plane of the working grid by cell, whether whole (`[Float]`) or sparse (`CellValues`).
+protocol CellPlane: Sendable { subscript(_ i: Int) -> Float { get } }
+extension Array: CellPlane where Element == Float {}
+extension CellValues: CellPlane {}
+
+extension MaskOps {
+    /// `boxMean(inPlace:)` of the plane whose cell i is `value(i)`, kept at the cells of `index` alone: the same
+    /// ring of summed-area table rows in Double, filled from `value` in the same order, so the same values
+    /// (bit for bit), without the plane (4 bytes a cell) as input or output. `value` is called once a cell, in
+    /// cell order.
+    static func boxMean(width w: Int, height h: Int, radius r: Int, keeping index: CellIndex, _ value: (Int) -> Float) -> CellValues {
+        let W = w + 1, ring = min(h + 1, 2 * r + 2)
+        var s = [Double](repeating: 0, count: W * ring), n = s
+        var out = [Float](repeating: .nan, count: index.count)
+        var built = 0, k = 0
+        for y in 0..<h {
+            let y0 = max(0, y - r), y1 = min(h, y + r + 1)
+            while built < y1 {
+                let src = (built % ring) * W, dst = ((built + 1) % ring) * W
+                var rs = 0.0, rn = 0.0
+                s[dst] = 0; n[dst] = 0
+                for x in 0..<w {
+                    let x0 = value(built * w + x)
+                    if x0.isFinite { rs += Double(x0); rn += 1 }
+                    s[dst + x + 1] = s[src + x + 1] + rs; n[dst + x + 1] = n[src + x + 1] + rn
+                }
+                built += 1
+            }
+            let top = (y0 % ring) * W, bottom = (y1 % ring) * W
+            for x in 0..<w where index.rank(y * w + x) != nil {
+                let x0 = max(0, x - r), x1 = min(w, x + r + 1)
+                let a = bottom + x1, b = top + x1, c = bottom + x0, d = top + x0
+                let cnt = n[a] - n[b] - n[c] + n[d]
+                out[k] = cnt > 0 ? Float((s[a] - s[b] - s[c] + s[d]) / cnt) : .nan
+                k += 1
+            }
+        }
+        return CellValues(index: index, values: out)
+    }
+}
+
+extension MaskOps {
+    /// `boxStats(…).sd` of the plane whose cell i is `value(i)`, at the cells of `index` alone (in cell order):
+    /// the same ring of tables (sums, squares, counts in Double) filled from `value` in the same order, so the
+    /// same values, without the plane as input nor the mean and deviation planes (12 bytes a cell) as output.
+    static func boxSD(width w: Int, height h: Int, radius r: Int, keeping index: CellIndex, _ value: (Int) -> Float) -> [Float] {
+        let W = w + 1, ring = min(h + 1, 2 * r + 2)
+        var s = [Double](repeating: 0, count: W * ring), s2 = s, n = s
+        var out = [Float](repeating: .nan, count: index.count)
+        var built = 0, k = 0
+        for y in 0..<h {
+            let y0 = max(0, y - r), y1 = min(h, y + r + 1)
+            while built < y1 {
+                let src = (built % ring) * W, dst = ((built + 1) % ring) * W
+                var rs = 0.0, rs2 = 0.0, rn = 0.0
+                s[dst] = 0; n[dst] = 0; s2[dst] = 0
+                for x in 0..<w {
+                    let x0 = value(built * w + x)
+                    if x0.isFinite { let d = Double(x0); rs += d; rs2 += d * d; rn += 1 }
+                    s[dst + x + 1] = s[src + x + 1] + rs; n[dst + x + 1] = n[src + x + 1] + rn
+                    s2[dst + x + 1] = s2[src + x + 1] + rs2
+                }
+                built += 1
+            }
+            let top = (y0 % ring) * W, bottom = (y1 % ring) * W
+            for x in 0..<w where index.rank(y * w + x) != nil {
+                defer { k += 1 }
+                let x0 = max(0, x - r), x1 = min(w, x + r + 1)
+                let a = bottom + x1, b = top + x1, c = bottom + x0, d = top + x0
+                let cnt = n[a] - n[b] - n[c] + n[d]
+                guard cnt > 0 else { continue }
+                let m = (s[a] - s[b] - s[c] + s[d]) / cnt
+                let var_ = max(0, (s2[a] - s2[b] - s2[c] + s2[d]) / cnt - m * m)
+                out[k] = Float(var_.squareRoot())
+            }
+        }
+        return out
+    }
+}
+
+/// The local offsets of every cell (`WaterRegistration.localOffsets`): each cell holds its nearest edge point's
+/// offset, and the points' offsets are few distinct values (medians of thresholds between distance bins, a
+/// half-cell lattice within the band), so a cell holds the one-byte code of its value in a table of those
+/// values (1 byte a cell, not 4) when they number at most 255; else the plane of values.
+struct CellOffsets: Sendable {
+    private var codes: [UInt8] = []
+    private var table: [Float] = []
+    private var plane: [Float] = []
+
+    @inline(__always) subscript(i: Int) -> Float { plane.isEmpty ? table[Int(codes[i])] : plane[i] }
+    var isEmpty: Bool { codes.isEmpty && plane.isEmpty }
+    var count: Int { plane.isEmpty ? codes.count : plane.count }
+    /// The whole plane (for debug output).
+    var values: [Float] { plane.isEmpty ? codes.map { table[Int($0)] } : plane }
+
+    /// `WaterRegistration.spread(values, from: points, …)`: the same value at every cell (bit for bit), spread
+    /// as codes by the same frontiers.
+    static func spread(_ values: [Float], from points: [Int], width: Int, height: Int) -> CellOffsets {
+        var table: [Float] = [], code: [UInt32: UInt8] = [:]
+        for v in values + [0] where code[v.bitPattern] == nil {
+            guard table.count < 255 else { return CellOffsets(plane: WaterRegistration.spread(values, from: points, width: width, height: height)) }
+            code[v.bitPattern] = UInt8(table.count); table.append(v)
+        }
+        let n = width * height, unreached = UInt8.max
+        var out = [UInt8](repeating: unreached, count: n)
+        var frontier: [Int32] = [], next: [Int32] = []
+        for (k, p) in points.enumerated() { out[p] = code[values[k].bitPattern]!; frontier.append(Int32(p)) }
+        while !frontier.isEmpty {
+            for f in frontier {
+                let i = Int(f), r = i / width, col = i % width
+                for j in [col > 0 ? i - 1 : -1, col < width - 1 ? i + 1 : -1, r > 0 ? i - width : -1, r < height - 1 ? i + width : -1] where j >= 0 && out[j] == unreached {
+                    out[j] = out[i]; next.append(Int32(j))
+                }
+            }
+            swap(&frontier, &next)
+            next.removeAll(keepingCapacity: true)
+        }
+        let zero = code[Float(0).bitPattern]!
+        for i in 0..<n where out[i] == unreached { out[i] = zero }
+        return CellOffsets(codes: out, table: table)
+    }
+}
