@@ -45,7 +45,8 @@ import Testing
     @Test func waterObjectsAreLookAlikesAwayFromTheOutfalls() {
         var kinds = Set<String>()
         for i in [2, 6, 25] {
-            let spec = SceneSpec.benchmark(index: i)
+            let spec = SceneSpec.benchmark(index: i, waterObjects: true)
+            #expect(SceneSpec.benchmark(index: i).waterObjects == nil, "off by default")
             let scene = SyntheticScenes.generate(spec)
             let m = scene.model
             #expect(!m.waterObjects.isEmpty, "scene \(i)")
