@@ -26,14 +26,14 @@ public enum AccuracyBenchmark {
 
     public static func run(scenes: Range<Int>, work: String, threads: Int, water: Bool = true,
                            waterError: WaterPerturbation = .exact, waterExact: Bool = false, thermalError: ThermalPerturbation = .none,
-                           thermalExact: Bool = false, model: String? = nil, log: (String) -> Void) throws -> Report {
+                           thermalExact: Bool = false, model: String? = nil, waterObjects: Bool = false, log: (String) -> Void) throws -> Report {
         let waterError = water ? waterError : .none
         var results: [SceneResult] = []
         var ranking: [Evaluation.RankedCandidate] = []
         var truths = 0
         var waterlines: [WaterlineError] = []
         for i in scenes {
-            let spec = SceneSpec.benchmark(index: i)
+            let spec = SceneSpec.benchmark(index: i, waterObjects: waterObjects)
             let dir = URL(fileURLWithPath: work).appendingPathComponent(String(format: "scene-%02d", i))
             if !FileManager.default.fileExists(atPath: dir.appendingPathComponent("truth.geojson").path) {
                 try SceneWriter.write(SyntheticScenes.generate(spec), to: dir.path)

@@ -14,12 +14,12 @@ public enum ScorerTraining {
 
     /// Writes the project's generated benchmark scenes (`SceneSpec.benchmark`, indices `range`) under `directory`
     /// when missing, so they can be used as a source like any other scene directory.
-    public static func generateBenchmarkScenes(_ range: Range<Int>, into directory: String, log: (String) -> Void) throws {
+    public static func generateBenchmarkScenes(_ range: Range<Int>, into directory: String, waterObjects: Bool = false, log: (String) -> Void) throws {
         for i in range {
             let dir = directory + String(format: "/scene-%02d", i)
             if FileManager.default.fileExists(atPath: dir + "/truth.geojson") { continue }
             log("generating \(dir)")
-            try SceneWriter.write(SyntheticScenes.generate(SceneSpec.benchmark(index: i)), to: dir)
+            try SceneWriter.write(SyntheticScenes.generate(SceneSpec.benchmark(index: i, waterObjects: waterObjects)), to: dir)
         }
     }
 

@@ -25,6 +25,12 @@ public struct PlumeEvidence: Sendable, Codable, Equatable {
     public var splitParts: Int = 1
     /// Length of bank the plume touches over its length from the source: ~1 for a plume hugging the bank.
     public var bankHugging: Double = 0
+    /// How steeply the thermal component rises inside its water-side rim (median log₂ of the value 0.5 m inward
+    /// over the rim's; `PlumeAssembler.rimRise`): ~0.5 for a plume fading into the water, 2–3 for a solid object
+    /// with sharp edges (boat, pier, floating mat). 0 without thermal.
+    public var thermalRimRise: Double = 0
+    /// The same for the colour component (0 without colour).
+    public var colourRimRise: Double = 0
 
     public init() {}
 }

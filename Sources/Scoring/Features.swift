@@ -15,6 +15,7 @@ public enum Features {
         "stronger_neighbour", "stronger_ratio", "stronger_near",
         "seed_fraction", "split",
         "area_beyond", "length_beyond",
+        "rim_rise", "thermal_rim", "colour_rim",
     ]
 
     /// The sign physics gives a feature's weight (+1: more of it, more likely an outfall; −1: less likely), for
@@ -26,14 +27,14 @@ public enum Features {
         "peak_to_median": 1, "asymmetry": 1,
         "compactness": -1, "bank_gap": -1, "crosses_river": -1, "far_bank_ratio": -1,
         "stronger_neighbour": -1, "stronger_ratio": -1, "stronger_near": -1,
-        "area_beyond": -1, "length_beyond": -1,
+        "area_beyond": -1, "length_beyond": -1, "rim_rise": -1,
     ]
 
     /// The features the shipped scorer uses: `names` less those that describe a generator's mix rather than an
     /// outfall — the raw peak (boats are hotter than most plumes; strength counts against the noise instead),
     /// the season's sign (`warm`), and the mean colour distance (the peak says it) — and the plain sizes, for
     /// their excess over a plume's (`area_beyond`, `length_beyond`).
-    public static let modelled: [String] = names.filter { !["thermal_peak", "warm", "colour_mean", "log_area", "log_length"].contains($0) }
+    public static let modelled: [String] = names.filter { !["thermal_peak", "warm", "colour_mean", "log_area", "log_length", "thermal_rim", "colour_rim"].contains($0) }
 
     /// The feature values of a plume, in `names` order.
     ///
@@ -78,6 +79,9 @@ public enum Features {
             e.splitParts > 1 ? 1 : 0,
             max(0, log10(max(1, p.area)) - 1.5),
             max(0, log10(max(1, p.length)) - 1.5),
+            min(4, max(e.thermalRimRise, e.colourRimRise)),
+            min(4, e.thermalRimRise),
+            min(4, e.colourRimRise),
         ]
     }
 }

@@ -135,4 +135,5 @@ enum Stream {
     static let water: UInt64 = 16
     static let texture: UInt64 = 17
     static let bank: UInt64 = 18
+    static let waterObjects: UInt64 = 19
 }

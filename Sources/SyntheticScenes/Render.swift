@@ -107,6 +107,14 @@ extension SceneModel {
                 let bt = boats[i]
                 if boatPart(bt, X, Y) > 0 { return wb + bt.contrast }
             }
+            for i in objectBins[k] {
+                let o = waterObjects[i]
+                switch waterObjectPart(o, p) {
+                case 1: return wb + o.contrast
+                case 2: T += o.shadeContrast
+                default: break
+                }
+            }
             for d in debrisBins[k].map({ debris[$0] }) {
                 let r = SIMD2(X, Y) - d.centre
                 if (r * r).sum() < d.radius * d.radius { T += d.contrast }
@@ -127,6 +135,7 @@ extension SceneModel {
         if let b = bridge, abs(geo.arcAt(p.t) - b.S) < b.deckHalf, p.landDistance < (p.side > 0 ? b.extN : b.extS) {
             return landBase + (spec.season == .summer ? 6 : 1)
         }
+        for i in objectBins[k] where waterObjectPart(waterObjects[i], p) == 1 { return wb + waterObjects[i].contrast }
         return landTemperature(p)
     }
 
@@ -218,6 +227,12 @@ extension SceneModel {
                 if part == 2 { c = bt.cabin; break }
                 if boatPart(bt, X - shadowOffset.x * 0.4, Y - shadowOffset.y * 0.4) > 0 { c *= 0.55 }
             }
+            for i in objectBins[k] {
+                let o = waterObjects[i]
+                let part = waterObjectPart(o, p)
+                if part == 1 { c = waterObjectColour(o, X, Y); break }
+                if part == 2 { c *= 0.5 }
+            }
             if let b = bridge {
                 let u = geo.arcAt(p.t) - b.S
                 if abs(u) < b.deckHalf { c = bridgeDeck(X, Y) } else {
@@ -227,6 +242,7 @@ extension SceneModel {
             }
         } else {
             c = landColour(p, k)
+            for i in objectBins[k] where waterObjectPart(waterObjects[i], p) == 1 { c = waterObjectColour(waterObjects[i], X, Y); break }
         }
         for cl in clouds {
             let r = SIMD2(X, Y) - cl.centre

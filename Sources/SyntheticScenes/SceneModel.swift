@@ -133,6 +133,7 @@ final class SceneModel: Sendable {
     // Layout.
     let outfalls: [OutfallModel]
     let boats: [BoatModel]
+    let waterObjects: [WaterObjectModel]
     let glints: [SpotModel]
     let debris: [DebrisModel]
     let clouds: [CloudModel]
@@ -150,6 +151,7 @@ final class SceneModel: Sendable {
     let plumeBins: [[Int]]
     let structureBins: [[Int]]
     let boatBins: [[Int]]
+    let objectBins: [[Int]]
     let glintBins: [[Int]]
     let debrisBins: [[Int]]
     let buildingBins: [[Int]]
@@ -238,6 +240,9 @@ final class SceneModel: Sendable {
         self.outfalls = outfalls
         let boats = SceneModel.placeBoats(spec: spec, geo: geo, outfalls: outfalls, bridge: bridge, arcLo: arcLo, arcHi: arcHi)
         self.boats = boats
+        let waterObjects = SceneModel.placeWaterObjects(spec: spec, geo: geo, outfalls: outfalls, bridge: bridge, boats: boats,
+                                                        flowSign: flowSign, arcLo: arcLo, arcHi: arcHi)
+        self.waterObjects = waterObjects
         let (glints, debris, clouds) = SceneModel.placeSmallThings(spec: spec, geo: geo, outfalls: outfalls, bridge: bridge,
                                                                     arcLo: arcLo, arcHi: arcHi)
         self.glints = glints; self.debris = debris; self.clouds = clouds
@@ -267,6 +272,10 @@ final class SceneModel: Sendable {
             return (o.t0 - extra, o.t0 + extra)
         })
         boatBins = binned(boats.map { b in let t = geo.tAtArc(b.S); return (t - b.length - 6, t + b.length + 6) })
+        objectBins = binned(waterObjects.map { o in
+            let a = geo.tAtArc(o.S - o.reach - 4), b = geo.tAtArc(o.S + o.reach + 4)
+            return (min(a, b) - 2, max(a, b) + 2)
+        })
         glintBins = binned(glints.map { g in let t = geo.frame(g.centre.x, g.centre.y).t; return (t - 3, t + 3) })
         debrisBins = binned(debris.map { d in let t = geo.frame(d.centre.x, d.centre.y).t; return (t - 2 * d.radius - 2, t + 2 * d.radius + 2) })
         let nX = Int((geo.W / SceneModel.xBin).rounded(.up)) + 1

@@ -45,6 +45,15 @@ public struct SyntheticScene: Sendable {
             d.append(DistractorTruth(kind: "boat", x: w.x, y: w.y, chainage: m.chainage(arc: b.S), length: b.length,
                                      width: b.width, thermalContrast: b.contrast, bank: nil))
         }
+        for o in m.waterObjects {
+            let t = m.geo.tAtArc(o.S)
+            let hw = m.geo.halfWidth(t, side: o.side)
+            let along = o.kind == .pier ? max(o.width, 2 * o.head) : 2 * o.size
+            let across = o.kind == .pier ? o.size : o.kind == .mat ? o.centreM + o.size : o.centreM + o.size
+            let w = m.world(m.geo.point(t: t, n: Double(o.side) * (hw - max(0, across) / 2)))
+            d.append(DistractorTruth(kind: o.kind.rawValue, x: w.x, y: w.y, chainage: m.chainage(arc: o.S), length: along,
+                                     width: max(0, across), thermalContrast: o.contrast, bank: m.bankName(side: o.side)))
+        }
         for g in m.glints {
             let w = m.world(g.centre)
             d.append(DistractorTruth(kind: "glint", x: w.x, y: w.y, chainage: m.chainage(arc: m.geo.arcAt(m.geo.frame(g.centre.x, g.centre.y).t)),

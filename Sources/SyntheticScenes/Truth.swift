@@ -41,7 +41,8 @@ public struct TruthOutfall: Sendable, Codable, Equatable {
 
 /// A look-alike placed in the scene (never an outfall). Useful to explain false positives.
 public struct DistractorTruth: Sendable, Codable, Equatable {
-    /// "warm_margin", "cool_margin", "boat", "glint", "debris", "bridge", "bridge_shadow", "cloud_shadow".
+    /// "warm_margin", "cool_margin", "boat", "glint", "debris", "bridge", "bridge_shadow", "cloud_shadow", "pier",
+    /// "veg_mat", "tree" (centre of the part over the water; `width` is how far it reaches into the water).
     public let kind: String
     /// Projected coordinates of its centre (for margins: the middle of the stretch, on the waterline).
     public let x: Double, y: Double

@@ -39,6 +39,40 @@ import Testing
         }
     }
 
+    /// Issue 9: the benchmark scenes hold piers, floating mats and overhanging trees at the bank, listed as
+    /// distractors (never outfalls), away from every source, seen in both cameras (the body against the water),
+    /// and drawn from their own stream: the scene without them has the same outfalls and boats.
+    @Test func waterObjectsAreLookAlikesAwayFromTheOutfalls() {
+        var kinds = Set<String>()
+        for i in [2, 6, 25] {
+            let spec = SceneSpec.benchmark(index: i, waterObjects: true)
+            #expect(SceneSpec.benchmark(index: i).waterObjects == nil, "off by default")
+            let scene = SyntheticScenes.generate(spec)
+            let m = scene.model
+            #expect(!m.waterObjects.isEmpty, "scene \(i)")
+            for o in m.waterObjects {
+                kinds.insert(o.kind.rawValue)
+                #expect(scene.distractors.contains { $0.kind == o.kind.rawValue && abs(m.chainage(arc: o.S) - $0.chainage) < 1e-6 })
+                for t in scene.truth {
+                    let p = m.local(x: t.x, y: t.y)
+                    #expect(abs(m.site(p.x, p.y).S - o.S) > 10 + o.reach, "scene \(i): \(o.kind) at an outfall")
+                }
+                // Its body, a little into the water at its root: the object's temperature and colour, not the water's.
+                let t = m.geo.tAtArc(o.S)
+                let into = o.kind == .pier ? min(2, o.size / 2) : max(0.3, o.centreM)
+                let q = m.geo.point(t: t, n: Double(o.side) * (m.geo.halfWidth(t, side: o.side) - into))
+                #expect(m.waterObjectPart(o, m.site(q.x, q.y)) == 1, "scene \(i): \(o.kind)")
+                #expect(abs(m.temperature(q.x, q.y) - m.waterBackground(q.x, q.y) - o.contrast) < 1e-9)
+            }
+            var without = spec
+            without.waterObjects = nil
+            let plain = SyntheticScenes.generate(without)
+            #expect(plain.model.waterObjects.isEmpty && plain.truth == scene.truth)
+            #expect(plain.distractors.filter { !["pier", "veg_mat", "tree"].contains($0.kind) } == scene.distractors.filter { !["pier", "veg_mat", "tree"].contains($0.kind) })
+        }
+        #expect(kinds == ["pier", "veg_mat", "tree"])
+    }
+
     @Test func renderingIsDeterministicWhateverTheStrip() {
         let scene = SyntheticScenes.generate(SceneSpec.sample())
         let whole = scene.renderOrtho(rows: 500..<520)

@@ -41,6 +41,9 @@ struct Bench: ParsableCommand {
         @Flag(help: "Use the (shifted) thermal tiles exactly as given, without registering them to the orthomosaic.")
         var thermalExact = false
 
+        @Flag(help: "Generate the scenes with piers, floating vegetation mats and overhanging trees at the bank (use a --work of their own: scenes already there are reused as they are).")
+        var waterObjects = false
+
         @OptionGroup var global: GlobalOptions
 
         func validate() throws {
@@ -75,7 +78,8 @@ struct Bench: ParsableCommand {
                 let range = try parseRange(scenes)
                 let r = try AccuracyBenchmark.run(scenes: range, work: work, threads: threads, water: !noWater,
                                                   waterError: WaterPerturbation(waterError) ?? .exact, waterExact: waterExact,
-                                                  thermalError: ThermalPerturbation(thermalError) ?? .none, thermalExact: thermalExact, model: model) { console.log($0) }
+                                                  thermalError: ThermalPerturbation(thermalError) ?? .none, thermalExact: thermalExact, model: model,
+                                                  waterObjects: waterObjects) { console.log($0) }
                 if global.json {
                     let e = JSONEncoder()
                     e.outputFormatting = [.sortedKeys, .prettyPrinted]

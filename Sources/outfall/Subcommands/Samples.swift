@@ -21,6 +21,9 @@ struct Samples: ParsableCommand {
     @Option(help: "Write benchmark scene N (0..<24) instead of the sample.")
     var benchmark: Int?
 
+    @Flag(help: "With --benchmark: add piers, floating vegetation mats and overhanging trees at the bank.")
+    var waterObjects = false
+
     @Flag(help: "Replace the directory if it exists.")
     var overwrite = false
 
@@ -30,11 +33,12 @@ struct Samples: ParsableCommand {
         if let b = benchmark, !(0..<SceneSpec.benchmarkCount).contains(b) {
             throw ValidationError("--benchmark must be in 0..<\(SceneSpec.benchmarkCount)")
         }
+        if waterObjects && benchmark == nil { throw ValidationError("--water-objects needs --benchmark N") }
     }
 
     func run() throws {
         try runReportingErrors {
-            let spec = benchmark.map { SceneSpec.benchmark(index: $0) } ?? SceneSpec.sample(seed: seed)
+            let spec = benchmark.map { SceneSpec.benchmark(index: $0, waterObjects: waterObjects) } ?? SceneSpec.sample(seed: seed)
             let console = Console(json: global.json, quiet: global.quiet)
             let out = try OutputDirectory(directory, overwrite: overwrite)
             let scene = SyntheticScenes.generate(spec)

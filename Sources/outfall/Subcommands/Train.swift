@@ -25,6 +25,9 @@ struct Train: ParsableCommand {
     @Option(help: "How many of the project's generated benchmark scenes to include as source 'generated' (0: none).")
     var generated = SceneSpec.benchmarkCount
 
+    @Flag(help: "Give the generated scenes piers, floating vegetation mats and overhanging trees at the bank (use a --work of their own: scenes already there are reused as they are).")
+    var waterObjects = false
+
     @Option(help: "Working directory: generated scenes and detect runs.")
     var work = "out/train"
 
@@ -73,7 +76,7 @@ struct Train: ParsableCommand {
             }
             if generated > 0 {
                 let dir = work + "/generated"
-                try ScorerTraining.generateBenchmarkScenes(0..<generated, into: dir) { console.log($0) }
+                try ScorerTraining.generateBenchmarkScenes(0..<generated, into: dir, waterObjects: waterObjects) { console.log($0) }
                 list.insert(.init(name: "generated", root: dir), at: 0)
             }
             let files = ["outfall-scorer.json", "training-candidates.csv", "validation.json"].map { out + "/" + $0 }

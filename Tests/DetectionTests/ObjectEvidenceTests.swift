@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+@testable import Detection
+
+/// Issue 9: solid objects at the bank (a pier, a floating mat, a boat with a hot engine) beside a real plume. The
+/// plume fades into the water; the objects are uniform up to a sharp edge. `PlumeEvidence.thermalRimRise`
+/// (`PlumeAssembler.rimRise`) must tell them apart.
+@Suite struct ObjectEvidenceTests {
+    /// Water rows 100..<200 of a 640×300 grid at 0.5 m (the top bank at row 100), land cooler.
+    static func scene(_ temperature: (Int, Int) -> Float) -> InMemoryScene {
+        let w = 640, h = 300, n = w * h
+        var t = [Float](repeating: 0, count: n), water = [UInt8](repeating: 0, count: n)
+        for r in 0..<h {
+            for c in 0..<w {
+                let i = r * w + c
+                let isWater = r >= 100 && r < 200
+                water[i] = isWater ? 1 : 0
+                t[i] = isWater ? 15 + 0.1 * TestScene.noise(c, r) + temperature(c, r) : 8 + TestScene.noise(c / 7, r / 7, 1)
+            }
+        }
+        return InMemoryScene(width: w, height: h, pixelSize: 0.5, thermal: t, rgb: nil, valid: [UInt8](repeating: 1, count: n), water: water)
+    }
+
+    /// A warm plume from the top bank at column 150 (fading along and across), a pier 2.5 m wide and 10 m long
+    /// at column 300 (+5 °C, sun-heated deck), a mat of radius 3 m against the bank at column 420 (+2 °C), a
+    /// moored boat at column 530 (hull +2 °C, engine +8 °C) touching the bank.
+    static let objects = scene { c, r in
+        let s = Float(c - 150) * 0.5, n = Float(r - 100) * 0.5
+        var v: Float = 0
+        if s > -2 {
+            let sigma = 1.5 + 0.1 * max(s, 0)
+            v += 4 * exp(-max(s, 0) / 30) * exp(-n * n / (2 * sigma * sigma)) * (s < 0 ? exp(s / 0.4) : 1)
+        }
+        if c >= 300 && c < 305 && r < 120 { v += 5 }
+        let dc = Float(c - 420), dr = Float(r - 105)
+        if dc * dc + dr * dr < 36 { v += 2 }
+        if c >= 520 && c < 540 && r < 106 { v += r >= 102 && r < 104 && c >= 534 && c < 538 ? 8 : 2 }
+        return v
+    }
+
+    @Test func objectsRiseSteeplyInsideTheirRimAndPlumesDoNot() {
+        let warm = Self.objects.detect().filter { $0.signs.contains(.thermalWarm) }
+        func at(_ col: Double) -> Plume? { warm.first { abs($0.bankPoint.x - col) <= 12 } }
+        guard let plume = at(150), let pier = at(302), let mat = at(420), let boat = at(530) else {
+            Issue.record("expected four candidates, got \(warm.map(\.bankPoint))"); return
+        }
+        let rise = { (p: Plume) in p.evidence.thermalRimRise }
+        #expect(rise(plume) < 1, "plume \(rise(plume))")
+        for (name, object) in [("pier", pier), ("mat", mat), ("boat", boat)] {
+            #expect(rise(object) > rise(plume) + 0.5, "\(name) \(rise(object)) against the plume's \(rise(plume))")
+        }
+    }
+
+    /// The same whatever the tiling and thread count (the rim is measured on the joined component).
+    @Test func theRimRiseIsTheSameWhateverTheTiling() {
+        let key = { (p: [Plume]) in p.map { "\($0.bankPoint) \($0.evidence.thermalRimRise)" }.sorted() }
+        #expect(key(Self.objects.detect(coreSize: 48, threads: 2)) == key(Self.objects.detect(coreSize: 4096, threads: 1)))
+    }
+}
