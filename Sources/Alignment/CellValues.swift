@@ -42,9 +42,6 @@ struct CellValues: Sendable {
         guard let k = index.rank(i) else { return .nan }
         return values[k]
     }
-
-    /// The whole plane (NaN where not held), for debug output.
-    func plane(count n: Int) -> [Float] { (0..<n).map { self[$0] } }
 }
 
 /// Read access to a plane of the working grid by cell, whether whole (`[Float]`) or sparse (`CellValues`).

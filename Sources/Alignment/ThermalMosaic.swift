@@ -11,8 +11,10 @@ public final class ThermalMosaicReader {
     private var open: [Int: RasterDataset] = [:]
     private var order: [Int] = []
     /// Warped tiles kept open per reader (one reader per thread): each holds ~1 MB (its warper and handles), and a
-    /// 512-px detection tile overlaps a few thermal tiles; 24 cost ~20 MB more per run at 2.3 Gpx, for no speed.
-    private let maxOpen = 8
+    /// 512-px detection tile overlaps a few thermal tiles; 24 cost ~20 MB more per run at 2.3 Gpx, for no speed,
+    /// and 8 still ~10 MB more than 2 (2.3 Gpx mosaic, tile stage 174–181 → 166–168 MB; 1: 166 MB), again at the
+    /// same CPU time (53 s): opening a warped view costs little beside warping its windows.
+    private let maxOpen = 2
 
     /// Temperatures a pixel can have (°C); anything else is no data.
     static let possible: ClosedRange<Float> = -273.15...10_000
