@@ -63,6 +63,7 @@ import Testing
         #expect(m.probability(["asymmetry": edge]) != m.probability(["asymmetry": m.mean[i]]))
         var old = m
         old.clip = nil
+        old.cap = nil
         let json = String(decoding: try old.encoded(), as: UTF8.self)
         #expect(!json.contains("\"clip\""))
         let back = try ScorerModel.decode(Data(json.utf8), path: "v1.json")
