@@ -15,7 +15,8 @@ extension WaterRegistration {
     /// tied across the whole strip, the tie going to the vector — where the bank within 40 m shares the move
     /// (see below). With `colour` (a vector over RGB), a threshold up to `colourStepReach` landward is taken where
     /// the waterline's colour step lies there (`landwardColourStep`: the strip between a shrunk vector and its
-    /// bank, shallow water the likelihood leaves undecided or calls land). The offsets are then smoothed along the
+    /// bank, shallow water the likelihood leaves undecided or calls land), as far as the bank within 40 m shares
+    /// the move (as a verge's). The offsets are then smoothed along the
     /// bank by the median of the edge points within 20 m (a plume clinging to 10–20 m of bank, or a boat, moves
     /// a minority of the points, not the median),
     /// and each cell takes the offset of its nearest edge point (multi-source breadth-first search).
@@ -76,11 +77,12 @@ extension WaterRegistration {
             // Landward to the waterline's colour step where it is much the sharpest (see `landwardColourStep`):
             // the strip between a shrunk vector and its bank, shallow water of a colour the water samples never
             // showed, is undecided or land-like to the likelihood.
+            let base = (Float(best.t - mid) - 0.5) * c
             if let colour, let reach, let t = Self.landwardColourStep(from: best.t, point: p, half: half, distance: ds, imagery: colour,
                                                                        bins: bins, reach: reach, width: w, height: h, cell: cellSize) {
-                return (t > mid ? Float(t - mid - 1) * c : (Float(t - mid) - 0.5) * c, 0)
+                // A move, kept only as far as the bank within 40 m shares it (below), like a verge's.
+                return (base, (t > mid ? Float(t - mid - 1) * c : (Float(t - mid) - 0.5) * c) - base)
             }
-            let base = (Float(best.t - mid) - 0.5) * c
             guard strict != nil else { return (base, 0) }
             let t0 = best.t
             var gain = 0, moved = t0
