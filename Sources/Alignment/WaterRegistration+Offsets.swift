@@ -13,12 +13,15 @@ extension WaterRegistration {
     /// ratio leaves (all but) undecided and the strict ratio calls, on the whole, land (or water) — a strip of
     /// wet mud along the water is of a colour neither class's samples show, and a grown vector's edge inside it
     /// tied across the whole strip, the tie going to the vector — where the bank within 40 m shares the move
-    /// (see below). The offsets are then smoothed along the
+    /// (see below). With `colour` (a vector over RGB), a threshold up to `colourStepReach` landward is taken where
+    /// the waterline's colour step lies there (`landwardColourStep`: the strip between a shrunk vector and its
+    /// bank, shallow water the likelihood leaves undecided or calls land), as far as the bank within 40 m shares
+    /// the move (as a verge's). The offsets are then smoothed along the
     /// bank by the median of the edge points within 20 m (a plume clinging to 10–20 m of bank, or a boat, moves
     /// a minority of the points, not the median),
     /// and each cell takes the offset of its nearest edge point (multi-source breadth-first search).
     /// Returns the offset (m) per cell (as codes of its value: `CellOffsets`) and the smoothed offsets of the edge points.
-    func localOffsets<P: CellPlane>(distance ds: [Float], likelihood llr: P, strict: P? = nil, valid: [UInt8], confident tau: Float) -> (perCell: CellOffsets, points: [Float]) {
+    func localOffsets<P: CellPlane>(distance ds: [Float], likelihood llr: P, strict: P? = nil, colour: WaterImagery? = nil, valid: [UInt8], confident tau: Float) -> (perCell: CellOffsets, points: [Float]) {
         let n = width * height
         let c = Float(cell)
         let bins = Int((band / cell).rounded()) * 2 + 1, mid = bins / 2
@@ -33,7 +36,8 @@ extension WaterRegistration {
         // Each point's offset and each point's median are independent of the others: computed on all cores, in
         // the same order per point, so the result does not depend on the thread count.
         let threads = ProcessInfo.processInfo.activeProcessorCount
-        let w = width, h = height
+        let w = width, h = height, cellSize = cell
+        let reach = colour == nil ? nil : colourStepReach.map { max(2, Int(($0 / cell).rounded())) }
         let found: [(base: Float, move: Float)?] = ParallelMap.map(points, threads: threads) { p in
             var wCount = [Int](repeating: 0, count: bins), lCount = wCount
             var swCount = wCount, slCount = wCount, allCount = wCount
@@ -70,7 +74,15 @@ extension WaterRegistration {
             // cells along a true waterline, which water never shows either: an exact vector's bank must not
             // move); the largest such gain. An undecided verge of a colour water never shows is land, and a
             // grown vector's edge inside it moves to the water.
+            // Landward to the waterline's colour step where it is much the sharpest (see `landwardColourStep`):
+            // the strip between a shrunk vector and its bank, shallow water of a colour the water samples never
+            // showed, is undecided or land-like to the likelihood.
             let base = (Float(best.t - mid) - 0.5) * c
+            if let colour, let reach, let t = Self.landwardColourStep(from: best.t, point: p, half: half, distance: ds, imagery: colour,
+                                                                       bins: bins, reach: reach, width: w, height: h, cell: cellSize) {
+                // A move, kept only as far as the bank within 40 m shares it (below), like a verge's.
+                return (base, (t > mid ? Float(t - mid - 1) * c : (Float(t - mid) - 0.5) * c) - base)
+            }
             guard strict != nil else { return (base, 0) }
             let t0 = best.t
             var gain = 0, moved = t0

@@ -64,6 +64,9 @@ struct WaterRegistration {
     /// Break the local offsets' ties with the strict ratio where the bank shares the strip (`localOffsets`):
     /// for a vector. Off for derived water, whose verge `peelSharedVerge` takes out.
     var strictTies = true
+    /// How far (m) the local offsets may move an edge landward to the waterline's colour step (`landwardColourStep`):
+    /// for a vector, with colour. Nil for derived water, whose guess follows the imagery already.
+    var colourStepReach: Double? = 2
     /// Land the prior holds (a vector's islands, its holes) stays land however small when the imagery agrees
     /// (`cleanUp`): for a vector. Off for derived water, whose guess has holes at boats and specks.
     var keepPriorIslands = true
@@ -231,7 +234,7 @@ struct WaterRegistration {
         // Held while the offsets are found only where their ties use it (`strictTies`, vectors); else made for
         // the final mask only.
         var waterLike = strictTies ? waterLikelihood(model) : nil
-        var offsets = localOffsets(distance: ds, likelihood: landLike, strict: waterLike, valid: im.valid, confident: 0.5 * WaterLikelihood.clamp)
+        var offsets = localOffsets(distance: ds, likelihood: landLike, strict: waterLike, colour: colourStepReach != nil && im.hasColour ? im : nil, valid: im.valid, confident: 0.5 * WaterLikelihood.clamp)
         // Learn once more where the corrections moved the edge by more than half the sample margin d_w, from the
         // corrected edge there, and correct again. A vector shrunk by 2 m otherwise supplies land samples from
         // 2 m outside it, i.e. from the bank's first cells and the roots of the plumes there, which then read
@@ -252,7 +255,7 @@ struct WaterRegistration {
                 offsets.perCell = CellOffsets()  // replaced below: not held under its successor
                 landLike = landLikelihood(model)
                 waterLike = strictTies ? waterLikelihood(model) : nil
-                offsets = localOffsets(distance: ds, likelihood: landLike, strict: waterLike, valid: im.valid, confident: 0.5 * WaterLikelihood.clamp)
+                offsets = localOffsets(distance: ds, likelihood: landLike, strict: waterLike, colour: colourStepReach != nil && im.hasColour ? im : nil, valid: im.valid, confident: 0.5 * WaterLikelihood.clamp)
             } else {
                 landLike = landLikelihood(model); waterLike = strictTies ? waterLikelihood(model) : nil
             }
