@@ -55,29 +55,14 @@ extension MaskOps {
     /// (bit for bit), without the plane (4 bytes a cell) as input or output. `value` is called once a cell, in
     /// cell order.
     static func boxMean(width w: Int, height h: Int, radius r: Int, keeping index: CellIndex, _ value: (Int) -> Float) -> CellValues {
-        let W = w + 1, ring = min(h + 1, 2 * r + 2)
-        var s = [Double](repeating: 0, count: W * ring), n = s
+        var t = BoxTables(width: w, height: h, radius: r)
         var out = [Float](repeating: .nan, count: index.count)
-        var built = 0, k = 0
+        var k = 0
         for y in 0..<h {
-            let y0 = max(0, y - r), y1 = min(h, y + r + 1)
-            while built < y1 {
-                let src = (built % ring) * W, dst = ((built + 1) % ring) * W
-                var rs = 0.0, rn = 0.0
-                s[dst] = 0; n[dst] = 0
-                for x in 0..<w {
-                    let x0 = value(built * w + x)
-                    if x0.isFinite { rs += Double(x0); rn += 1 }
-                    s[dst + x + 1] = s[src + x + 1] + rs; n[dst + x + 1] = n[src + x + 1] + rn
-                }
-                built += 1
-            }
-            let top = (y0 % ring) * W, bottom = (y1 % ring) * W
+            t.cover(row: y, value)
             for x in 0..<w where index.rank(y * w + x) != nil {
-                let x0 = max(0, x - r), x1 = min(w, x + r + 1)
-                let a = bottom + x1, b = top + x1, c = bottom + x0, d = top + x0
-                let cnt = n[a] - n[b] - n[c] + n[d]
-                out[k] = cnt > 0 ? Float((s[a] - s[b] - s[c] + s[d]) / cnt) : .nan
+                let b = t.box(x: x, y: y)
+                out[k] = b.count > 0 ? Float(b.sum / b.count) : .nan
                 k += 1
             }
         }
@@ -90,33 +75,17 @@ extension MaskOps {
     /// the same ring of tables (sums, squares, counts in Double) filled from `value` in the same order, so the
     /// same values, without the plane as input nor the mean and deviation planes (12 bytes a cell) as output.
     static func boxSD(width w: Int, height h: Int, radius r: Int, keeping index: CellIndex, _ value: (Int) -> Float) -> [Float] {
-        let W = w + 1, ring = min(h + 1, 2 * r + 2)
-        var s = [Double](repeating: 0, count: W * ring), s2 = s, n = s
+        var t = BoxTables(width: w, height: h, radius: r, squares: true)
         var out = [Float](repeating: .nan, count: index.count)
-        var built = 0, k = 0
+        var k = 0
         for y in 0..<h {
-            let y0 = max(0, y - r), y1 = min(h, y + r + 1)
-            while built < y1 {
-                let src = (built % ring) * W, dst = ((built + 1) % ring) * W
-                var rs = 0.0, rs2 = 0.0, rn = 0.0
-                s[dst] = 0; n[dst] = 0; s2[dst] = 0
-                for x in 0..<w {
-                    let x0 = value(built * w + x)
-                    if x0.isFinite { let d = Double(x0); rs += d; rs2 += d * d; rn += 1 }
-                    s[dst + x + 1] = s[src + x + 1] + rs; n[dst + x + 1] = n[src + x + 1] + rn
-                    s2[dst + x + 1] = s2[src + x + 1] + rs2
-                }
-                built += 1
-            }
-            let top = (y0 % ring) * W, bottom = (y1 % ring) * W
+            t.cover(row: y, value)
             for x in 0..<w where index.rank(y * w + x) != nil {
                 defer { k += 1 }
-                let x0 = max(0, x - r), x1 = min(w, x + r + 1)
-                let a = bottom + x1, b = top + x1, c = bottom + x0, d = top + x0
-                let cnt = n[a] - n[b] - n[c] + n[d]
-                guard cnt > 0 else { continue }
-                let m = (s[a] - s[b] - s[c] + s[d]) / cnt
-                let var_ = max(0, (s2[a] - s2[b] - s2[c] + s2[d]) / cnt - m * m)
+                let b = t.box(x: x, y: y)
+                guard b.count > 0 else { continue }
+                let m = b.sum / b.count
+                let var_ = max(0, b.squares / b.count - m * m)
                 out[k] = Float(var_.squareRoot())
             }
         }

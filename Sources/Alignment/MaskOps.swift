@@ -76,66 +76,28 @@ enum MaskOps {
     /// Output row y is written once the table rows up to y + r + 1 are built, i.e. after every input row it reads
     /// (the tables read input rows in order, each once); rows later outputs need are below it, still unwritten.
     static func boxMean(inPlace v: inout [Float], width w: Int, height h: Int, radius r: Int) {
-        let W = w + 1, ring = min(h + 1, 2 * r + 2)
-        var s = [Double](repeating: 0, count: W * ring), n = s
-        var built = 0
+        var t = BoxTables(width: w, height: h, radius: r)
         for y in 0..<h {
-            let y0 = max(0, y - r), y1 = min(h, y + r + 1)
-            while built < y1 {
-                let src = (built % ring) * W, dst = ((built + 1) % ring) * W
-                var rs = 0.0, rn = 0.0
-                s[dst] = 0; n[dst] = 0
-                for x in 0..<w {
-                    let x0 = v[built * w + x]
-                    if x0.isFinite { rs += Double(x0); rn += 1 }
-                    s[dst + x + 1] = s[src + x + 1] + rs; n[dst + x + 1] = n[src + x + 1] + rn
-                }
-                built += 1
-            }
-            let top = (y0 % ring) * W, bottom = (y1 % ring) * W
+            t.cover(row: y) { v[$0] }
             for x in 0..<w {
-                let x0 = max(0, x - r), x1 = min(w, x + r + 1)
-                let a = bottom + x1, b = top + x1, c = bottom + x0, d = top + x0
-                let cnt = n[a] - n[b] - n[c] + n[d]
-                v[y * w + x] = cnt > 0 ? Float((s[a] - s[b] - s[c] + s[d]) / cnt) : .nan
+                let b = t.box(x: x, y: y)
+                v[y * w + x] = b.count > 0 ? Float(b.sum / b.count) : .nan
             }
         }
     }
 
     private static func boxStats(_ v: [Float], width w: Int, height h: Int, radius r: Int, withSD: Bool) -> (mean: [Float], sd: [Float]) {
-        let W = w + 1, ring = min(h + 1, 2 * r + 2)
-        var s = [Double](repeating: 0, count: W * ring), s2 = withSD ? s : [], n = s
+        var t = BoxTables(width: w, height: h, radius: r, squares: withSD)
         var mean = [Float](repeating: .nan, count: w * h), sd = withSD ? mean : []
-        // Table row y (0...h) lives in ring slot y % ring; row y + 1 is built from row y.
-        var built = 0
-        func build(upTo y: Int) {
-            while built < y {
-                let src = (built % ring) * W, dst = ((built + 1) % ring) * W
-                var rs = 0.0, rs2 = 0.0, rn = 0.0
-                s[dst] = 0; n[dst] = 0
-                if withSD { s2[dst] = 0 }
-                for x in 0..<w {
-                    let x0 = v[built * w + x]
-                    if x0.isFinite { let d = Double(x0); rs += d; rs2 += d * d; rn += 1 }
-                    s[dst + x + 1] = s[src + x + 1] + rs; n[dst + x + 1] = n[src + x + 1] + rn
-                    if withSD { s2[dst + x + 1] = s2[src + x + 1] + rs2 }
-                }
-                built += 1
-            }
-        }
         for y in 0..<h {
-            let y0 = max(0, y - r), y1 = min(h, y + r + 1)
-            build(upTo: y1)
-            let top = (y0 % ring) * W, bottom = (y1 % ring) * W
+            t.cover(row: y) { v[$0] }
             for x in 0..<w {
-                let x0 = max(0, x - r), x1 = min(w, x + r + 1)
-                let a = bottom + x1, b = top + x1, c = bottom + x0, d = top + x0
-                let cnt = n[a] - n[b] - n[c] + n[d]
-                guard cnt > 0 else { continue }
-                let m = (s[a] - s[b] - s[c] + s[d]) / cnt
+                let b = t.box(x: x, y: y)
+                guard b.count > 0 else { continue }
+                let m = b.sum / b.count
                 mean[y * w + x] = Float(m)
                 guard withSD else { continue }
-                let var_ = max(0, (s2[a] - s2[b] - s2[c] + s2[d]) / cnt - m * m)
+                let var_ = max(0, b.squares / b.count - m * m)
                 sd[y * w + x] = Float(var_.squareRoot())
             }
         }
