@@ -3,19 +3,7 @@ import Testing
 @testable import Detection
 
 /// Thermal-only scenes built from a temperature function: water rows 100..<200 of a 640×300 grid at 0.5 m.
-private func scene(_ temperature: (Int, Int) -> Float) -> InMemoryScene {
-    let w = 640, h = 300, n = w * h
-    var t = [Float](repeating: 0, count: n), water = [UInt8](repeating: 0, count: n)
-    for r in 0..<h {
-        for c in 0..<w {
-            let i = r * w + c
-            let isWater = r >= 100 && r < 200
-            water[i] = isWater ? 1 : 0
-            t[i] = isWater ? 15 + 0.1 * TestScene.noise(c, r) + temperature(c, r) : 8 + TestScene.noise(c / 7, r / 7, 1)
-        }
-    }
-    return InMemoryScene(width: w, height: h, pixelSize: 0.5, thermal: t, rgb: nil, valid: [UInt8](repeating: 1, count: n), water: water)
-}
+private func scene(_ temperature: (Int, Int) -> Float) -> InMemoryScene { TestScene.thermalRiver(temperature) }
 
 /// A bank-attached plume from the top bank at column `col`: A·e^(−s/L) along, Gaussian across (σ grows).
 private func plume(_ c: Int, _ r: Int, col: Int, amplitude: Float, length: Float) -> Float {

@@ -7,19 +7,7 @@ import Testing
 /// (`PlumeAssembler.rimRise`) must tell them apart.
 @Suite struct ObjectEvidenceTests {
     /// Water rows 100..<200 of a 640×300 grid at 0.5 m (the top bank at row 100), land cooler.
-    static func scene(_ temperature: (Int, Int) -> Float) -> InMemoryScene {
-        let w = 640, h = 300, n = w * h
-        var t = [Float](repeating: 0, count: n), water = [UInt8](repeating: 0, count: n)
-        for r in 0..<h {
-            for c in 0..<w {
-                let i = r * w + c
-                let isWater = r >= 100 && r < 200
-                water[i] = isWater ? 1 : 0
-                t[i] = isWater ? 15 + 0.1 * TestScene.noise(c, r) + temperature(c, r) : 8 + TestScene.noise(c / 7, r / 7, 1)
-            }
-        }
-        return InMemoryScene(width: w, height: h, pixelSize: 0.5, thermal: t, rgb: nil, valid: [UInt8](repeating: 1, count: n), water: water)
-    }
+    static func scene(_ temperature: (Int, Int) -> Float) -> InMemoryScene { TestScene.thermalRiver(temperature) }
 
     /// A warm plume from the top bank at column 150 (fading along and across), a pier 2.5 m wide and 10 m long
     /// at column 300 (+5 °C, sun-heated deck), a mat of radius 3 m against the bank at column 420 (+2 °C), a

@@ -16,6 +16,22 @@ struct TestScene {
         return Float(z % 20001) / 10000 - 1
     }
 
+    /// A thermal-only river of the same grid, water 15 °C ± 0.1 plus `temperature(col, row)`, land 8 °C ± 1 (cooler,
+    /// as at night), every pixel valid: for scenes built from a temperature function.
+    static func thermalRiver(_ temperature: (Int, Int) -> Float) -> InMemoryScene {
+        let w = width, h = height, n = w * h
+        var t = [Float](repeating: 0, count: n), water = [UInt8](repeating: 0, count: n)
+        for r in 0..<h {
+            for c in 0..<w {
+                let i = r * w + c
+                let isWater = r >= top && r < bottom
+                water[i] = isWater ? 1 : 0
+                t[i] = isWater ? 15 + 0.1 * noise(c, r) + temperature(c, r) : 8 + noise(c / 7, r / 7, 1)
+            }
+        }
+        return InMemoryScene(width: w, height: h, pixelSize: 0.5, thermal: t, rgb: nil, valid: [UInt8](repeating: 1, count: n), water: water)
+    }
+
     static func make(thermal: Bool = true, rgb: Bool = true, warmAmplitude: Float = 4) -> InMemoryScene {
         let w = width, h = height, n = w * h
         var t = [Float](repeating: 0, count: n)
