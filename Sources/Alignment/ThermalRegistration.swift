@@ -151,9 +151,10 @@ enum ThermalRegistration {
         // in r, or three standard errors of r (1/√n) on a tile with few waterline cells.
         @Sendable func clearlyBetter(_ r: Double, than r0: Double, n: Int) -> Bool { r - r0 >= max(0.05, 3 / Double(max(1, n)).squareRoot()) }
         // Tiles that registered on their own (their shifts, m), and those that did not while no common shift was
-        // accepted (kept with their r at zero, for the shift the others agree on).
+        // accepted (their index, r at zero and cells, for the shift the others agree on; their edges are made again
+        // then rather than held: a flight's tiles' windows would add up).
         var own: [[Double]] = []
-        var unresolved: [(search: TileSearch, rZero: Double, n: Int)] = []
+        var unresolved: [(index: Int, rZero: Double, n: Int)] = []
         func searchTiles(_ batch: [TileSearch]) {
             let results = ParallelMap.map(batch, threads: threads) { j -> (shift: [Double], line: String, own: Bool, rZero: Double, n: Int) in
                 let m = bestShift(j.te, j.light, cells: j.cells, width: j.width, height: j.height, radius: R)
@@ -168,25 +169,30 @@ enum ThermalRegistration {
             }
             for (j, r) in zip(batch, results) {
                 debug(r.line)
-                if r.own { own.append(r.shift) } else if !globalAccepted { unresolved.append((j, r.rZero, r.n)) }
+                if r.own { own.append(r.shift) } else if !globalAccepted { unresolved.append((j.index, r.rZero, r.n)) }
                 if r.shift != commonMetres { tileShifts[thermal[j.index].path] = r.shift }
             }
         }
-        for (i, _) in thermal.enumerated() {
+        /// Tile i's search inputs (its temperature edges, the lightness edges and the waterline cells in its window
+        /// grown by the search radius: the cost is the tile's, not the scene's); nil with too little waterline.
+        func prepare(_ i: Int) throws -> TileSearch? {
             let tw = PixelWindow(col: thermal[i].window.col / f, row: thermal[i].window.row / f, width: thermal[i].window.width / f, height: thermal[i].window.height / f)
             let mine = all.filter { p in
                 let col = Int(p) % w, row = Int(p) / w
                 return col >= tw.col && col < tw.col + tw.width && row >= tw.row && row < tw.row + tw.height
             }
-            guard mine.count >= tileCells else { continue }
-            // Work in the tile's own window, grown by the search radius: the cost is the tile's, not the scene's.
+            guard mine.count >= tileCells else { return nil }
             let lw = PixelWindow(col: tw.col - R - 5, row: tw.row - R - 5, width: tw.width + 2 * R + 10, height: tw.height + 2 * R + 10)
                 .intersection(PixelWindow(col: 0, row: 0, width: w, height: h))
             let te = edges(try reader.readTile(i, lw), width: lw.width, height: lw.height)
             var light = [Float](repeating: .nan, count: lw.pixelCount)
             for r in 0..<lw.height { for k in 0..<lw.width { light[r * lw.width + k] = lightness[(lw.row + r) * w + lw.col + k] } }
             let cells = subsample(mine).map { p in Int32((Int(p) / w - lw.row) * lw.width + Int(p) % w - lw.col) }
-            pending.append(TileSearch(index: i, te: te, light: light, cells: cells, width: lw.width, height: lw.height))
+            return TileSearch(index: i, te: te, light: light, cells: cells, width: lw.width, height: lw.height)
+        }
+        for i in thermal.indices {
+            guard let j = try prepare(i) else { continue }
+            pending.append(j)
             if pending.count >= threads { searchTiles(pending); pending = [] }
         }
         if !pending.isEmpty { searchTiles(pending) }
@@ -198,9 +204,10 @@ enum ThermalRegistration {
         if !unresolved.isEmpty, let median = agreedShift(own) {
             let centre = (Int((median[0] / ex).rounded()), Int((median[1] / ey).rounded()))
             for u in unresolved {
-                let at = match(u.search.te, u.search.light, cells: u.search.cells, width: u.search.width, centre: centre, radius: 0).rCentre
-                debug(String(format: "  tile %d: r %.4f at the registered tiles' median (%.2f, %.2f) m, %.4f at zero", u.search.index, at, median[0], median[1], u.rZero))
-                if clearlyBetter(at, than: u.rZero, n: u.n) { tileShifts[thermal[u.search.index].path] = median }
+                guard let j = try prepare(u.index) else { continue }
+                let at = match(j.te, j.light, cells: j.cells, width: j.width, centre: centre, radius: 0).rCentre
+                debug(String(format: "  tile %d: r %.4f at the registered tiles' median (%.2f, %.2f) m, %.4f at zero", u.index, at, median[0], median[1], u.rZero))
+                if clearlyBetter(at, than: u.rZero, n: u.n) { tileShifts[thermal[u.index].path] = median }
             }
         }
         if !tileShifts.isEmpty {
