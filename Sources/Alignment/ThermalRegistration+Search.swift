@@ -116,11 +116,17 @@ extension ThermalRegistration {
         return best
     }
 
-    /// Whether a match beats its centre clearly: r up by ≥ 0.05 and by 3 standard errors, and moved by at
-    /// least `minimum` cells.
+    /// The least correlation a shift must reach to be taken at all: below it the temperature's edges show too
+    /// little of the waterline for any shift to mean something, and the best of the ~1000 shifts searched is the
+    /// largest of near-zero correlations (two seam tiles of the 576 Mpx mosaic, r at zero −0.01 and −0.03,
+    /// "registered" 5 m off at r 0.08 and 0.15; tiles that register truly reach 0.3–0.65).
+    static let minimumMatch = 0.2
+
+    /// Whether a match beats its centre clearly: r up by ≥ 0.05 and by 3 standard errors, at least
+    /// `minimumMatch`, and moved by at least `minimum` cells.
     static func clear(_ m: Match, from centre: (Int, Int), minimum: Double) -> Bool {
         let moved = ((m.dx - Double(centre.0)) * (m.dx - Double(centre.0)) + (m.dy - Double(centre.1)) * (m.dy - Double(centre.1))).squareRoot()
-        return m.n >= 50 && m.r - m.rCentre >= max(0.05, 3 / Double(m.n).squareRoot()) && moved >= minimum
+        return m.n >= 50 && m.r >= minimumMatch && m.r - m.rCentre >= max(0.05, 3 / Double(m.n).squareRoot()) && moved >= minimum
     }
 
     /// Whether both halves of `cells` (split at the median column, or row when they spread more in rows) prefer
