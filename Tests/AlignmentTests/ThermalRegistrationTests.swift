@@ -96,4 +96,14 @@ import Testing
         #expect(ThermalRegistration.agreedShift([[1.1, 0]]) == nil)
         #expect(ThermalRegistration.agreedShift([[0, 3], [0.2, 3.1]]) == [0, 3])
     }
+
+    /// A shift is taken only where the edges match at all (r ≥ 0.2): the best of many near-zero correlations
+    /// (the mosaic's seam tiles: 0.08 at 5 m against −0.01 at zero) is noise, however far it beats zero.
+    @Test func aShiftNeedsAMatchNotJustABetterOne() {
+        typealias M = ThermalRegistration.Match
+        let noise = M(dx: 3.5, dy: -10.8, r: 0.08, rCentre: -0.01, n: 16989, atLimit: false)
+        let real = M(dx: 2.2, dy: -0.6, r: 0.56, rCentre: 0.32, n: 9041, atLimit: false)
+        #expect(!ThermalRegistration.clear(noise, from: (0, 0), minimum: 2))
+        #expect(ThermalRegistration.clear(real, from: (0, 0), minimum: 2))
+    }
 }
