@@ -54,12 +54,9 @@ import Testing
     }
 
     @Test func perCellRatiosAreThePlanes() {
-        let im = WaterImageryCacheTests.imagery()
+        let (im, model, learnt) = WaterImageryCacheTests.learnt()
         let n = im.width * im.height
-        var samples = [UInt8](repeating: 0, count: n)
-        for i in 0..<n where im.valid[i] != 0 { samples[i] = (i / im.width >= 60 && i / im.width < 100) ? 1 : (i / im.width < 40 || i / im.width >= 120 ? 2 : 0) }
-        var model = WaterLikelihood(im, cell: WaterImageryCacheTests.cell, samples: samples)
-        #expect(model.learn(samples) != nil)
+        #expect(learnt)
         let mean = model.meanRatio(), open = model.ratios(strict: false), strict = model.ratios(strict: true), unanimous = model.unanimous()
         #expect((0..<n).map { model.meanRatio(at: $0).bitPattern } == mean.map(\.bitPattern))
         #expect((0..<n).map { model.ratio(at: $0, strict: false).bitPattern } == open.map(\.bitPattern))

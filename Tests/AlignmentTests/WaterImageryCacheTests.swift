@@ -7,6 +7,19 @@ import Testing
     static let width = 300, height = 160, cell = 0.2
 
     /// RGB of a river (rows 50..<110) between grassy banks, valid within 40 cells of either bank.
+    /// `imagery()` with a likelihood learnt from bands of samples: water rows 60..<100, land rows < 40 and ≥ 120.
+    static func learnt() -> (imagery: WaterImagery, model: WaterLikelihood, learnt: Bool) {
+        let im = imagery()
+        var samples = [UInt8](repeating: 0, count: im.width * im.height)
+        for i in samples.indices where im.valid[i] != 0 {
+            let row = i / im.width
+            samples[i] = row >= 60 && row < 100 ? 1 : (row < 40 || row >= 120 ? 2 : 0)
+        }
+        var model = WaterLikelihood(im, cell: cell, samples: samples)
+        let ok = model.learn(samples) != nil
+        return (im, model, ok)
+    }
+
     static func imagery() -> WaterImagery {
         let n = width * height
         var rgb = [UInt8](repeating: 0, count: 3 * n), valid = [UInt8](repeating: 0, count: n)
