@@ -21,8 +21,7 @@ import Testing
     }
 
     @Test func meanRatioIsTheAverageOfTheTwoRatios() {
-        let (im, model, learnt) = WaterImageryCacheTests.learnt()
-        let n = im.width * im.height
+        let (_, model, learnt) = WaterImageryCacheTests.learnt()
         #expect(learnt)
         let old = zip(model.ratios(strict: true), model.ratios(strict: false)).map { 0.5 * ($0 + $1) }
         #expect(old.map(\.bitPattern) == model.meanRatio().map(\.bitPattern))
