@@ -28,16 +28,21 @@ import Testing
         #expect(old.contains { $0 != 0 })
     }
 
+    /// `count` distinct cells of `cells`, from a seeded linear congruential sequence (the same on every run).
+    static func distinctCells(_ count: Int, of cells: Int, seed: UInt64) -> [Int] {
+        var s = seed, points: [Int] = []
+        while points.count < count {
+            s = s &* 6364136223846793005 &+ 1442695040888963407
+            let p = Int(s >> 33) % cells
+            if !points.contains(p) { points.append(p) }
+        }
+        return points
+    }
+
     /// `spread` against the queue of every cell it replaced: the same point's value for every cell.
     @Test func spreadIsTheQueuesNearestPoint() {
         for (w, h, count) in [(40, 30, 7), (13, 50, 1), (25, 25, 60), (9, 9, 0)] {
-            var s: UInt64 = UInt64(w * h + count)
-            var points: [Int] = []
-            while points.count < count {
-                s = s &* 6364136223846793005 &+ 1442695040888963407
-                let p = Int(s >> 33) % (w * h)
-                if !points.contains(p) { points.append(p) }
-            }
+            let points = RegistrationMemoryTests.distinctCells(count, of: w * h, seed: UInt64(w * h + count))
             let values = points.indices.map { Float($0) * 0.25 - 3 }
             var owner = [Int](repeating: -1, count: w * h), queue: [Int] = []
             for (k, p) in points.enumerated() { owner[p] = k; queue.append(p) }

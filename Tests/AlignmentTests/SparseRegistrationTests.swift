@@ -67,13 +67,7 @@ import Testing
     /// The codes spread the same value to every cell as `spread`, and a table too large falls back to the plane.
     @Test func codedOffsetsAreTheSpreadPlane() {
         for (w, h, count, distinct) in [(40, 30, 7, 3), (13, 50, 1, 1), (25, 25, 60, 17), (9, 9, 0, 1), (60, 60, 400, 300)] {
-            var s: UInt64 = UInt64(w * h + count)
-            var points: [Int] = []
-            while points.count < count {
-                s = s &* 6364136223846793005 &+ 1442695040888963407
-                let p = Int(s >> 33) % (w * h)
-                if !points.contains(p) { points.append(p) }
-            }
+            let points = RegistrationMemoryTests.distinctCells(count, of: w * h, seed: UInt64(w * h + count))
             // Offsets on a half-cell lattice, as `localOffsets` gives, −0 included (a value of its own).
             let values = points.indices.map { $0 == 1 ? -Float(0) : Float($0 % distinct) * 0.25 - 2 }
             let plane = WaterRegistration.spread(values, from: points, width: w, height: h)
