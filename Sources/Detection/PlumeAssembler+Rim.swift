@@ -13,7 +13,13 @@ extension PlumeAssembler {
     /// / pixel)). The result is the median over the rim, log₂ ≈ 0.3–1 for a plume, 1.5–3 for an object whose body
     /// stands 3–8× above the threshold. A hot spot inside (a boat's engine) does not change it: the rim rises to
     /// the hull's level either way. 0 when no rim pixel has an inward pixel (a sliver a few pixels thick).
-    func rimRise(_ runs: [PixelRun], isColour: Bool, bankLimit: Float, cuts: [SIMD2<Double>]) -> Double {
+    ///
+    /// `level` measures the same inward pixels against the grow threshold instead of the rim: median
+    /// log₂(v_in / t), t = the threshold the pixel had to pass (colour: `colourGrow`; thermal:
+    /// max(`thermalGrow`, `thermalGrowSigmas`·σ)). The rise misses an object whose edge is sharper than a pixel
+    /// (a red hull in a 0.25 m orthomosaic: the rim pixel already stands at the body's value, the ratio is ~1);
+    /// the level does not: rise = level − log₂(v_rim / t), and v_rim ≈ t only where the edge is blurred.
+    func rimRise(_ runs: [PixelRun], isColour: Bool, bankLimit: Float, cuts: [SIMD2<Double>]) -> (rise: Double, level: Double) {
         var byRow: [Int: [Int]] = [:]
         for (i, run) in runs.enumerated() { byRow[run.row, default: []].append(i) }
         for key in byRow.keys { byRow[key]!.sort { runs[$0].col0 < runs[$1].col0 } }
@@ -30,7 +36,8 @@ extension PlumeAssembler {
         let flank2 = cutFlank * cutFlank
         let clear = bankLimit + 1
         let steps = [(1, 0), (-1, 0), (0, 1), (0, -1)]
-        var rises: [Double] = []
+        var rises: [Double] = [], levels: [Double] = []
+        let grow = Float(parameters.colourGrow)
         for run in runs {
             for (j, px) in run.pixels.enumerated() where px.landDistance > clear {
                 let col = run.col0 + j, row = run.row
@@ -43,12 +50,15 @@ extension PlumeAssembler {
                 for (dx, dy) in steps where value(col + dx, row + dy) == nil {
                     if let inner = value(col - k * dx, row - k * dy) {
                         rises.append(log2(max(Double(inner), 1e-6) / Double(v)))
+                        let t = isColour ? grow : max(Float(parameters.thermalGrow), Float(parameters.thermalGrowSigmas) * px.noise)
+                        levels.append(log2(max(Double(inner), 1e-6) / Double(max(t, 1e-6))))
                     }
                 }
             }
         }
-        guard !rises.isEmpty else { return 0 }
+        guard !rises.isEmpty else { return (0, 0) }
         rises.sort()
-        return rises[rises.count / 2]
+        levels.sort()
+        return (rises[rises.count / 2], max(0, levels[levels.count / 2]))
     }
 }

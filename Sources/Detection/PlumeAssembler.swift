@@ -197,9 +197,9 @@ public struct PlumeAssembler: Sendable {
             for run in runs { for px in run.pixels { shadow += px.darkening > 0 ? 1 : 0; light += Double(px.lightness) } }
             evidence.shadowShare = shadow / Double(count)
             evidence.lightnessBalance = max(-1, min(1, light / max(1e-9, sumColour)))
-            evidence.colourRimRise = rimRise(runs, isColour: true, bankLimit: bankLimit, cuts: cuts)
+            (evidence.colourRimRise, evidence.colourRimLevel) = rimRise(runs, isColour: true, bankLimit: bankLimit, cuts: cuts)
         } else {
-            evidence.thermalRimRise = rimRise(runs, isColour: false, bankLimit: bankLimit, cuts: cuts)
+            (evidence.thermalRimRise, evidence.thermalRimLevel) = rimRise(runs, isColour: false, bankLimit: bankLimit, cuts: cuts)
             var noise = runs.flatMap { $0.pixels.map(\.noise) }
             noise.sort()
             evidence.thermalNoise = Double(noise[noise.count / 2])
@@ -270,6 +270,7 @@ public struct PlumeAssembler: Sendable {
                 thermal[i].evidence.shadowShare = colour.evidence.shadowShare
                 thermal[i].evidence.lightnessBalance = colour.evidence.lightnessBalance
                 thermal[i].evidence.colourRimRise = colour.evidence.colourRimRise
+                thermal[i].evidence.colourRimLevel = colour.evidence.colourRimLevel
             } else {
                 colourOnly.append(colour)
             }

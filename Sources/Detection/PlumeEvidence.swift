@@ -31,6 +31,12 @@ public struct PlumeEvidence: Sendable, Codable, Equatable {
     public var thermalRimRise: Double = 0
     /// The same for the colour component (0 without colour).
     public var colourRimRise: Double = 0
+    /// How far above its grow threshold the thermal component stands 0.5 m inside its water-side rim (median
+    /// log₂; `PlumeAssembler.rimRise`): low for a plume fading into the water, high for a solid object whether
+    /// its edge is blurred (high rise) or sharper than a pixel (rise ~0). 0 without thermal.
+    public var thermalRimLevel: Double = 0
+    /// The same for the colour component (0 without colour).
+    public var colourRimLevel: Double = 0
 
     public init() {}
 }

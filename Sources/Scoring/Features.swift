@@ -16,6 +16,7 @@ public enum Features {
         "seed_fraction", "split",
         "area_beyond", "length_beyond",
         "rim_rise", "thermal_rim", "colour_rim",
+        "rim_level",
     ]
 
     /// The sign physics gives a feature's weight (+1: more of it, more likely an outfall; −1: less likely), for
@@ -27,7 +28,7 @@ public enum Features {
         "peak_to_median": 1, "asymmetry": 1,
         "compactness": -1, "bank_gap": -1, "crosses_river": -1, "far_bank_ratio": -1,
         "stronger_neighbour": -1, "stronger_ratio": -1, "stronger_near": -1,
-        "area_beyond": -1, "length_beyond": -1, "rim_rise": -1,
+        "area_beyond": -1, "length_beyond": -1, "rim_rise": -1, "rim_level": -1,
     ]
 
     /// The features the shipped scorer uses: `names` less those that describe a generator's mix rather than an
@@ -82,6 +83,7 @@ public enum Features {
             min(4, max(e.thermalRimRise, e.colourRimRise)),
             min(4, e.thermalRimRise),
             min(4, e.colourRimRise),
+            min(4, max(e.thermalRimLevel, e.colourRimLevel)),
         ]
     }
 }

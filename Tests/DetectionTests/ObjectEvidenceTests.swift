@@ -37,6 +37,14 @@ import Testing
         for (name, object) in [("pier", pier), ("mat", mat), ("boat", boat)] {
             #expect(rise(object) > rise(plume) + 0.5, "\(name) \(rise(object)) against the plume's \(rise(plume))")
         }
+        // Measured against the grow threshold instead of the rim, the objects stand higher still: their rim
+        // pixels are above the threshold already (level ≥ rise), the plume's barely.
+        let level = { (p: Plume) in p.evidence.thermalRimLevel }
+        #expect(level(plume) < 1.5, "plume level \(level(plume))")
+        for (name, object) in [("pier", pier), ("mat", mat), ("boat", boat)] {
+            #expect(level(object) >= rise(object) - 1e-9, "\(name) level \(level(object)) under its rise \(rise(object))")
+            #expect(level(object) > level(plume) + 0.5, "\(name) level \(level(object)) against the plume's \(level(plume))")
+        }
     }
 
     /// The same whatever the tiling and thread count (the rim is measured on the joined component).
