@@ -140,6 +140,12 @@ enum MaskOps {
     /// region, and whether it touches the array's border or a cell marked in `edge`.
     static func regions(_ m: [UInt8], value: UInt8, width w: Int, height h: Int) -> (label: [Int32], sizes: [Int], border: [Bool]) {
         var label = [Int32](repeating: -1, count: w * h)
+        let (sizes, border) = fillRegions(&label, m, value: value, width: w, height: h)
+        return (label, sizes, border)
+    }
+
+    /// Fills the regions of `regions` into `label` (−1 everywhere on entry): their sizes and border flags.
+    static func fillRegions<L: LabelPlane>(_ label: inout L, _ m: [UInt8], value: UInt8, width w: Int, height h: Int) -> (sizes: [Int], border: [Bool]) {
         var sizes: [Int] = [], border: [Bool] = []
         // Cells waiting to be visited, as Int32 (4 bytes each: a large region's stack holds a good part of its cells).
         var stack: [Int32] = []
@@ -159,7 +165,7 @@ enum MaskOps {
             }
             sizes.append(size); border.append(touches)
         }
-        return (label, sizes, border)
+        return (sizes, border)
     }
 
     /// Shifts a mask by (dc, dr) cells: out[r, c] = m[r − dr, c − dc], 0 where that falls outside.

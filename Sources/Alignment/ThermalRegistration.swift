@@ -102,7 +102,9 @@ enum ThermalRegistration {
         }
         if need.contains(where: { $0 != 0 }) { try readLightness(into: &L, coarse: g, factor: f, ortho: ortho, need: need) }
         need = []
-        let lightness = edges(L, width: w, height: h)
+        // In place: the lightness goes as its edges are made (no second plane of the grid).
+        edges(inPlace: &L, width: w, height: h)
+        let lightness = L
         L = []
         func subsample(_ v: [Int32]) -> [Int32] {
             guard v.count > maxCells else { return v }

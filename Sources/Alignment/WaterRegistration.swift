@@ -288,7 +288,8 @@ struct WaterRegistration {
         // colour or a shadow on the water, and stay water (the offsets already moved the bank). Regions joined
         // to the bank that reach past the band (a bridge deck, a jetty across the water) stay water too: the
         // vector counts them as water, and cut out they would be new banks in mid-river for the detector.
-        let flips = MaskOps.regions(flipped, value: 1, width: width, height: height)
+        // Labelled at the flipped cells alone (valid cells of the band: the prior term keeps the rest water).
+        let flips = MaskOps.regions(flipped, value: 1, width: width, height: height, sparse: true)
         var joined = [Bool](repeating: false, count: flips.sizes.count), far = joined
         for i in 0..<n where flips.label[i] >= 0 {
             let k = Int(flips.label[i]), r = i / width, col = i % width

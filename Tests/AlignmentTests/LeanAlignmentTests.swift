@@ -1,9 +1,9 @@
 @testable import Alignment
 import Testing
 
-/// The alignment's leaner arrays (issue 12i): the signed distances in one plane and the likelihood's bins at
-/// the valid cells alone compute what the planes they replaced did, bit for bit, and hold what the README's
-/// bound says.
+/// The alignment's leaner arrays (issue 12i): the signed distances in one plane, the likelihood's bins and the
+/// flipped cells' region labels at the cells they concern alone, and thermal edges written in place compute
+/// what the planes they replaced did, bit for bit, and hold what the README's bound says.
 @Suite struct LeanAlignmentTests {
     /// Random 0/1 masks with blobs, single cells, and the degenerate all-water and all-land ones.
     static func masks() -> [(mask: [UInt8], width: Int, height: Int)] {
@@ -69,5 +69,29 @@ import Testing
         // Held at the valid cells alone: 2 bytes a valid cell.
         let valid = im.valid.filter { $0 != 0 }.count
         #expect(bins.values.count == valid && valid < im.width * im.height && bins.count == im.width * im.height)
+    }
+
+    /// Regions labelled at their own cells alone are the plane's regions: the same label at every cell (−1
+    /// elsewhere), sizes and border flags; the labels held are the region cells' alone.
+    @Test func sparseRegionsAreThePlanesRegions() {
+        for (m, w, h) in Self.masks() {
+            for value in [UInt8(0), 1] {
+                let dense = MaskOps.regions(m, value: value, width: w, height: h)
+                let sparse = MaskOps.regions(m, value: value, width: w, height: h, sparse: true)
+                #expect(m.indices.map { sparse.label[$0] } == dense.label, "\(w)×\(h) value \(value)")
+                #expect(sparse.sizes == dense.sizes && sparse.border == dense.border)
+                #expect(sparse.label.values.count == m.filter { $0 == value }.count)
+            }
+        }
+    }
+
+    /// The edges written over their input are the planes' (`AlignmentMemoryTests.edgesFromPlanes`), bit for bit.
+    @Test func edgesInPlaceAreThePlanes() {
+        for (w, h, nanEvery) in [(37, 23, 7), (64, 5, 3), (1, 9, 4), (9, 1, 5), (2, 2, 9), (3, 3, 2), (50, 50, 11), (4, 3, 13)] {
+            let v = RegistrationMemoryTests.values(w * h, seed: UInt64(w * 29 + h), nanEvery: nanEvery)
+            var e = v
+            ThermalRegistration.edges(inPlace: &e, width: w, height: h)
+            #expect(AlignmentMemoryTests.edgesFromPlanes(v, width: w, height: h).map(\.bitPattern) == e.map(\.bitPattern), "\(w)×\(h)")
+        }
     }
 }
