@@ -47,6 +47,16 @@ struct CellValues: Sendable {
     }
 }
 
+extension CellValues {
+    /// A plane's values at the cells of `index`.
+    init(_ plane: [Float], keeping index: CellIndex) {
+        var values: [Float] = []
+        values.reserveCapacity(index.count)
+        for i in plane.indices where index.rank(i) != nil { values.append(plane[i]) }
+        self.init(index: index, values: values)
+    }
+}
+
 /// Region labels by cell (`MaskOps.fillRegions`), whether a plane of the grid or the labelled cells' alone.
 protocol LabelPlane { subscript(_ i: Int) -> Int32 { get set } }
 extension Array: LabelPlane where Element == Int32 {}

@@ -94,4 +94,24 @@ import Testing
             #expect(AlignmentMemoryTests.edgesFromPlanes(v, width: w, height: h).map(\.bitPattern) == e.map(\.bitPattern), "\(w)×\(h)")
         }
     }
+
+    /// The cut ends found from the prior's distances within band + 2 cells of the edge alone are those the
+    /// plane gives at every cell the shift scores (|d| within the band).
+    @Test func cutEndsFromTheBandAreThePlanes() {
+        typealias T = WaterRegistrationTests
+        let reg = WaterRegistration(width: T.width, height: T.height, cell: T.cell, band: 8, minRegion: 100)
+        let im = T.imagery()
+        var d = MaskOps.signedDistance(T.shrunkPrior(), width: T.width, height: T.height)
+        for i in d.indices { d[i] *= Float(T.cell) }
+        let llr = (0..<(T.width * T.height)).map { i -> Float in (i / T.width >= 50 && i / T.width < 150) ? 3 : -3 }
+        let band = Float(8), c = Float(T.cell)
+        let near = CellValues(d, keeping: CellIndex(count: d.count) { abs(d[$0]) <= band + 2 * c })
+        #expect(near.values.count < d.count)
+        let plane = reg.nearCut(distance: d, likelihood: llr, valid: im.valid, confident: 1.5)
+        let sparse = reg.nearCut(distance: near, likelihood: llr, valid: im.valid, confident: 1.5)
+        let scored = d.indices.filter { abs(d[$0]) <= band }
+        #expect(plane.contains(1) && scored.contains { plane[$0] == 0 })
+        #expect(scored.map { sparse[$0] } == scored.map { plane[$0] })
+    }
 }
+
