@@ -10,13 +10,16 @@ struct CellIndex: Sendable {
     private let before: [Int32]
 
     /// The cells where `keep[i] != 0`.
-    init(_ keep: [UInt8]) {
-        var words = [UInt64](repeating: 0, count: (keep.count + 63) / 64), before = [Int32](repeating: 0, count: words.count)
+    init(_ keep: [UInt8]) { self.init(count: keep.count) { keep[$0] != 0 } }
+
+    /// The cells i < `n` where `keep(i)`.
+    init(count n: Int, where keep: (Int) -> Bool) {
+        var words = [UInt64](repeating: 0, count: (n + 63) / 64), before = [Int32](repeating: 0, count: words.count)
         var total = 0
         for k in words.indices {
             before[k] = Int32(total)
             var w: UInt64 = 0
-            for b in 0..<min(64, keep.count - 64 * k) where keep[64 * k + b] != 0 { w |= 1 << UInt64(b) }
+            for b in 0..<min(64, n - 64 * k) where keep(64 * k + b) { w |= 1 << UInt64(b) }
             words[k] = w
             total += w.nonzeroBitCount
         }
@@ -41,6 +44,44 @@ struct CellValues: Sendable {
     @inline(__always) subscript(i: Int) -> Float {
         guard let k = index.rank(i) else { return .nan }
         return values[k]
+    }
+}
+
+extension CellValues {
+    /// A plane's values at the cells of `index`.
+    init(_ plane: [Float], keeping index: CellIndex) {
+        var values: [Float] = []
+        values.reserveCapacity(index.count)
+        for i in plane.indices where index.rank(i) != nil { values.append(plane[i]) }
+        self.init(index: index, values: values)
+    }
+}
+
+/// Region labels by cell (`MaskOps.fillRegions`), whether a plane of the grid or the labelled cells' alone.
+protocol LabelPlane { subscript(_ i: Int) -> Int32 { get set } }
+extension Array: LabelPlane where Element == Int32 {}
+
+/// The labels of the cells of a `CellIndex` alone (4 bytes a kept cell): −1 at the cells it does not hold,
+/// which are never labelled (`MaskOps.regions(_:value:width:height:sparse:)`).
+struct CellLabels: LabelPlane {
+    let index: CellIndex
+    var values: [Int32]
+    @inline(__always) subscript(i: Int) -> Int32 {
+        get { index.rank(i).map { values[$0] } ?? -1 }
+        set { values[index.rank(i)!] = newValue }
+    }
+}
+
+extension MaskOps {
+    /// `regions` with the labels held at the region cells alone (`m[i] == value`): the same labels, sizes and
+    /// border flags (the same fill in the same order), 4 bytes a labelled cell and 1/5 byte a cell of the grid,
+    /// not 4 bytes a cell: for masks whose regions are few cells of the grid (the land evidence inside the
+    /// corrected edge: valid cells of the band alone).
+    static func regions(_ m: [UInt8], value: UInt8, width w: Int, height h: Int, sparse: Bool) -> (label: CellLabels, sizes: [Int], border: [Bool]) {
+        let index = CellIndex(count: w * h) { m[$0] == value }
+        var label = CellLabels(index: index, values: [Int32](repeating: -1, count: index.count))
+        let (sizes, border) = MaskOps.fillRegions(&label, m, value: value, width: w, height: h)
+        return (label, sizes, border)
     }
 }
 

@@ -18,25 +18,40 @@ extension ThermalRegistration {
     /// plain mean would spread over everything); NaN where unknown.
     /// The box means are kept for three rows at a time (the rows a difference reaches), not as a plane of the
     /// grid: the same values, 4 bytes a cell less at thermal registration's peak.
-    static func edges(_ raw: [Float], width w: Int, height h: Int) -> [Float] {
-        var e = [Float](repeating: .nan, count: raw.count)
-        guard h >= 3, w >= 1 else { return e }
+    /// The plane given is taken over (`consuming`): a caller's temporary (a tile's temperature, a band of rows)
+    /// becomes the edges, not copied.
+    static func edges(_ raw: consuming [Float], width w: Int, height h: Int) -> [Float] {
+        var e = consume raw
+        edges(inPlace: &e, width: w, height: h)
+        return e
+    }
+
+    /// `edges` written over its input (the same values): no second plane (4 bytes a cell) while it runs. Edge
+    /// row r is written once the box means of row r + 1 are made, the last to read input row r (a box mean
+    /// reads its row and the rows either side); later box means read rows below r alone.
+    static func edges(inPlace v: inout [Float], width w: Int, height h: Int) {
+        guard h >= 3, w >= 1 else {
+            for i in v.indices { v[i] = .nan }
+            return
+        }
         // Row r's box means (NaN on the grid's border rows and columns, as the plane was).
-        func boxRow(_ r: Int, into v: inout [Float]) {
-            for k in 0..<w { v[k] = .nan }
+        func boxRow(_ r: Int, into out: inout [Float]) {
+            for k in 0..<w { out[k] = .nan }
             guard r >= 1, r < h - 1 else { return }
-            for k in 1..<max(1, w - 1) { v[k] = knownMean3x3(raw, width: w, row: r, col: k) }
+            for k in 1..<max(1, w - 1) { out[k] = knownMean3x3(v, width: w, row: r, col: k) }
         }
         var above = [Float](repeating: .nan, count: w), row = above, below = above
         boxRow(0, into: &above); boxRow(1, into: &row)
+        for k in 0..<w { v[k] = .nan }   // row 0: read by row 1's box means alone
         for r in 1..<(h - 1) {
             boxRow(r + 1, into: &below)
+            v[r * w] = .nan; v[r * w + w - 1] = .nan
             for k in 1..<max(1, w - 1) {
-                e[r * w + k] = abs(row[k + 1] - row[k - 1]) + abs(below[k] - above[k])
+                v[r * w + k] = abs(row[k + 1] - row[k - 1]) + abs(below[k] - above[k])
             }
             swap(&above, &row); swap(&row, &below)
         }
-        return e
+        for k in 0..<w { v[(h - 1) * w + k] = .nan }
     }
 
     /// `edges` of the plane whose rows `read(row, count)` gives, made band by band (`bandRows` output rows from

@@ -78,7 +78,7 @@ enum ThermalRegistration {
         // The temperature's edge strength (see `edges`), read and made in bands of rows: no plane of the
         // temperature (nor of the mosaic's weights) is held (the same values `WaterImagery.read` gives).
         guard !thermal.isEmpty else { return .init(source: "as given (no thermal)", shiftX: 0, shiftY: 0, correlation: 0, correlationAtZero: 0) }
-        let allEdges: [Float]
+        var allEdges: [Float]
         do {
             let mosaic = ThermalMosaicReader(tiles: WaterImagery.coarseTiles(thermal, factor: f, coarse: g).filter { !$0.window.isEmpty }, grid: g)
             allEdges = try edges(width: w, height: h) { try mosaic.read(PixelWindow(col: 0, row: $0, width: w, height: $1)) }
@@ -102,7 +102,9 @@ enum ThermalRegistration {
         }
         if need.contains(where: { $0 != 0 }) { try readLightness(into: &L, coarse: g, factor: f, ortho: ortho, need: need) }
         need = []
-        let lightness = edges(L, width: w, height: h)
+        // In place: the lightness goes as its edges are made (no second plane of the grid).
+        edges(inPlace: &L, width: w, height: h)
+        let lightness = L
         L = []
         func subsample(_ v: [Int32]) -> [Int32] {
             guard v.count > maxCells else { return v }
@@ -136,6 +138,9 @@ enum ThermalRegistration {
             common = (Int(global.dx.rounded()), Int(global.dy.rounded()))
         }
 
+        // The whole grid's temperature edges are not read again (each tile reads its own): not held under the
+        // tiles' searches (4 bytes a cell).
+        allEdges = []
         // Each tile on its own temperature: its own shift when its own waterline says so clearly; else the
         // common shift when that is clearly better than none on this tile; else as given.
         guard thermal.count > 1 else { return placement }

@@ -16,9 +16,23 @@ import Foundation
 /// concrete embankment, smooth as water) counts against water even when the land samples never showed it either.
 struct WaterLikelihood {
     static let clamp: Float = 3
-    /// Binned channels: a bin index per cell (−1 where invalid) and the bin count (Int16: at most 2048 bins, and
-    /// 2 bytes per cell of the working grid rather than 4 or 8).
-    struct Channel { var bins: [Int16]; var count: Int }
+    /// Binned channels: a bin index per cell (−1 where invalid) and the bin count. The bins are held at the
+    /// imagery's valid cells alone (`CellBins`; invalid cells have no bin): with a vector those are the band the
+    /// read covers (252 k of the 2.07 M working cells at 576 Mpx), 2 bytes each, not 2 bytes a cell of the grid.
+    struct Channel { var bins: CellBins; var count: Int }
+
+    /// A bin per valid cell (Int16: at most 2048 bins), read by cell: −1 at the cells it does not hold.
+    struct CellBins {
+        let index: CellIndex
+        /// The bins of the held cells, in cell order.
+        var values: [Int16]
+        /// Cells of the grid.
+        let count: Int
+        @inline(__always) subscript(i: Int) -> Int16 {
+            guard let k = index.rank(i) else { return -1 }
+            return values[k]
+        }
+    }
 
     var channels: [Channel]
     /// Per channel, per bin: clamped log(P(bin | water) / P(bin | land)), with P(bin | land) mixed with a
@@ -53,17 +67,15 @@ struct WaterLikelihood {
                 return OrderStatistics.select(&s, k, from: from)
             }
         }
+        // The bin of each valid cell's value (in the same cell order: `v` holds the valid cells' values), −1
+        // where it is not finite: a byte a valid cell, not a plane of the grid.
         func binned(_ v: [Float], bins: Int) -> [Int8] {
             let q = quantile(v, [0.01, 0.99])
             let lo = q[0], span = max(q[1] - q[0], 1e-6)
-            var out = [Int8](repeating: -1, count: n), j = 0
-            for i in 0..<n where im.valid[i] != 0 {
-                let x = v[j]
-                j += 1
-                if x.isFinite { out[i] = Int8(min(bins - 1, max(0, Int((x - lo) / span * Float(bins))))) }
-            }
-            return out
+            return v.map { x in x.isFinite ? Int8(min(bins - 1, max(0, Int((x - lo) / span * Float(bins))))) : -1 }
         }
+        let index = CellIndex(im.valid)
+        func cellBins(_ values: [Int16]) -> CellBins { CellBins(index: index, values: values, count: n) }
         // One joint histogram: colour and smoothness together (naive Bayes over them would call smooth grey
         // concrete water for its smoothness, and a tinted plume land for its colour; jointly, both are values
         // water never shows, which the open ratio leaves undecided and the strict ratio calls land).
@@ -78,16 +90,16 @@ struct WaterLikelihood {
                 bt = binned(compact(sd.map { log($0 + 0.5) }), bins: 4)
             }
             let ba = binned(im.labValues(1, where: isValid)!, bins: 8), bb = binned(im.labValues(2, where: isValid)!, bins: 8)
-            var joint = [Int16](repeating: -1, count: n)
-            for i in 0..<n where bl[i] >= 0 && ba[i] >= 0 && bb[i] >= 0 && bt[i] >= 0 { joint[i] = ((Int16(bl[i]) * 8 + Int16(ba[i])) * 8 + Int16(bb[i])) * 4 + Int16(bt[i]) }
-            chans.append(Channel(bins: joint, count: 2048))
+            var joint = [Int16](repeating: -1, count: index.count)
+            for j in 0..<index.count where bl[j] >= 0 && ba[j] >= 0 && bb[j] >= 0 && bt[j] >= 0 { joint[j] = ((Int16(bl[j]) * 8 + Int16(ba[j])) * 8 + Int16(bb[j])) * 4 + Int16(bt[j]) }
+            chans.append(Channel(bins: cellBins(joint), count: 2048))
         } else if let t = im.temperature {
             let bT = binned(compact(t), bins: 24)
             let sd = MaskOps.boxStats(t, width: im.width, height: im.height, radius: r).sd
             let bt = binned(compact(sd.map { log($0 + 0.02) }), bins: 4)
-            var joint = [Int16](repeating: -1, count: n)
-            for i in 0..<n where bT[i] >= 0 && bt[i] >= 0 { joint[i] = Int16(bT[i]) * 4 + Int16(bt[i]) }
-            chans.append(Channel(bins: joint, count: 96))
+            var joint = [Int16](repeating: -1, count: index.count)
+            for j in 0..<index.count where bT[j] >= 0 && bt[j] >= 0 { joint[j] = Int16(bT[j]) * 4 + Int16(bt[j]) }
+            chans.append(Channel(bins: cellBins(joint), count: 96))
         }
         channels = chans
     }

@@ -9,9 +9,11 @@ extension WaterRegistration {
     /// land (ℓ ≤ −`confident`), else a cut (only water, or no imagery). The global shift must not be scored
     /// there: sliding the vector along the river over the water beyond a cut scores as well as a true shift,
     /// and moved a shrunk vector 2–3 m along (and so off) its banks on the foreign scenes.
-    /// A cell is marked when its distance to the nearest cut edge cell is within one cell of its distance
-    /// `d` (m) to the nearest edge.
-    func nearCut<P: CellPlane>(distance d: [Float], likelihood llr: P, valid: [UInt8], confident tau: Float) -> [Bool] {
+    /// A cell is marked (1) when its distance to the nearest cut edge cell is within one cell of its distance
+    /// `d` (m) to the nearest edge. `d` need only hold the cells within band + 2 cells of the edge (`CellValues`:
+    /// NaN elsewhere, never marked but for the cut cells themselves): the edge cells and their neighbours.
+    /// The marks are written over the cut cells' (1 byte a cell), the cut's distances freed first.
+    func nearCut<D: CellPlane, P: CellPlane>(distance d: D, likelihood llr: P, valid: [UInt8], confident tau: Float) -> [UInt8] {
         let n = width * height, w = width, h = height
         let c = Float(cell)
         let steps = Int(((band + 1) / cell).rounded(.up))
@@ -34,8 +36,9 @@ extension WaterRegistration {
             }
             if !land { cut[i] = 1; any = true }
         }
-        guard any else { return [Bool](repeating: false, count: n) }
+        guard any else { return cut }
         let dCut = MaskOps.chamfer(cut, value: 0, width: w, height: h)
-        return (0..<n).map { cut[$0] != 0 || dCut[$0] * c <= abs(d[$0]) + c }
+        for i in 0..<n where cut[i] == 0 && dCut[i] * c <= abs(d[i]) + c { cut[i] = 1 }
+        return cut
     }
 }

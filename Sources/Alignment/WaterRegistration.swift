@@ -124,11 +124,15 @@ struct WaterRegistration {
         var shift = (0, 0)
         var hitBound = false
         if allowShift {
+            // The prior's distances are read within the band alone from here (the scored cells, and the normals at
+            // the edge of `nearCut`): kept there (`CellValues`; the same values), the plane (4 bytes a cell) goes.
+            let dNear = CellValues(d0, keeping: CellIndex(count: n) { abs(d0[$0]) <= bandF + 2 * c })
+            d0 = []
             let llr = smoothedCells { model.meanRatio(at: $0) }
             var idx: [Int] = []
             // Not where the vector stops but the water goes on (see `nearCut`).
-            let cuts = nearCut(distance: d0, likelihood: llr, valid: im.valid, confident: 0.5 * WaterLikelihood.clamp)
-            for i in 0..<n where im.valid[i] != 0 && abs(d0[i]) <= bandF && llr[i].isFinite && !cuts[i] { idx.append(i) }
+            let cuts = nearCut(distance: dNear, likelihood: llr, valid: im.valid, confident: 0.5 * WaterLikelihood.clamp)
+            for i in 0..<n where im.valid[i] != 0 && abs(dNear[i]) <= bandF && llr[i].isFinite && cuts[i] == 0 { idx.append(i) }
             let stride = max(1, idx.count / 40_000)
             let pick = Swift.stride(from: 0, to: idx.count, by: stride).map { idx[$0] }
             // The prior as ±1 (water/land) on a grid padded by `reach` cells of 0 (outside it: no term), and each
@@ -288,7 +292,8 @@ struct WaterRegistration {
         // colour or a shadow on the water, and stay water (the offsets already moved the bank). Regions joined
         // to the bank that reach past the band (a bridge deck, a jetty across the water) stay water too: the
         // vector counts them as water, and cut out they would be new banks in mid-river for the detector.
-        let flips = MaskOps.regions(flipped, value: 1, width: width, height: height)
+        // Labelled at the flipped cells alone (valid cells of the band: the prior term keeps the rest water).
+        let flips = MaskOps.regions(flipped, value: 1, width: width, height: height, sparse: true)
         var joined = [Bool](repeating: false, count: flips.sizes.count), far = joined
         for i in 0..<n where flips.label[i] >= 0 {
             let k = Int(flips.label[i]), r = i / width, col = i % width

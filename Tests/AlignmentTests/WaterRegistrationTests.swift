@@ -86,7 +86,7 @@ import Testing
         for i in d.indices { d[i] *= Float(Self.cell) }
         // A likelihood that is confident: +3 on the true river, −3 elsewhere.
         let llr = (0..<(Self.width * Self.height)).map { i -> Float in (i / Self.width >= 50 && i / Self.width < 150) ? 3 : -3 }
-        let cut = reg.nearCut(distance: d, likelihood: llr, valid: im.valid, confident: 1.5)
+        let cut = reg.nearCut(distance: d, likelihood: llr, valid: im.valid, confident: 1.5).map { $0 != 0 }
         #expect(cut[100 * Self.width + 389], "the end across the river, mid-stream")
         #expect(cut[100 * Self.width + 392], "just past the end")
         #expect(!cut[60 * Self.width + 200] && !cut[139 * Self.width + 200], "the banks")
