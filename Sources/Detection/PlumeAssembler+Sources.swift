@@ -212,7 +212,7 @@ extension PlumeAssembler {
     ///   centre lies half a mouth further in, `mouthHalfWidth` (0.25 m, never past the maximum). That width is not
     ///   observable on a one-sided profile (the mouth runs into the plume's body); 0.25 m was chosen leaving the
     ///   third generator out (on the foreign scenes, the second foreign set and our own scenes together, 0.25 and
-    ///   0.3 m were best; every source gains with it), see README "Locate".
+    ///   0.3 m were best; every source gains with it), see README "Where along the bank".
     ///
     /// `sourceShift` then moves the point that fraction of the way back towards the maximum (0 by default).
     ///
