@@ -40,9 +40,12 @@ public struct DetectionParameters: Sendable, Codable, Equatable {
     /// apart, separated by a valley below `sourceValley` × the weaker one, is split (merged plumes of neighbours).
     public var sourceSpacing: Double = 12
     public var sourceValley: Double = 0.35
-    /// The outfall point is the upstream half-maximum of the bank profile moved this fraction back towards
-    /// the peak (see `PlumeAssembler.sourceOnBank`).
+    /// The outfall point is moved this fraction back towards the bank profile's maximum (see
+    /// `PlumeAssembler.sourceOnBank`).
     public var sourceShift: Double = 0.0
+    /// Half a typical outfall mouth (m): a one-sided plume's upstream half-maximum crossing is the discharge's
+    /// edge, the outfall point lies this much further in (see `PlumeAssembler.sourceOnBank`).
+    public var mouthHalfWidth: Double = 0.25
     /// How far (m) along the bank to look for a stronger same-sign component: a plume's continuation beyond a
     /// bridge or moored boat has one near its apparent source (evidence for the scorer, see `PlumeEvidence`).
     public var continuationGap: Double = 16

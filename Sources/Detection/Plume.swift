@@ -22,8 +22,11 @@ public struct Signs: OptionSet, Sendable, Codable, Hashable {
 /// evidence an analyst reads and the features the confidence is computed from.
 public struct Plume: Sendable {
     public var signs: Signs
-    /// The outfall point: where the plume meets the bank (global pixel coordinates, fractional).
+    /// Where the plume meets the bank (global pixel coordinates, fractional): the upstream half-maximum edge of its
+    /// bank profile, from which the evidence is measured (length, one-sidedness, neighbours, the image's edge).
     public var bankPoint: SIMD2<Double>
+    /// The outfall point reported: the centre of the mouth, on the same waterline (see `PlumeAssembler.sourceOnBank`).
+    public var outfall: SIMD2<Double>
     /// Peak and mean thermal contrast (°C, signed; 0 without a thermal sign).
     public var peakContrast: Double
     public var meanContrast: Double

@@ -186,18 +186,42 @@ extension PlumeAssembler {
     /// taken from there.
     var cutFlank: Double { max(2, 1.5 / pixelSize) }
 
-    /// Where along the bank the plume starts. A plume is strongest at its source and fades downstream, but falls
-    /// off within a metre upstream; so the bank profile (mean value of bank pixels in 1-pixel bins along the bank
-    /// tangent, within 10 m of the peak) is steep on the upstream side. The source is the half-maximum crossing on
-    /// the steeper side, moved `sourceShift` of the way back towards the peak (a 3×3 smoothing and the thermal
-    /// camera's pixel spread the edge by about a pixel). Steepness is the rise: the distance from the outermost bin
-    /// still at ≥ 0.8 of the maximum to the crossing, not from the maximum itself: along a plume's plateau the
-    /// maximum can sit at the downstream end (patchy plumes), and measured from there the gentle downstream fall
-    /// looked the steeper (foreign s104 T03 was placed 9 m downstream). Where the plume's bank pixels end while
-    /// still above half the maximum (a thin plume cut by the grow threshold), that edge is the crossing: before,
-    /// such a plume fell back to its strongest bank pixel, often metres downstream of its outfall. Not knowing the flow direction is the point: it works for
-    /// any river orientation and for tidal reaches.
-    func sourceOnBank(_ runs: [PixelRun], peak: SIMD2<Double>, landward: SIMD2<Double>, bankLimit: Float, isColour: Bool, cuts: [SIMD2<Double>] = []) -> SIMD2<Double> {
+    /// Where along the bank the outfall is: the centre of its mouth, read from the plume's bank profile (mean value
+    /// of bank pixels in 1-pixel bins along the bank tangent, within 10 m of the peak). No flow direction is needed:
+    /// it works for any river orientation, for tidal reaches and for lakes.
+    ///
+    /// From the maximum M, walk each way to the half-maximum crossing: its distance `at`, and the *rise*, the
+    /// distance from the outermost bin still at ≥ 0.8 M to that crossing (not from the maximum itself: along a
+    /// plume's plateau the maximum can sit at the downstream end, and measured from there the gentle downstream
+    /// fall looked the steeper; foreign s104 T03 had been placed 9 m downstream). Where the plume's bank pixels end
+    /// while still above M/2 (a thin plume cut by the grow threshold), that edge is the crossing. Then one of two
+    /// shapes:
+    /// - **A compact symmetric hump**: both crossings found, the gentler rise at most √3 times the steeper
+    ///   (r_steep / r_gentle ≥ 1/√3), and the full width at half maximum (at_left + at_right) at most
+    ///   `mouthFootprint` (4 m). A jet with momentum leaves the bank across the current, and a plume drifting both
+    ///   ways along a lake shore spreads alike both ways: the bank sees the mouth's own footprint, symmetric about
+    ///   the mouth, so the outfall is its centre, the midpoint of the two crossings. 1/√3 is the geometric middle
+    ///   between a symmetric footprint (ratio 1) and the one-sided plume of `splitAtSources` (its downstream side
+    ///   fades at least 3 times as gradually); 4 m is the widest mouth of a common outfall (box culverts and
+    ///   ditches of up to ~3 m) plus about a metre of near-field spreading and blur: a wider hump is a plume body
+    ///   along the bank, not a mouth (foreign plumes that rise over 3 m along the bank and fade as gradually have
+    ///   their outfall at one edge, not in the middle).
+    /// - **Otherwise one-sided**: a plume attached to the bank downstream rises within a metre upstream of its
+    ///   source (a discharge barely spreads against the current) and decays over metres downstream, so the half-
+    ///   maximum crossing on the steeper side (smaller rise) is the upstream *edge* of the discharge; the mouth's
+    ///   centre lies half a mouth further in, `mouthHalfWidth` (0.25 m, never past the maximum). That width is not
+    ///   observable on a one-sided profile (the mouth runs into the plume's body); 0.25 m was chosen leaving the
+    ///   third generator out (on the foreign scenes, the second foreign set and our own scenes together, 0.25 and
+    ///   0.3 m were best; every source gains with it), see README "Where along the bank".
+    ///
+    /// `sourceShift` then moves the point that fraction of the way back towards the maximum (0 by default).
+    ///
+    /// Returns the outfall and the *edge*, the steeper side's half-maximum crossing itself (the outfall point
+    /// before session 11), from which the evidence is measured (length, one-sidedness, neighbours behind the
+    /// source, the image's edge, pairing colour with thermal): the shipped scorer was trained on evidence measured
+    /// from there; measured from the outfall instead, confidences moved by up to 0.16 (foreign2 0.830/0.965, AP
+    /// 0.883 → 0.820/0.953, AP 0.872; our scenes 0.964/0.844 → 0.955/0.849).
+    func sourceOnBank(_ runs: [PixelRun], peak: SIMD2<Double>, landward: SIMD2<Double>, bankLimit: Float, isColour: Bool, cuts: [SIMD2<Double>] = []) -> (outfall: SIMD2<Double>, edge: SIMD2<Double>) {
         let tangent = SIMD2(-landward.y, landward.x)
         let reach = Int((10 / pixelSize).rounded(.up))
         var sum = [Double](repeating: 0, count: 2 * reach + 1), count = sum
@@ -219,7 +243,7 @@ extension PlumeAssembler {
             let u = (c * tangent).sum()
             for b in mean.indices where abs(Double(b - reach) - u) <= flank { mean[b] = -1 }
         }
-        guard let top = mean.indices.max(by: { (mean[$0], -abs($0 - reach)) < (mean[$1], -abs($1 - reach)) }), mean[top] > 0 else { return peak }
+        guard let top = mean.indices.max(by: { (mean[$0], -abs($0 - reach)) < (mean[$1], -abs($1 - reach)) }), mean[top] > 0 else { return (peak, peak) }
         let half = 0.5 * mean[top], high = 0.8 * mean[top]
         /// Walking from the top in `step` direction: the distance (bins, fractional) to the half-maximum crossing,
         /// and the rise, the distance from the outermost bin still at ≥ 0.8 of the maximum to that crossing.
@@ -251,9 +275,28 @@ extension PlumeAssembler {
             }
         }
         let left = crossing(-1), right = crossing(1)
-        guard left.at.isFinite || right.at.isFinite else { return peak }
-        let u = left.rise < right.rise ? -left.at : right.at
+        guard left.at.isFinite || right.at.isFinite else { return (peak, peak) }
+        let steep = left.rise < right.rise ? left : right, side: Double = left.rise < right.rise ? -1 : 1
+        let u: Double
+        if left.at.isFinite, right.at.isFinite,
+           min(left.rise, right.rise) * 3.0.squareRoot() >= max(left.rise, right.rise),
+           (left.at + right.at) * pixelSize <= Self.mouthFootprint {
+            u = (right.at - left.at) / 2
+        } else {
+            u = side * (steep.at - min(steep.at, parameters.mouthHalfWidth / pixelSize))
+        }
         let offset = Double(top - reach) + u * (1 - parameters.sourceShift)
-        return peak + offset * tangent
+        let edge = Double(top - reach) + side * steep.at * (1 - parameters.sourceShift)
+        if Self.debugLocate {
+            let bins = mean.map { String(format: "%.4f", $0) }.joined(separator: ",")
+            FileHandle.standardError.write(Data("LOCATE {\"colour\":\(isColour),\"peak\":[\(peak.x),\(peak.y)],\"tangent\":[\(tangent.x),\(tangent.y)],\"reach\":\(reach),\"px\":\(pixelSize),\"offset\":\(offset),\"cuts\":\(cuts.count),\"bins\":[\(bins)]}\n".utf8))
+        }
+        return (peak + offset * tangent, peak + edge * tangent)
     }
+
+    /// The widest bank footprint (m) read as a mouth's own (see `sourceOnBank`).
+    static let mouthFootprint = 4.0
+    /// Developer aid: with OUTFALL_DEBUG_LOCATE set, each located plume's bank profile on stderr (one JSON line
+    /// after `LOCATE `, grid pixel coordinates).
+    static let debugLocate = ProcessInfo.processInfo.environment["OUTFALL_DEBUG_LOCATE"] != nil
 }

@@ -137,12 +137,16 @@ public struct PlumeAssembler: Sendable {
                 dir += wgt * SIMD2(Double(px.landward.x), Double(px.landward.y))
             }
         }
-        var bank = SIMD2(cx / wsum, cy / wsum)
+        // The evidence below is measured from the bank profile's upstream edge (`bank`), the outfall is reported at
+        // the mouth's centre (`outfall`; see `sourceOnBank`).
+        var bank = SIMD2(cx / wsum, cy / wsum), outfall = bank
         let dl = (dir * dir).sum().squareRoot()
         if dl > 0 {
-            bank = sourceOnBank(runs, peak: bank, landward: dir / dl, bankLimit: bankLimit, isColour: isColour, cuts: cuts)
+            let located = sourceOnBank(runs, peak: bank, landward: dir / dl, bankLimit: bankLimit, isColour: isColour, cuts: cuts)
             // From the bank pixels' centres to the waterline: their mean distance to land less half a pixel.
-            bank += dir / dl * max(0.5, landSum / wsum - 0.5)
+            let toWaterline = dir / dl * max(0.5, landSum / wsum - 0.5)
+            bank = located.edge + toWaterline
+            outfall = located.outfall + toWaterline
         }
         // Touching the opposite bank too (land on the other side, ≥ 5 m away): a crossing object.
         var crossesRiver = false
@@ -207,7 +211,7 @@ public struct PlumeAssembler: Sendable {
 
         let signs: Signs = switch kind { case .warm: .thermalWarm; case .cool: .thermalCool; case .colour: .colour }
         return Plume(
-            signs: signs, bankPoint: bank,
+            signs: signs, bankPoint: bank, outfall: outfall,
             peakContrast: isColour ? 0 : Double(peakValue),
             meanContrast: isColour ? 0 : sumContrast / Double(count),
             colourDistance: isColour ? sumColour / Double(count) : 0,

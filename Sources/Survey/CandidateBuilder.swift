@@ -29,7 +29,7 @@ struct CandidateBuilder {
             let values = Features.values(of: p, continuationGap: continuationGap)
             let confidence = scorer.probability(values: values)
             guard confidence >= minConfidence else { continue }
-            var (x, y) = gt.apply(col: p.bankPoint.x, row: p.bankPoint.y)
+            var (x, y) = gt.apply(col: p.outfall.x, row: p.outfall.y)
             var waterlineDistance = 0.0
             if let waterline, let near = waterline.nearest(to: SIMD2(x, y)) {
                 waterlineDistance = near.distance * metres

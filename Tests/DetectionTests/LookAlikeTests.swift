@@ -50,6 +50,8 @@ private func plume(_ c: Int, _ r: Int, col: Int, amplitude: Float, length: Float
         let warm = s.detect().filter { $0.signs.contains(.thermalWarm) }
         #expect(warm.count == 2, "\(warm.map(\.bankPoint))")
         #expect(warm.contains { abs($0.bankPoint.x - 150) <= 3 } && warm.contains { abs($0.bankPoint.x - 180) <= 3 }, "\(warm.map(\.bankPoint))")
+        // The outfall reported (the mouth's centre) as well.
+        #expect(warm.contains { abs($0.outfall.x - 150) <= 3 } && warm.contains { abs($0.outfall.x - 180) <= 3 }, "\(warm.map(\.outfall))")
     }
 
     /// A plume entering from beyond the image's left border is found, its "source" on the border (its bank

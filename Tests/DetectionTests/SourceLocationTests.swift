@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Detection
 
@@ -26,12 +27,45 @@ import Testing
     /// strongest bank pixel 8 m downstream (foreign scenes: thin visible plumes placed 7–14 m off).
     @Test func aPlumeCutByTheGrowThresholdStartsAtItsAbruptEnd() throws {
         let p = try #require(Self.plume(start: 20, top: 24, end: 18).first)
-        #expect(abs(p.bankPoint.x - 20) <= 2, "placed at column \(p.bankPoint.x)")
+        #expect(abs(p.outfall.x - 20) <= 2, "placed at column \(p.outfall.x)")
     }
 
     /// A plateau whose maximum lies at its downstream end: the steeper side is judged from the plateau's edge.
     @Test func aPlateauWithItsMaximumDownstreamStartsUpstream() throws {
         let p = try #require(Self.plume(start: 22, top: 24, end: 2).first)
-        #expect(abs(p.bankPoint.x - 20) <= 2, "placed at column \(p.bankPoint.x)")
+        #expect(abs(p.outfall.x - 20) <= 2, "placed at column \(p.outfall.x)")
+    }
+
+    /// The mouth of the thermal test river's outfalls: pixel column 150's centre (grid coordinates are corners).
+    static let mouth = 150.5
+
+    /// A jet with momentum: it leaves the top bank across the current (Gaussian across its axis, σ 1 m at the
+    /// bank, widening by 0.1 m per metre), bending downstream only metres out. Its bank profile is symmetric about
+    /// the mouth, and the outfall is placed at its centre, not at a half-maximum edge 1.2 σ off.
+    @Test func aJetIsPlacedAtTheCentreOfItsMouth() throws {
+        let s = TestScene.thermalRiver { c, r in
+            let y = Float(r - TestScene.top) * 0.5, x = (Float(c) - 150) * 0.5 - 0.05 * y * y
+            let sigma = 1 + 0.1 * y
+            return 4 * exp(-y / 15) * exp(-x * x / (2 * sigma * sigma))
+        }
+        let jet = try #require(s.detect().filter { $0.signs.contains(.thermalWarm) }.first)
+        #expect(abs(jet.outfall.x - Self.mouth) <= 1, "placed at column \(jet.outfall.x)")
+        // The half-maximum edge, where the evidence is measured from, lies about 1.2 m (2.4 pixels) off.
+        #expect(abs(jet.bankPoint.x - Self.mouth) >= 1.5, "edge at column \(jet.bankPoint.x)")
+    }
+
+    /// A plume that starts sharply at its outfall (falling off within 0.3 m upstream) and runs along the bank,
+    /// strongest 2 m downstream and fading over 10 m: one-sided, its outfall is its upstream edge (plus half a
+    /// small mouth), not the middle of its bank footprint metres downstream.
+    @Test func aSharpStartPlumeIsPlacedAtItsUpstreamEdge() throws {
+        let s = TestScene.thermalRiver { c, r in
+            let along = (Float(c) - 150) * 0.5, y = Float(r - TestScene.top) * 0.5
+            guard along > -3 else { return 0 }
+            let sigma = 1.5 + 0.1 * max(along, 0)
+            let profile = along < 0 ? exp(along / 0.3) : (1 + 0.1 * min(along, 2)) * exp(-max(along - 2, 0) / 10)
+            return 5 * profile * exp(-y * y / (2 * sigma * sigma))
+        }
+        let plume = try #require(s.detect().filter { $0.signs.contains(.thermalWarm) }.first)
+        #expect(abs(plume.outfall.x - Self.mouth) <= 1.5, "placed at column \(plume.outfall.x)")
     }
 }
