@@ -18,13 +18,6 @@ extension WaterRegistration {
     ///   scenes; a muddy plume's root beside a mud verge is as land-like and of the verge's colour, but reaches
     ///   1.6–2.4 m out on our own scenes).
     /// Colour is only known with RGB: with thermal alone no region is called a sliver.
-    /// With `longSlivers` (a vector) a region deeper than `maxDepth`, up to its `maxDepth` (2 m), is a sliver too
-    /// when its length along the corrected edge (its cells touching the land across it, times the cell) is at
-    /// least `aspect` (5) times its depth, with the same ratio and colour: the strip of land a generalised vector's
-    /// chord cuts across between two vertices, which the offsets' median over 20 m of bank does not follow (own
-    /// scene 07: 9–30 m long, 1.2–1.8 m deep), where a plume's root at the bank is compact (5 m wide, 1.6–2.4 m
-    /// deep). Own simplified 0.929 / 0.684 → 0.929 / 0.754 at ≥ 0.1; with 3 m a foam plume hugging 30 m of bank
-    /// (own scene 19, 3 m deep) was cut.
     /// With `deepSlivers` (derived water) a region up to its `maxDepth` deep is a sliver too when the imagery is
     /// all but certain it is land (mean open ratio ≤ its `maxRatio`, 0.8 of the clamp): the smooth-surface guess
     /// is closed over bays of up to 3 m, and takes in pockets of dark, smooth vegetation at the bank that the
