@@ -166,7 +166,6 @@ public enum WaterBuilder {
         reg.landRing = 3
         reg.peelSharedVerge = true
         reg.strictTies = false
-        reg.longSlivers = nil
         reg.colourStepReach = nil
         reg.keepPriorIslands = false
         reg.deepSlivers = (3, -0.8 * WaterLikelihood.clamp)

@@ -34,7 +34,6 @@ extension WaterRegistration {
         var inside = [SIMD3<Double>](repeating: .zero, count: k), across = inside
         var acrossCount = [Int](repeating: 0, count: k)
         var depth = [Float](repeating: 0, count: k)
-        var contact = [Int](repeating: 0, count: k)
         for i in 0..<(width * height) where flips.label[i] >= 0 {
             let r = Int(flips.label[i])
             guard joined[r] else { continue }
@@ -43,24 +42,18 @@ extension WaterRegistration {
             let c = im.lab(at: i)!
             inside[r] += SIMD3(Double(c.x), Double(c.y), Double(c.z))
             let row = i / width, col = i % width
-            var touches = false
             for j in [col > 0 ? i - 1 : -1, col < width - 1 ? i + 1 : -1, row > 0 ? i - width : -1, row < height - 1 ? i + width : -1]
             where j >= 0 && dc[j] <= 0 && mask[j] == 0 && im.valid[j] != 0 {
-                touches = true
                 let e = im.lab(at: j)!
                 guard e.x.isFinite else { continue }
                 across[r] += SIMD3(Double(e.x), Double(e.y), Double(e.z)); acrossCount[r] += 1
             }
-            if touches { contact[r] += 1 }
         }
         return (0..<k).map { r in
             guard joined[r], acrossCount[r] > 0 else { return false }
             let d = inside[r] / Double(flips.sizes[r]) - across[r] / Double(acrossCount[r])
             let mean = ratio[r] / Double(flips.sizes[r]), likeLand = (d * d).sum().squareRoot() <= Double(maxDeltaE)
             if depth[r] <= maxDepth { return mean <= Double(maxRatio) && likeLand }
-            if let long = longSlivers, depth[r] <= long.maxDepth, Float(contact[r]) * Float(cell) >= long.aspect * depth[r] {
-                return mean <= Double(maxRatio) && likeLand
-            }
             guard let deep = deepSlivers else { return false }
             return depth[r] <= deep.maxDepth && mean <= Double(deep.maxRatio) && likeLand
         }

@@ -72,10 +72,6 @@ struct WaterRegistration {
     var keepPriorIslands = true
     /// Deeper slivers of certain land (`bankSlivers`): for derived water.
     var deepSlivers: (maxDepth: Float, maxRatio: Float)? = nil
-    /// Long slivers (`bankSlivers`): deeper than the overshoot's metre but at least `aspect` times as long along
-    /// the bank as deep, up to `maxDepth`: the strip a generalised vector's chord cut across the land, which
-    /// the offsets' 20 m median does not follow. For a vector.
-    var longSlivers: (maxDepth: Float, aspect: Float)? = (2, 5)
     /// Take out the verge a whole bank shares (`peelSharedVerge`): for water derived from the imagery.
     var peelSharedVerge = false
     /// Depth (in bands) of the ring outside the prior that supplies the land samples.

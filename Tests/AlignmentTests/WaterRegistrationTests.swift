@@ -321,33 +321,6 @@ import Testing
             #expect(pocket > 300, "without deep slivers the pocket stays: \(pocket) of 460 cells")
         }
     }
-
-    /// A generalised vector: between two vertices 20 m apart its straight chord cuts across the land, up to
-    /// 1.8 m up the bank in the middle (a triangle over columns 150…250 of the top bank), and a compact strip of
-    /// the land's colour 2 m deep and 6 m along lies in the water at the exact bank (foam at an outfall's root;
-    /// columns 340…370). The local offsets' median over 20 m of bank (most of it straight, offset 0) does not
-    /// follow the chord's deviation, and the land left inside the corrected edge, deeper than the overshoot's
-    /// metre, stayed water (a small region inside the edge): the detector saw the bank's colour as a plume.
-    /// Long slivers (`longSlivers`: ≥ 5 times as long as deep, ≤ 2 m) are cut; the compact root stays water.
-    @Test(arguments: [true, false]) func aGeneralisedVectorsChordLeavesTheLandOut(long: Bool) {
-        let (w, h, n) = (Self.width, Self.height, Self.width * Self.height)
-        let im = Self.bankImagery(seed: 2026) { r, c in (50..<60).contains(r) && (340..<370).contains(c) ? .land : nil }
-        func depth(_ c: Int) -> Int { (150..<250).contains(c) ? 9 - abs(c - 200) * 9 / 50 : 0 }
-        var prior = [UInt8](repeating: 0, count: n)
-        for c in 0..<w { for r in (50 - depth(c))..<150 { prior[r * w + c] = 1 } }
-        var reg = WaterRegistration(width: w, height: h, cell: 0.2, band: 8, minRegion: 100)
-        if !long { reg.longSlivers = nil }
-        let res = reg.refine(prior: prior, imagery: im)
-        var chord = 0, taken = 0, root = 0
-        for c in 150..<250 { for r in (50 - depth(c))..<50 { chord += 1; taken += Int(res.bank[r * w + c]) } }
-        for r in 50..<60 { for c in 340..<370 { root += Int(res.bank[r * w + c]) } }
-        #expect(root >= 240, "\(root) of 300 cells of the compact root in the water")
-        if long {
-            #expect(taken * 10 <= chord, "\(taken) of the chord's \(chord) land cells in the water")
-        } else {
-            #expect(taken * 4 >= chord, "without long slivers the land stays: \(taken) of \(chord) cells")
-        }
-    }
 }
 
 /// Deterministic noise in −1 … 1 (a linear congruential generator; 0.001 steps), the same sequence on every run.
