@@ -36,7 +36,7 @@ public struct TileDetector: Sendable {
         var waterValid = [UInt8](repeating: 0, count: n)
         for i in 0..<n { waterValid[i] = tile.water[i] & tile.valid[i] }
         if !waterValid.contains(1) { return [] }
-        let (landDistance, landward) = LandDistance.compute(valid: tile.valid, water: tile.water, width: w, height: h, cap: landCap)
+        let land = LandDistance.field(valid: tile.valid, water: tile.water, width: w, height: h, cap: landCap)
 
         var thermalRows = tile.thermal.map { ThermalRows($0, use: waterValid, tile: tile, cell: cellPixels, parameters: parameters) }
         var colourRows = tile.rgb.map { ColourRows($0, use: waterValid, tile: tile, cell: cellPixels, parameters: parameters) }
@@ -58,10 +58,10 @@ public struct TileDetector: Sendable {
                     if let margin {
                         for c in 0..<w {
                             let i = r * w + c
-                            guard waterValid[i] != 0, landDistance[i] < maxPixels else { continue }
+                            guard waterValid[i] != 0, land.distance(i) < maxPixels else { continue }
                             // Only the pixel's own excess of the margin's sign is taken down, at most to 0: where the
                             // window reaches past a margin's end, no opposite-signed "plume" is made.
-                            let m = margin.value(col: tile.originCol + c, row: tile.originRow + r, distance: landDistance[i])
+                            let m = margin.value(col: tile.originCol + c, row: tile.originRow + r, distance: land.distance(i))
                             contrast[c] -= m > 0 ? min(m, max(contrast[c], 0)) : max(m, min(contrast[c], 0))
                         }
                     }
@@ -84,11 +84,11 @@ public struct TileDetector: Sendable {
                         if waterValid[i] != 0 {
                             switch kind {
                             case .warm:
-                                guard landDistance[i] > thermalBuffer else { break }
+                                guard land.distance(i) > thermalBuffer else { break }
                                 take = contrast[c] >= warmGrow[c]
                                 seed = contrast[c] >= seedLevel[c]
                             case .cool:
-                                guard landDistance[i] > thermalBuffer else { break }
+                                guard land.distance(i) > thermalBuffer else { break }
                                 take = contrast[c] <= -coolGrow[c]
                                 seed = contrast[c] <= -seedLevel[c]
                             case .colour:
@@ -100,7 +100,7 @@ public struct TileDetector: Sendable {
                         }
                         if take {
                             let px = RunPixel(contrast: hasThermal ? contrast[c] : 0, colourDistance: colourDistance[c],
-                                              landDistance: landDistance[i], landward: landward[i], seed: seed,
+                                              landDistance: land.distance(i), landward: land.landward(i), seed: seed,
                                               darkening: darkening[c], noise: hasThermal ? noise[c] : 0,
                                               lightness: lightness[c])
                             if current == nil { current = PixelRun(kind: kind, row: gr, col0: gc, col1: gc, pixels: []) }
@@ -149,14 +149,14 @@ public struct TileDetector: Sendable {
         var waterValid = [UInt8](repeating: 0, count: n)
         for i in 0..<n { waterValid[i] = tile.water[i] & tile.valid[i] }
         if !waterValid.contains(1) { return hist }
-        let (landDistance, _) = LandDistance.compute(valid: tile.valid, water: tile.water, width: w, height: h, cap: landCap)
+        let land = LandDistance.field(valid: tile.valid, water: tile.water, width: w, height: h, cap: landCap)
         let contrast = thermalContrast(thermal, use: waterValid, tile: tile)
         let maxPixels = marginMaxPixels, cell = cellPixels
         for gr in tile.coreRow0..<tile.coreRow1 {
             let r = gr - tile.originRow
             for gc in tile.coreCol0..<tile.coreCol1 {
                 let i = r * w + (gc - tile.originCol)
-                let d = landDistance[i]
+                let d = land.distance(i)
                 guard waterValid[i] != 0, d < maxPixels, contrast[i].isFinite else { continue }
                 hist.add(cellCol: gc / cell, cellRow: gr / cell, bin: min(hist.bins - 1, Int(d / hist.binPixels)), contrast: contrast[i])
             }
