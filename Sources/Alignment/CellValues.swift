@@ -5,7 +5,10 @@ import Foundation
 /// before them (1/8 + 1/16 byte a cell). The rank of cell i is that count plus the kept cells before i in its
 /// word.
 struct CellIndex: Sendable {
+    /// Kept cells.
     let count: Int
+    /// Cells of the grid.
+    let cells: Int
     private let words: [UInt64]
     private let before: [Int32]
 
@@ -23,7 +26,7 @@ struct CellIndex: Sendable {
             words[k] = w
             total += w.nonzeroBitCount
         }
-        self.words = words; self.before = before; count = total
+        self.words = words; self.before = before; count = total; cells = n
     }
 
     /// The place of cell i among the kept cells, or nil when it is not kept.
@@ -34,20 +37,33 @@ struct CellIndex: Sendable {
     }
 }
 
-/// A plane's values at the cells of a `CellIndex` alone (4 bytes a kept cell, not a cell of the grid). Reading
-/// a cell it does not hold gives NaN: its users read only the cells they hold (the likelihoods are read at
-/// valid cells alone).
-struct CellValues: Sendable {
+/// A plane's values at the cells of a `CellIndex` alone (the element's size a kept cell, not a cell of the
+/// grid). Reading a cell it does not hold gives `missing`: its users read only the cells they hold (the
+/// likelihoods are read at valid cells alone; region labels at the region's cells).
+struct SparseCells<Element: Sendable>: Sendable {
     let index: CellIndex
-    var values: [Float]
+    var values: [Element]
+    let missing: Element
 
-    @inline(__always) subscript(i: Int) -> Float {
-        guard let k = index.rank(i) else { return .nan }
-        return values[k]
+    init(index: CellIndex, values: [Element], missing: Element) {
+        self.index = index; self.values = values; self.missing = missing
+    }
+
+    @inline(__always) subscript(i: Int) -> Element {
+        get {
+            guard let k = index.rank(i) else { return missing }
+            return values[k]
+        }
+        set { values[index.rank(i)!] = newValue }
     }
 }
 
-extension CellValues {
+/// Float values at kept cells, NaN elsewhere.
+typealias CellValues = SparseCells<Float>
+
+extension SparseCells where Element == Float {
+    init(index: CellIndex, values: [Float]) { self.init(index: index, values: values, missing: .nan) }
+
     /// A plane's values at the cells of `index`.
     init(_ plane: [Float], keeping index: CellIndex) {
         var values: [Float] = []
@@ -63,14 +79,8 @@ extension Array: LabelPlane where Element == Int32 {}
 
 /// The labels of the cells of a `CellIndex` alone (4 bytes a kept cell): −1 at the cells it does not hold,
 /// which are never labelled (`MaskOps.regions(_:value:width:height:sparse:)`).
-struct CellLabels: LabelPlane {
-    let index: CellIndex
-    var values: [Int32]
-    @inline(__always) subscript(i: Int) -> Int32 {
-        get { index.rank(i).map { values[$0] } ?? -1 }
-        set { values[index.rank(i)!] = newValue }
-    }
-}
+typealias CellLabels = SparseCells<Int32>
+extension SparseCells: LabelPlane where Element == Int32 {}
 
 extension MaskOps {
     /// `regions` with the labels held at the region cells alone (`m[i] == value`): the same labels, sizes and
@@ -79,7 +89,7 @@ extension MaskOps {
     /// corrected edge: valid cells of the band alone).
     static func regions(_ m: [UInt8], value: UInt8, width w: Int, height h: Int, sparse: Bool) -> (label: CellLabels, sizes: [Int], border: [Bool]) {
         let index = CellIndex(count: w * h) { m[$0] == value }
-        var label = CellLabels(index: index, values: [Int32](repeating: -1, count: index.count))
+        var label = CellLabels(index: index, values: [Int32](repeating: -1, count: index.count), missing: -1)
         let (sizes, border) = MaskOps.fillRegions(&label, m, value: value, width: w, height: h)
         return (label, sizes, border)
     }
@@ -88,7 +98,7 @@ extension MaskOps {
 /// Read access to a plane of the working grid by cell, whether whole (`[Float]`) or sparse (`CellValues`).
 protocol CellPlane: Sendable { subscript(_ i: Int) -> Float { get } }
 extension Array: CellPlane where Element == Float {}
-extension CellValues: CellPlane {}
+extension SparseCells: CellPlane where Element == Float {}
 
 extension MaskOps {
     /// `boxMean(inPlace:)` of the plane whose cell i is `value(i)`, kept at the cells of `index` alone: the same

@@ -22,17 +22,7 @@ struct WaterLikelihood {
     struct Channel { var bins: CellBins; var count: Int }
 
     /// A bin per valid cell (Int16: at most 2048 bins), read by cell: −1 at the cells it does not hold.
-    struct CellBins {
-        let index: CellIndex
-        /// The bins of the held cells, in cell order.
-        var values: [Int16]
-        /// Cells of the grid.
-        let count: Int
-        @inline(__always) subscript(i: Int) -> Int16 {
-            guard let k = index.rank(i) else { return -1 }
-            return values[k]
-        }
-    }
+    typealias CellBins = SparseCells<Int16>
 
     var channels: [Channel]
     /// Per channel, per bin: clamped log(P(bin | water) / P(bin | land)), with P(bin | land) mixed with a
@@ -75,7 +65,7 @@ struct WaterLikelihood {
             return v.map { x in x.isFinite ? Int8(min(bins - 1, max(0, Int((x - lo) / span * Float(bins))))) : -1 }
         }
         let index = CellIndex(im.valid)
-        func cellBins(_ values: [Int16]) -> CellBins { CellBins(index: index, values: values, count: n) }
+        func cellBins(_ values: [Int16]) -> CellBins { CellBins(index: index, values: values, missing: -1) }
         // One joint histogram: colour and smoothness together (naive Bayes over them would call smooth grey
         // concrete water for its smoothness, and a tinted plume land for its colour; jointly, both are values
         // water never shows, which the open ratio leaves undecided and the strict ratio calls land).
@@ -163,7 +153,7 @@ struct WaterLikelihood {
     /// The strict log ratio of the channel least in favour of water, times the channel count: positive only
     /// where every channel says water (0 where no channel is valid).
     func unanimous() -> [Float] {
-        guard let n = channels.first?.bins.count else { return [] }
+        guard let n = channels.first?.bins.index.cells else { return [] }
         var out = [Float](repeating: .infinity, count: n)
         for (k, ch) in channels.enumerated() {
             for i in 0..<n where ch.bins[i] >= 0 { out[i] = min(out[i], strict[k][Int(ch.bins[i])]) }
@@ -176,7 +166,7 @@ struct WaterLikelihood {
     /// ½ (strict + open) summed log ratios per cell: `ratios(strict: true)` and `ratios(strict: false)` averaged,
     /// each summed over the channels in the same order as there (the same values), without making either plane.
     func meanRatio() -> [Float] {
-        guard let n = channels.first?.bins.count else { return [] }
+        guard let n = channels.first?.bins.index.cells else { return [] }
         var out = [Float](repeating: 0, count: n)
         for i in 0..<n {
             var st: Float = 0, op: Float = 0
@@ -209,7 +199,7 @@ struct WaterLikelihood {
 
     /// The summed log ratio per cell (0 where no channel is valid).
     func ratios(strict useStrict: Bool) -> [Float] {
-        guard let n = channels.first?.bins.count else { return [] }
+        guard let n = channels.first?.bins.index.cells else { return [] }
         var out = [Float](repeating: 0, count: n)
         for (k, ch) in channels.enumerated() {
             let r = useStrict ? strict[k] : open[k]

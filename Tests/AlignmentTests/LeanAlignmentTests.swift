@@ -68,7 +68,7 @@ import Testing
         #expect(samples.indices.map { bins[$0] } == expected)
         // Held at the valid cells alone: 2 bytes a valid cell.
         let valid = im.valid.filter { $0 != 0 }.count
-        #expect(bins.values.count == valid && valid < im.width * im.height && bins.count == im.width * im.height)
+        #expect(bins.values.count == valid && valid < im.width * im.height && bins.index.cells == im.width * im.height)
     }
 
     /// Regions labelled at their own cells alone are the plane's regions: the same label at every cell (−1
