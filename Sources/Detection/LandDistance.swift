@@ -5,11 +5,10 @@
 /// not a bank. Also gives, for pixels within 8 px of land, the direction towards land (unit vector): the mean direction
 /// of land 8-neighbours next to land, down the distance gradient farther out.
 enum LandDistance {
-    /// The chamfer distances (thirds of a pixel) alone, 4 bytes a pixel: the capped distance and the landward
-    /// direction are made from them for the pixels asked about (`Field.distance`, `Field.landward`): the values
-    /// planes of them made whole held, without their 12 bytes a pixel beside the distances for a tile (2.3 Gpx
-    /// mosaic: ~4.4 MB a detection worker); the detector reads distances at water pixels, directions at
-    /// candidate pixels.
+    /// The chamfer distances (thirds of a pixel) alone, 4 bytes a pixel. The capped distance and the landward
+    /// direction are made from them for the pixels asked about (`Field.distance`, `Field.landward`; the detector
+    /// reads distances at water pixels, directions at candidate pixels), the same values whole planes of them
+    /// held, without those planes' 12 bytes a pixel (2.3 Gpx mosaic: ~4.4 MB a detection worker).
     static func field(valid: [UInt8], water: [UInt8], width w: Int, height h: Int, cap: Int) -> Field {
         let inf = Int32((cap + 2) * 3)
         var d = [Int32](repeating: inf, count: w * h)
