@@ -35,7 +35,16 @@ public enum Features {
     /// outfall — the raw peak (boats are hotter than most plumes; strength counts against the noise instead),
     /// the season's sign (`warm`), and the mean colour distance (the peak says it) — and the plain sizes, for
     /// their excess over a plume's (`area_beyond`, `length_beyond`).
-    public static let modelled: [String] = names.filter { !["thermal_peak", "warm", "colour_mean", "log_area", "log_length", "thermal_rim", "colour_rim"].contains($0) }
+    ///
+    /// Also left out, still measured and recorded in `candidate_features`:
+    /// - `split` (the part of a component split at sources set apart by valleys): it has no physical sign — a
+    ///   neighbouring outfall's plume and a patchy plume's puff downstream are both split parts — and its weight
+    ///   (+2.9 logits in version 7) was our generator's pairs of outfalls 25–40 m apart. Without it (version 8,
+    ///   session 12): held out, foreign 0.875 / 1.000 → 0.875 / 0.977 (AP 0.916 → 0.913), generated 0.920 /
+    ///   0.896 → 0.911 / 0.899; never trained on, foreign's unseen seeds 0.830 / 0.965 → 0.850 / 0.966 and gen3
+    ///   0.725 / 0.442, AP 0.501 → 0.754 / 0.468, AP 0.557 (README "Accuracy per source").
+    /// - `rim_level` (session 11): mixed when measured (README "Session 11").
+    public static let modelled: [String] = names.filter { !["thermal_peak", "warm", "colour_mean", "log_area", "log_length", "thermal_rim", "colour_rim", "split", "rim_level"].contains($0) }
 
     /// The feature values of a plume, in `names` order.
     ///
