@@ -31,6 +31,8 @@ public final class OrthoReader {
     /// blocks fit `cachePerThread`. 2.3 Gpx mosaic (chunks / cache a thread): 2048 / 8 MB tiles 158 MB, 1024 / 4 MB
     /// 148 MB, 512 / 2 MB 137 MB, the same CPU (75–79 s); 256 / 1 MB 133 MB but +20 % CPU (the calls' overhead).
     static let chunkColumns = 512
+    /// This reader's (tests make them small, to cross several bands and chunk columns of a small raster).
+    var bandStrips = OrthoReader.bandStrips, chunkColumns = OrthoReader.chunkColumns
 
     public init(_ input: OrthoInput, threads: Int = 1) throws {
         self.input = input
@@ -165,12 +167,12 @@ public final class OrthoReader {
                            nominalRows: (0..<window.height).map { nominal(input.offsetRow, window.row + $0) })
         // Strips go to the workers in bands of `bandStrips`, each band decoded chunk column by chunk column (see
         // `BinJob.bin(band:…)`).
-        let bands = stride(from: 0, to: strips.count, by: Self.bandStrips).map { $0..<min(strips.count, $0 + Self.bandStrips) }
+        let bands = stride(from: 0, to: strips.count, by: bandStrips).map { $0..<min(strips.count, $0 + bandStrips) }
         let workers = max(1, min(threads, bands.count))
         while helpers.count < workers - 1 { helpers.append(try GDAL.withOwnDecoding { try RasterDataset(path: input.path) }) }
         let datasets = UncheckedBox([ds] + helpers.prefix(workers - 1))
         let job = BinJob(input: input, window: window, oc0: oc0, colCell: colCell,
-                         chunkCols: max(1, Self.chunkColumns / blockCols) * blockCols, strips: strips, sums: sums)
+                         chunkCols: max(1, chunkColumns / blockCols) * blockCols, strips: strips, sums: sums)
         if workers == 1 {
             var planes = [[UInt8]](repeating: [], count: 4), scratch = BinScratch()
             try GDAL.withOwnDecoding { for band in bands { try job.bin(band: band, ds, &planes, &scratch) } }
