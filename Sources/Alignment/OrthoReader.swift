@@ -15,11 +15,24 @@ public final class OrthoReader {
     /// reader the spare ones when it is the only worker; the water registration's reads every core on the
     /// detection grid, one on coarser working grids: with more, the peak RSS at 2.3 Gpx rose by ~15 MB, over the
     /// 256 MB bound).
-    /// GDAL's block cache a reading thread needs: the blocks of one chunk (one block row, ≤ 2048 columns: ~2 MB
-    /// for 256² RGBA blocks), with room for a VRT's sources, whose blocks a strip of the VRT may cut across (see
-    /// `readBinned`). The alignment's reads run under this cap (`GDAL.withCacheMax`), the tiles under the same
-    /// per thread (`DetectJob`), rather than GDAL's default 32 MB.
-    public static let cachePerThread: Int64 = 8 << 20
+    /// GDAL's block cache a reading thread needs: the blocks one chunk column of two consecutive strips decodes
+    /// (`BinJob.bin(band:…)`: chunks of ≤ 512 columns cut on block edges, taken down a band of strips before the
+    /// next chunk column; with 256² RGBA blocks a chunk decodes ≤ 3 × 2 blocks, 1.5 MB, and the next strip reuses
+    /// its lower row). The alignment's reads run under this cap (`GDAL.withCacheMax`), the tiles under the same per
+    /// thread (`DetectJob`), rather than GDAL's default 32 MB. (Taken strip by strip across a window in chunks of
+    /// 2048 columns, a strip's blocks outgrew 8 MB a thread: a VRT of VRTs then decoded them again.)
+    public static let cachePerThread: Int64 = 2 << 20
+
+    /// Strips one worker bins together, chunk column by chunk column (`BinJob.bin(band:…)`): the sums of 8 strips
+    /// (~1000 ortho rows) are held at once, and a block a band's last strip shares with the next band's first
+    /// strip is decoded twice at most (1 in 8 block rows).
+    static let bandStrips = 8
+    /// The widest chunk of ortho columns read at once (one call per band and the mask): 512 columns, so a chunk's
+    /// blocks fit `cachePerThread`. 2.3 Gpx mosaic (chunks / cache a thread): 2048 / 8 MB tiles 158 MB, 1024 / 4 MB
+    /// 148 MB, 512 / 2 MB 137 MB, the same CPU (75–79 s); 256 / 1 MB 133 MB but +20 % CPU (the calls' overhead).
+    static let chunkColumns = 512
+    /// This reader's (tests make them small, to cross several bands and chunk columns of a small raster).
+    var bandStrips = OrthoReader.bandStrips, chunkColumns = OrthoReader.chunkColumns
 
     public init(_ input: OrthoInput, threads: Int = 1) throws {
         self.input = input
@@ -87,8 +100,8 @@ public final class OrthoReader {
     /// itself, this costs a few additions per pixel. Cell membership is computed in global coordinates, so a
     /// pixel's value does not depend on the tile it was read in.
     ///
-    /// The strips are decoded and binned on up to `threads` threads, each with its own GDAL handle; each strip
-    /// sums into rows of its own, added to the window's sums under a lock. The sums are integers, so neither
+    /// The strips are decoded and binned in bands of `bandStrips` on up to `threads` threads, each with its own
+    /// GDAL handle; each strip sums into rows of its own, added to the window's sums under a lock. The sums are integers, so neither
     /// the order nor the thread count can change a result. A row's sums are held only while strips still add
     /// to it: once every strip up to the first that reaches below it is done, its cells are finished (`BinSums`),
     /// so the sums cost the few rows in flight (20 bytes a cell of them), not 20 bytes a cell of the window.
@@ -152,22 +165,25 @@ public final class OrthoReader {
         let sums = BinSums(width: window.width, height: window.height, stripRows: strips.map(\.g0),
                            nominalCols: (0..<window.width).map { nominal(input.offsetCol, window.col + $0) },
                            nominalRows: (0..<window.height).map { nominal(input.offsetRow, window.row + $0) })
-        let workers = max(1, min(threads, strips.count))
+        // Strips go to the workers in bands of `bandStrips`, each band decoded chunk column by chunk column (see
+        // `BinJob.bin(band:…)`).
+        let bands = stride(from: 0, to: strips.count, by: bandStrips).map { $0..<min(strips.count, $0 + bandStrips) }
+        let workers = max(1, min(threads, bands.count))
         while helpers.count < workers - 1 { helpers.append(try GDAL.withOwnDecoding { try RasterDataset(path: input.path) }) }
         let datasets = UncheckedBox([ds] + helpers.prefix(workers - 1))
         let job = BinJob(input: input, window: window, oc0: oc0, colCell: colCell,
-                         chunkCols: max(1, 2048 / blockCols) * blockCols, strips: strips, sums: sums)
+                         chunkCols: max(1, chunkColumns / blockCols) * blockCols, strips: strips, sums: sums)
         if workers == 1 {
             var planes = [[UInt8]](repeating: [], count: 4), scratch = BinScratch()
-            try GDAL.withOwnDecoding { for (k, strip) in strips.enumerated() { try job.bin(strip, k, ds, &planes, &scratch) } }
+            try GDAL.withOwnDecoding { for band in bands { try job.bin(band: band, ds, &planes, &scratch) } }
         } else {
             let next = StripCounter()
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
                 var planes = [[UInt8]](repeating: [], count: 4), scratch = BinScratch()
                 while true {
                     let i = next.take()
-                    guard i < job.strips.count else { break }
-                    do { try GDAL.withOwnDecoding { try job.bin(job.strips[i], i, datasets.value[worker], &planes, &scratch) } } catch {
+                    guard i < bands.count else { break }
+                    do { try GDAL.withOwnDecoding { try job.bin(band: bands[i], datasets.value[worker], &planes, &scratch) } } catch {
                         next.fail(error)
                         break
                     }
@@ -293,80 +309,103 @@ struct BinJob: Sendable {
     let strips: [BinStrip]
     let sums: BinSums
 
-    /// Decodes `strip`'s runs with `ds` (in chunks of at most `chunkCols` columns, 2048, cut on block edges: the
-    /// blocks one chunk decodes, all bands and the mask read from them, ~2 MB, fit in a small GDAL cache whatever
-    /// the ortho's width and however many threads read at once), sums each detection cell's pixels into rows of the strip's own, then adds those to the window's.
+    /// Decodes the strips of `band` (indices into `strips`, consecutive) chunk column by chunk column: for each
+    /// chunk of at most `chunkCols` ortho columns (cut on multiples of `chunkCols`, so on block edges), every strip
+    /// of the band in turn reads its runs' part of that chunk (all bands and the mask), and sums each detection
+    /// cell's pixels into rows of the strip's own; then the strips' sums are added to the window's in order.
+    /// A block of the ortho (or of a VRT's source, whose blocks need not line up with the strips) that two
+    /// consecutive strips cut is used again while the chunk column is still the current one: GDAL's cache needs
+    /// the blocks of about one chunk column of two strips, whatever the window's width (taken strip by strip
+    /// across the whole width, the next strip found them evicted unless the cache held a whole row of blocks).
+    /// The same reads as strip by strip, in another order; the sums are integers, so the same cells.
     /// Within a chunk the ortho columns of one cell are contiguous (`colCell` is monotonic): each cell is one
     /// short loop the compiler vectorises.
-    func bin(_ strip: BinStrip, _ index: Int, _ ds: RasterDataset, _ planes: inout [[UInt8]], _ scratch: inout BinScratch) throws {
-        let ww = window.width, rows = strip.g1 - strip.g0 + 1, m = rows * ww, h = strip.rowCells.count
-        // The strip's own sums, in buffers reused from strip to strip (no allocation per strip: at 2.3 Gpx the
+    func bin(band: Range<Int>, _ ds: RasterDataset, _ planes: inout [[UInt8]], _ scratch: inout BinScratch) throws {
+        let ww = window.width
+        // The strips' own sums, in buffers reused from band to band (no allocation per strip: at 2.3 Gpx the
         // churn fragmented the heap by 15–40 MB).
-        scratch.reset(m)
-        var S = scratch.take(0), C = scratch.take(1), T = scratch.take(2)
-        defer { scratch.keep(S, C, T) }
+        scratch.reset(band.map { (strips[$0].g1 - strips[$0].g0 + 1) * ww })
         var segments: [(cell: Int, start: Int, end: Int)] = []
-        for (needC0, needC1) in strip.runs {
-            var sc0 = needC0
-            while sc0 < needC1 {
-                let sc1 = min(needC1, (sc0 / chunkCols + 1) * chunkCols)
-                let sw = sc1 - sc0, cellBase = sc0 - oc0
-                let chunk = PixelWindow(col: sc0, row: strip.row, width: sw, height: h)
-                for k in 0..<3 {
-                    if planes[k].count != chunk.pixelCount { planes[k] = [UInt8](repeating: 0, count: chunk.pixelCount) }
-                    try planes[k].withUnsafeMutableBufferPointer { try ds.read(band: input.rgbBands[k], window: chunk, into: $0) }
-                }
-                if planes[3].count != chunk.pixelCount { planes[3] = [UInt8](repeating: 0, count: chunk.pixelCount) }
-                try planes[3].withUnsafeMutableBufferPointer { try ds.readMask(band: input.rgbBands[0], window: chunk, into: $0) }
-                segments.removeAll(keepingCapacity: true)
-                var c = 0
-                while c < sw {
-                    let cell = colCell[cellBase + c]
-                    var e = c + 1
-                    while e < sw && colCell[cellBase + e] == cell { e += 1 }
-                    if cell >= 0 { segments.append((Int(cell), c, e)) }
-                    c = e
-                }
-                planes[0].withUnsafeBufferPointer { R in planes[1].withUnsafeBufferPointer { G in
-                    planes[2].withUnsafeBufferPointer { B in planes[3].withUnsafeBufferPointer { M in
-                        for rr in 0..<h {
-                            let g = strip.rowCells[rr]
-                            guard g >= strip.g0 && g <= strip.g1 else { continue }
-                            let base = (g - strip.g0) * ww, src = rr * sw
-                            for seg in segments {
-                                var sr: UInt32 = 0, sg: UInt32 = 0, sb: UInt32 = 0, k: UInt32 = 0
-                                for x in (src + seg.start)..<(src + seg.end) {
-                                    let valid: UInt32 = M[x] >= 128 ? 1 : 0
-                                    sr &+= UInt32(R[x]) &* valid; sg &+= UInt32(G[x]) &* valid; sb &+= UInt32(B[x]) &* valid
-                                    k &+= valid
-                                }
-                                let i = base + seg.cell
-                                S[i] &+= sr; S[m + i] &+= sg; S[2 * m + i] &+= sb
-                                C[i] &+= k; T[i] &+= UInt32(seg.end - seg.start)
-                            }
+        let q0 = band.map { strips[$0].runs.first.map { $0.0 / chunkCols } ?? .max }.min() ?? 0
+        let q1 = band.map { strips[$0].runs.last.map { ($0.1 - 1) / chunkCols } ?? .min }.max() ?? -1
+        if q0 <= q1 {
+            for q in q0...q1 {
+                let lo = q * chunkCols, hi = lo + chunkCols
+                for (j, k) in band.enumerated() {
+                    let strip = strips[k]
+                    let rows = strip.g1 - strip.g0 + 1, m = rows * ww, h = strip.rowCells.count
+                    for (needC0, needC1) in strip.runs where needC0 < hi && needC1 > lo {
+                        let sc0 = max(needC0, lo), sc1 = min(needC1, hi)
+                        let sw = sc1 - sc0, cellBase = sc0 - oc0
+                        let chunk = PixelWindow(col: sc0, row: strip.row, width: sw, height: h)
+                        for k in 0..<3 {
+                            if planes[k].count != chunk.pixelCount { planes[k] = [UInt8](repeating: 0, count: chunk.pixelCount) }
+                            try planes[k].withUnsafeMutableBufferPointer { try ds.read(band: input.rgbBands[k], window: chunk, into: $0) }
                         }
-                    } }
-                } }
-                sc0 = sc1
+                        if planes[3].count != chunk.pixelCount { planes[3] = [UInt8](repeating: 0, count: chunk.pixelCount) }
+                        try planes[3].withUnsafeMutableBufferPointer { try ds.readMask(band: input.rgbBands[0], window: chunk, into: $0) }
+                        segments.removeAll(keepingCapacity: true)
+                        var c = 0
+                        while c < sw {
+                            let cell = colCell[cellBase + c]
+                            var e = c + 1
+                            while e < sw && colCell[cellBase + e] == cell { e += 1 }
+                            if cell >= 0 { segments.append((Int(cell), c, e)) }
+                            c = e
+                        }
+                        scratch.withSums(j) { S, C, T in
+                            planes[0].withUnsafeBufferPointer { R in planes[1].withUnsafeBufferPointer { G in
+                                planes[2].withUnsafeBufferPointer { B in planes[3].withUnsafeBufferPointer { M in
+                                    for rr in 0..<h {
+                                        let g = strip.rowCells[rr]
+                                        guard g >= strip.g0 && g <= strip.g1 else { continue }
+                                        let base = (g - strip.g0) * ww, src = rr * sw
+                                        for seg in segments {
+                                            var sr: UInt32 = 0, sg: UInt32 = 0, sb: UInt32 = 0, k: UInt32 = 0
+                                            for x in (src + seg.start)..<(src + seg.end) {
+                                                let valid: UInt32 = M[x] >= 128 ? 1 : 0
+                                                sr &+= UInt32(R[x]) &* valid; sg &+= UInt32(G[x]) &* valid; sb &+= UInt32(B[x]) &* valid
+                                                k &+= valid
+                                            }
+                                            let i = base + seg.cell
+                                            S[i] &+= sr; S[m + i] &+= sg; S[2 * m + i] &+= sb
+                                            C[i] &+= k; T[i] &+= UInt32(seg.end - seg.start)
+                                        }
+                                    }
+                                } }
+                            } }
+                        }
+                    }
+                }
             }
         }
-        sums.add(strip: index, g0: strip.g0, count: rows, S, C, T)
+        for (j, k) in band.enumerated() {
+            let strip = strips[k]
+            scratch.withSums(j) { S, C, T in sums.add(strip: k, g0: strip.g0, count: strip.g1 - strip.g0 + 1, S, C, T) }
+        }
     }
 }
 
-/// One reading thread's strip sums (R, G, B; valid; all pixels), reused from strip to strip.
+/// One reading thread's strip sums (R, G, B; valid; all pixels) for the strips of a band, reused from band to
+/// band.
 struct BinScratch {
-    private var buffers: [[UInt32]] = [[], [], []]
-    private var size = 0
-    /// Zeroed buffers for `m` cells (3m for the colour sums).
-    mutating func reset(_ m: Int) {
-        size = m
-        for k in 0..<3 {
-            let want = k == 0 ? 3 * m : m
-            if buffers[k].count < want { buffers[k] = [UInt32](repeating: 0, count: want) }
-            else { buffers[k].withUnsafeMutableBufferPointer { p in for j in 0..<want { p[j] = 0 } } }
+    private var buffers: [[UInt32]] = []
+    /// Zeroed buffers for strips of `cells[j]` cells each (three times that for the colour sums).
+    mutating func reset(_ cells: [Int]) {
+        while buffers.count < 3 * cells.count { buffers.append([]) }
+        for (j, m) in cells.enumerated() {
+            for k in 0..<3 {
+                let want = k == 0 ? 3 * m : m
+                if buffers[3 * j + k].count < want { buffers[3 * j + k] = [UInt32](repeating: 0, count: want) }
+                else { buffers[3 * j + k].withUnsafeMutableBufferPointer { p in for i in 0..<want { p[i] = 0 } } }
+            }
         }
     }
-    mutating func take(_ k: Int) -> [UInt32] { let b = buffers[k]; buffers[k] = []; return b }
-    mutating func keep(_ s: [UInt32], _ c: [UInt32], _ t: [UInt32]) { buffers = [s, c, t] }
+    /// Strip `j`'s sums (S: R, G, B planes; C: valid pixels; T: all pixels), to add to or read.
+    mutating func withSums(_ j: Int, _ body: (inout [UInt32], inout [UInt32], inout [UInt32]) throws -> Void) rethrows {
+        var s = buffers[3 * j], c = buffers[3 * j + 1], t = buffers[3 * j + 2]
+        buffers[3 * j] = []; buffers[3 * j + 1] = []; buffers[3 * j + 2] = []
+        defer { buffers[3 * j] = s; buffers[3 * j + 1] = c; buffers[3 * j + 2] = t }
+        try body(&s, &c, &t)
+    }
 }

@@ -78,7 +78,7 @@ public struct InMemoryScene: Sendable {
             // First pass: the scene's shallow-water margins (`BankMargin`).
             detector.takeMargins(from: ParallelMap.map(layout.tiles, threads: threads, { [detector] t in detector.marginHistograms(tile(t)) }))
         }
-        // As `outfall detect` does it: runs assembled as the tiles arrive, one row of tiles at a time.
+        // As `outfall detect` does it: runs assembled as the tiles arrive, tile by tile.
         let stream = PlumeAssembler.Stream(PlumeAssembler(parameters: parameters, pixelSize: pixelSize))
         let tiles = layout.tiles
         // Nothing here throws (no context to make, a detector that cannot fail).

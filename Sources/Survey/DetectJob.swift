@@ -81,18 +81,18 @@ public struct DetectJob: Sendable {
         // With fewer tiles than threads (a grid that is one tile), each tile's ortho read uses the spare threads.
         let orthoThreads = max(1, options.threads / max(1, tiles.count))
         var marginSeconds = 0.0
-        // The tiles decode their blocks in chunks of one block row and ≤ 2048 columns (`OrthoReader`), each block
-        // used by the chunk's bands and mask and then never again (a tile's neighbour reads the shared halo
-        // thousands of ortho rows later): a cache of one chunk per thread does, and GDAL's default 32 MB would only
-        // sit on top of the tiles' peak (2.3 Gpx mosaic, 8 MB a thread: tile detection 222 → 197 MB, same time;
-        // 4 MB a thread: 181 MB, but a VRT of VRTs then decodes a chunk's blocks twice, +50 % time). Unless the
-        // user set `GDAL_CACHEMAX`.
+        // The tiles decode their blocks in chunks of one block row and ≤ 512 columns, a chunk column down a band of
+        // strips at a time (`OrthoReader`), each block used by the chunk's bands and mask and by the next strip of
+        // the chunk column, and then never again (a tile's neighbour reads the shared halo thousands of ortho rows
+        // later): a cache of two chunks per thread does (`OrthoReader.cachePerThread`, 2 MB), and GDAL's default
+        // 32 MB would only sit on top of the tiles' peak (2.3 Gpx mosaic: 8 MB a thread, strip by strip in chunks of
+        // 2048 columns, 164 MB; now 137 MB, the same CPU). Unless the user set `GDAL_CACHEMAX`.
         // Reads of thermal data alone (the margin pass; the detection pass when the ortho cells were binned up
         // front, so its tiles decode no ortho block) under 1 MB a thread: the warped thermal tiles' blocks are
         // small and cheap to decode again, and the cache's 16 MB only sat on top of the pass's peak (576 Mpx
         // mosaic: margins 144 → 129 MB, tiles 153 → 137 MB; the same CPU time, 9.3 s).
         let cacheBefore = GDAL.cacheMax
-        let orthoCache = min(cacheBefore, Int64(max(2, options.threads)) * 8 << 20), thermalCache = min(cacheBefore, Int64(max(2, options.threads)) << 20)
+        let orthoCache = min(cacheBefore, Int64(max(2, options.threads)) * OrthoReader.cachePerThread), thermalCache = min(cacheBefore, Int64(max(2, options.threads)) << 20)
         let tilesDecodeOrtho = scene.ortho != nil && scene.orthoCells == nil
         if GDAL.cacheMaxIsDefault { GDAL.cacheMax = tilesDecodeOrtho ? orthoCache : thermalCache }
         defer { GDAL.cacheMax = cacheBefore }
@@ -119,7 +119,8 @@ public struct DetectJob: Sendable {
         let done = Counter()
         let total = layout.tiles.count
         // Tiles go row of tiles by row of tiles; their runs are assembled into plumes as they arrive (in tile
-        // order), so only about one row of tiles' candidate pixels is held (`PlumeAssembler.Stream`).
+        // order), so only about one tile's candidate pixels, and those of components open towards the next row of
+        // tiles, are held (`PlumeAssembler.Stream`).
         let stream = PlumeAssembler.Stream(PlumeAssembler(parameters: parameters, pixelSize: scene.pixelSize))
         let debugRuns = ProcessInfo.processInfo.environment["OUTFALL_DEBUG_RUNS"].map { ($0, RunCollector()) }
         try ParallelMap.forEach(tiles, threads: options.threads, makeContext: { try SceneReader(scene, orthoThreads: orthoThreads) }, { [detector] reader, tile -> [PixelRun] in
@@ -132,6 +133,8 @@ public struct DetectJob: Sendable {
             // After each row of tiles, the pages its tiles freed go back (their pixels are measured by now).
             if i + 1 == tiles.count || tiles[i + 1].coreRow0 != tiles[i].coreRow0 { Self.trimFreedMemory() }
         })
+        // The tiles' blocks are not read again (the outfall check below reads a few blocks per plume).
+        GDAL.dropCachedBlocks()
         PeakMemory.log("tile detection (\(stream.pixelCount) candidate pixels, at most \(stream.peakPendingPixels) held at once)", log)
         let seen = try SceneReader(scene)
         let plumes = try Plume.awayFromUnseen(stream.finish(), width: scene.grid.width, height: scene.grid.height, pixelSize: scene.pixelSize,

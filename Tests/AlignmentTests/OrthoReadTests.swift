@@ -82,6 +82,29 @@ import Testing
         }
     }
 
+    /// Bands of strips taken chunk column by chunk column: the same cells with bands of one or two strips and
+    /// chunks of one block column (a 530-row ortho: 5 strips of 128 rows; 700 columns: 3 block columns), on
+    /// any number of threads, as the per-pixel reference.
+    @Test func bandsAndChunkColumnsChangeNothing() throws {
+        let (dir, input) = try Self.texturedOrtho()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let window = PixelWindow(col: 0, row: 0, width: 42, height: 32)
+        let want = try Self.reference(input, window)
+        let need = (0..<window.pixelCount).map { i in abs(i / window.width - i % window.width) <= 3 ? UInt8(1) : 0 }
+        for (band, chunk) in [(1, 256), (2, 256), (2, 512), (8, 2048)] {
+            for threads in [1, 2, 5] {
+                let reader = try OrthoReader(input, threads: threads)
+                reader.bandStrips = band; reader.chunkColumns = chunk
+                let got = try reader.read(window)
+                #expect(got.rgb == want.rgb && got.valid == want.valid, "bands of \(band), chunks of \(chunk), \(threads) threads")
+                let part = try reader.read(window, need: need)
+                for i in 0..<window.pixelCount where need[i] != 0 {
+                    #expect(part.valid[i] == want.valid[i] && (0..<3).allSatisfy { part.rgb[$0 * window.pixelCount + i] == want.rgb[$0 * window.pixelCount + i] })
+                }
+            }
+        }
+    }
+
     /// At a scale between √2 and 2 (3 cm pixels on a 4.8 cm grid, s = 1.6) a cell gets 1 × 1, 1 × 2 or 2 × 2
     /// pixels; all are whole cells of an opaque ortho and valid (a sixth were invalid when a cell needed half of
     /// s² pixels), while cells the raster's edge cuts are not.
