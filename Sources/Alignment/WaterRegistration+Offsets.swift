@@ -20,8 +20,10 @@ extension WaterRegistration {
     /// bank by the median of the edge points within 20 m (a plume clinging to 10–20 m of bank, or a boat, moves
     /// a minority of the points, not the median),
     /// and each cell takes the offset of its nearest edge point (multi-source breadth-first search).
-    /// Returns the offset (m) per cell (as codes of its value: `CellOffsets`) and the smoothed offsets of the edge points.
-    func localOffsets<P: CellPlane>(distance ds: [Float], likelihood llr: P, strict: P? = nil, colour: WaterImagery? = nil, valid: [UInt8], confident tau: Float) -> (perCell: CellOffsets, points: [Float]) {
+    /// Returns the offset (m) per cell (as codes of its value: `CellOffsets`), the smoothed offsets of the edge points,
+    /// and each edge point's *tie range* of the open ratio (`ties`: the thresholds, as offsets in m, the open ratio
+    /// cannot tell from its best one; see `residualShift`).
+    func localOffsets<P: CellPlane>(distance ds: [Float], likelihood llr: P, strict: P? = nil, colour: WaterImagery? = nil, valid: [UInt8], confident tau: Float) -> (perCell: CellOffsets, points: [Float], ties: [EdgeTies]) {
         let n = width * height
         let c = Float(cell)
         let bins = Int((band / cell).rounded()) * 2 + 1, mid = bins / 2
@@ -38,7 +40,7 @@ extension WaterRegistration {
         let threads = ProcessInfo.processInfo.activeProcessorCount
         let w = width, h = height, cellSize = cell
         let reach = colour == nil ? nil : colourStepReach.map { max(2, Int(($0 / cell).rounded())) }
-        let found: [(base: Float, move: Float)?] = ParallelMap.map(points, threads: threads) { p in
+        let found: [(base: Float, move: Float, lo: Float, hi: Float)?] = ParallelMap.map(points, threads: threads) { p in
             var wCount = [Int](repeating: 0, count: bins), lCount = wCount
             var swCount = wCount, slCount = wCount, allCount = wCount
             let pr = p / w, pc = p % w
@@ -78,12 +80,18 @@ extension WaterRegistration {
             // the strip between a shrunk vector and its bank, shallow water of a colour the water samples never
             // showed, is undecided or land-like to the likelihood.
             let base = (Float(best.t - mid) - 0.5) * c
+            // The tie range: the thresholds next to the best one, on either side, that lose at most a twentieth of
+            // the strip between them and it (the open ratio's undecided strip: a mud verge, mixed cells), as offsets.
+            var lo = best.t, hi = best.t
+            while lo > 0 && 20 * (best.score - score[lo - 1]) <= below[best.t] - below[lo - 1] { lo -= 1 }
+            while hi < bins && 20 * (best.score - score[hi + 1]) <= below[hi + 1] - below[best.t] { hi += 1 }
+            let tieLo = (Float(lo - mid) - 0.5) * c, tieHi = (Float(hi - mid) - 0.5) * c
             if let colour, let reach, let t = Self.landwardColourStep(from: best.t, point: p, half: half, distance: ds, imagery: colour,
                                                                        bins: bins, reach: reach, width: w, height: h, cell: cellSize) {
                 // A move, kept only as far as the bank within 40 m shares it (below), like a verge's.
-                return (base, (t > mid ? Float(t - mid - 1) * c : (Float(t - mid) - 0.5) * c) - base)
+                return (base, (t > mid ? Float(t - mid - 1) * c : (Float(t - mid) - 0.5) * c) - base, tieLo, tieHi)
             }
-            guard strict != nil else { return (base, 0) }
+            guard strict != nil else { return (base, 0, tieLo, tieHi) }
             let t0 = best.t
             var gain = 0, moved = t0
             for t in 0...bins where t != t0 {
@@ -92,11 +100,11 @@ extension WaterRegistration {
                 let rows = (min(t, t0)..<max(t, t0)).filter { allCount[$0] > 0 }.count
                 if rows >= 2 && 2 * g >= strip && g > gain { gain = g; moved = t }
             }
-            guard moved != t0 else { return (base, 0) }
+            guard moved != t0 else { return (base, 0, tieLo, tieHi) }
             // The threshold between bins t − 1 and t lies on the distance of bin t's cells when t > mid (a
             // distance of (k + ½) cells is rounded up into bin t), and `d − o > 0` would leave them land: a
             // moved threshold is placed between the two bins' cells, a cell further in.
-            return (base, (moved > mid ? Float(moved - mid - 1) * c : (Float(moved - mid) - 0.5) * c) - base)
+            return (base, (moved > mid ? Float(moved - mid - 1) * c : (Float(moved - mid) - 0.5) * c) - base, tieLo, tieHi)
         }
         // A strip the strict ratio moved the edge across is a verge only where the bank shares it: a turbid plume
         // clinging to 50 m of bank (our own scene 28, exact vector) is as undecided to the open ratio and as
@@ -145,7 +153,8 @@ extension WaterRegistration {
         }
         // Each cell takes the offset of its nearest edge point.
         let perCell = CellOffsets.spread(smoothed, from: points, width: width, height: height)
-        return (perCell, smoothed)
+        let ties: [EdgeTies] = zip(points, found).compactMap { p, f in f.map { EdgeTies(point: p, lo: $0.lo, hi: $0.hi) } }
+        return (perCell, smoothed, ties)
     }
 
     /// Each cell takes the value of its nearest point (4-connected steps; 0 where none is reached): a

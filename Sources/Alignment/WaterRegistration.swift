@@ -14,7 +14,9 @@ import Foundation
 ///    ℓ the likelihood smoothed over ~0.6 m. Then the likelihood is learnt again from the shifted prior with
 ///    d_w = min(max(band/4, 1 m), half the depth).
 /// 3. Local correction: the prior edge moves along its normal by an offset per stretch of bank, from the cells
-///    the likelihood is confident about (`localOffsets`; across a strip the open ratio leaves undecided, the strict
+///    the likelihood is confident about (`localOffsets`; when the points' tie ranges fit a further translation of
+///    the prior — the rest of a true shift the global search left across an undecided strip — the prior is shifted
+///    by it, the likelihood learnt again and the offsets found again: `residualShift`; across a strip the open ratio leaves undecided, the strict
 ///    ratio decides where the bank shares it: a verge of wet mud); where they moved the edge by more than d_w/2, the
 ///    likelihood is learnt once more with samples taken from the corrected edge there, and the offsets found
 ///    again with it (a vector shrunk or grown by metres then learns from the cells an exact one does, not from
@@ -210,7 +212,7 @@ struct WaterRegistration {
             hitBound = Double(shift.0 * shift.0 + shift.1 * shift.1).squareRoot() >= Double(reach - step)
         }
         d0 = []  // no longer needed: the working grid's peak holds as few per-cell arrays as it can
-        let shifted = shift == (0, 0) ? prior : MaskOps.shifted(prior, width: width, height: height, dc: shift.0, dr: shift.1)
+        var shifted = shift == (0, 0) ? prior : MaskOps.shifted(prior, width: width, height: height, dc: shift.0, dr: shift.1)
         var ds = MaskOps.signedDistance(shifted, width: width, height: height)
         for i in 0..<n { ds[i] *= c }
 
@@ -239,6 +241,23 @@ struct WaterRegistration {
         // the final mask only.
         var waterLike = strictTies ? waterLikelihood(model) : nil
         var offsets = localOffsets(distance: ds, likelihood: landLike, strict: waterLike, colour: colourStepReach != nil && im.hasColour ? im : nil, valid: im.valid, confident: 0.5 * WaterLikelihood.clamp)
+        // The rest of a true shift the global search left (`residualShift`: where an undecided strip along the
+        // bank made it stop short): the prior is shifted by it, learnt from again and its offsets found again.
+        if allowShift, let r = residualShift(offsets.ties, distance: ds, reach: reach) {
+            shift = (shift.0 + r.0, shift.1 + r.1)
+            offsets.perCell = CellOffsets()
+            landLike = CellValues(index: kept, values: []); waterLike = nil
+            shifted = MaskOps.shifted(prior, width: width, height: height, dc: shift.0, dr: shift.1)
+            ds = MaskOps.signedDistance(shifted, width: width, height: height)
+            for i in 0..<n { ds[i] *= c }
+            s0 = samples(ds, margin: margin1)
+            var model1 = WaterLikelihood(im, cell: cell, samples: s0)
+            if let sep1 = model1.learn(s0), sep1 >= 0.7 { model = model1; separability = sep1 }
+            s0 = []
+            landLike = landLikelihood(model)
+            waterLike = strictTies ? waterLikelihood(model) : nil
+            offsets = localOffsets(distance: ds, likelihood: landLike, strict: waterLike, colour: colourStepReach != nil && im.hasColour ? im : nil, valid: im.valid, confident: 0.5 * WaterLikelihood.clamp)
+        }
         // Learn once more where the corrections moved the edge by more than half the sample margin d_w, from the
         // corrected edge there, and correct again. A vector shrunk by 2 m otherwise supplies land samples from
         // 2 m outside it, i.e. from the bank's first cells and the roots of the plumes there, which then read
