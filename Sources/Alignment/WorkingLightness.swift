@@ -10,7 +10,7 @@ import Detection
 /// The values are the same: each cell's sum comes from the ortho pixels centred in it whatever else is read
 /// (`OrthoReader.readBinned` decodes every block under a needed cell), so thermal registration's result is
 /// unchanged. Memory: L at the cells read alone (`CellValues`: 4 bytes a read cell and 1/5 byte a cell of the
-/// grid; made once the registration is done, from `WaterImagery`'s RGB), held until thermal registration is
+/// grid; made once the registration is done, from `WaterImagery`'s colour), held until thermal registration is
 /// done. (Before issue 12m: the whole grid's RGB, validity and read mask, 5 bytes a working cell.)
 public struct WorkingLightness: Sendable {
     var factor: Int, width: Int, height: Int
@@ -20,14 +20,12 @@ public struct WorkingLightness: Sendable {
     /// nil on the detection grid itself (`OrthoCells` hold those cells) or without an orthomosaic. `read`: the
     /// cells read (all when nil).
     init?(_ im: WaterImagery, factor f: Int, read: CellIndex?) {
-        guard f > 1, let colour = im.colourCells else { return nil }
+        guard f > 1, im.colourIsRead else { return nil }
         factor = f; width = im.width; height = im.height
         let n = width * height, index = read ?? CellIndex(count: n) { _ in true }
         var L = [Float](repeating: .nan, count: index.count), k = 0
         for i in 0..<n where index.rank(i) != nil {
-            if colour.valid[i] != 0 {
-                L[k] = ColourSpaceBridge.lab(Float(colour.rgb[i]), Float(colour.rgb[n + i]), Float(colour.rgb[2 * n + i])).x
-            }
+            L[k] = im.lab(at: i)!.x
             k += 1
         }
         values = CellValues(index: index, values: L)
