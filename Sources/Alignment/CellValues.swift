@@ -29,6 +29,13 @@ struct CellIndex: Sendable {
         self.words = words; self.before = before; count = total; cells = n
     }
 
+    /// Kept cells before cell i (i ≤ `cells`): the rank cell i would have.
+    func kept(before i: Int) -> Int {
+        guard i < cells else { return count }
+        let w = words[i >> 6], bit = UInt64(1) << UInt64(i & 63)
+        return Int(before[i >> 6]) + (w & (bit &- 1)).nonzeroBitCount
+    }
+
     /// The place of cell i among the kept cells, or nil when it is not kept.
     @inline(__always) func rank(_ i: Int) -> Int? {
         let w = words[i >> 6], bit = UInt64(1) << UInt64(i & 63)

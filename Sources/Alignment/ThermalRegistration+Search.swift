@@ -7,7 +7,7 @@ import Foundation
 extension ThermalRegistration {
     /// Pearson r between the lightness edges at p and the temperature edges at p + (dx, dy) over `cells`, where
     /// both are known, and how many cells counted.
-    static func correlation(_ t: [Float], _ lightness: [Float], cells: [Int32], width w: Int, _ dx: Int, _ dy: Int) -> (r: Double, n: Int) {
+    static func correlation<T: CellPlane, L: CellPlane>(_ t: T, _ lightness: L, cells: [Int32], width w: Int, _ dx: Int, _ dy: Int) -> (r: Double, n: Int) {
         var n = 0.0, sm = 0.0, st = 0.0, smm = 0.0, stt = 0.0, smt = 0.0
         let off = dy * w + dx
         for p in cells {
@@ -26,7 +26,7 @@ extension ThermalRegistration {
     /// fraction, the correlation there and at `centre`, and the cells counted.
     struct Match { var dx: Double, dy: Double, r: Double, rCentre: Double, n: Int, atLimit: Bool }
 
-    static func match(_ t: [Float], _ lightness: [Float], cells: [Int32], width w: Int, centre: (Int, Int), radius R: Int) -> Match {
+    static func match<T: CellPlane, L: CellPlane>(_ t: T, _ lightness: L, cells: [Int32], width w: Int, centre: (Int, Int), radius R: Int) -> Match {
         var surface: [Int: Double] = [:]
         func at(_ dx: Int, _ dy: Int) -> Double {
             let key = (dy - centre.1 + R + 1) * (2 * R + 3) + dx - centre.0 + R + 1
@@ -56,25 +56,10 @@ extension ThermalRegistration {
     /// (a quarter of the cells, a quarter of the shifts), then each of the three best local maxima refined on
     /// the cells themselves (±2 cells, moving on while the best is at the edge). Three peaks, not one: along a
     /// straight bank the surface is a ridge with side peaks. About 1/10 of the work of the full square.
-    static func bestShift(_ t: [Float], _ lightness: [Float], cells: [Int32], width w: Int, height h: Int, radius R: Int) -> Match {
+    static func bestShift<T: CellPlane, L: CellPlane>(_ t: T, _ lightness: L, cells: [Int32], width w: Int, height h: Int, radius R: Int) -> Match {
         let zero = correlation(t, lightness, cells: cells, width: w, 0, 0)
         guard R >= 6, w >= 8, h >= 8 else { return match(t, lightness, cells: cells, width: w, centre: (0, 0), radius: R) }
         let w2 = w / 2, h2 = h / 2
-        func half(_ a: [Float]) -> [Float] {
-            var out = [Float](repeating: .nan, count: w2 * h2)
-            for r in 0..<h2 {
-                for c in 0..<w2 {
-                    var sum: Float = 0, n: Float = 0
-                    for (dr, dc) in [(0, 0), (0, 1), (1, 0), (1, 1)] {
-                        let v = a[(2 * r + dr) * w + 2 * c + dc]
-                        if v.isFinite { sum += v; n += 1 }
-                    }
-                    if n > 0 { out[r * w2 + c] = sum / n }
-                }
-            }
-            return out
-        }
-        let t2 = half(t), l2 = half(lightness)
         var seen = Set<Int32>()
         let cells2 = cells.compactMap { p -> Int32? in
             let c = (Int(p) % w) / 2, r = (Int(p) / w) / 2
@@ -82,7 +67,12 @@ extension ThermalRegistration {
             let q = Int32(r * w2 + c)
             return seen.insert(q).inserted ? q : nil
         }
-        let R2 = R / 2, side = 2 * R2 + 1
+        let R2 = R / 2
+        // The 2 × 2 means where the coarse search reads them: the lightness at the cells' blocks, the
+        // temperature at those blocks shifted by up to R/2 (`half`: the values the whole half planes had).
+        let t2 = half(t, width: w, keeping: CellIndex.around(cells2, radius: R2, width: w2, height: h2))
+        let l2 = half(lightness, width: w, keeping: CellIndex.around(cells2, radius: 0, width: w2, height: h2))
+        let side = 2 * R2 + 1
         // Each shift's correlation on its own (the same sums in the same order), the shifts spread over the cores.
         let coarse = ParallelMap.map(Array(0..<(side * side)), threads: threads) { k in
             correlation(t2, l2, cells: cells2, width: w2, k % side - R2, k / side - R2).r
@@ -132,7 +122,7 @@ extension ThermalRegistration {
     /// Whether both halves of `cells` (split at the median column, or row when they spread more in rows) prefer
     /// the shift `to` over `from` by the same test: a real misregistration moves everything, a spurious peak
     /// (one strong structure matching something else) shows in one half only.
-    static func bothHalvesAgree(_ t: [Float], _ lightness: [Float], cells: [Int32], width w: Int, from: (Int, Int), to: (Int, Int)) -> Bool {
+    static func bothHalvesAgree<T: CellPlane, L: CellPlane>(_ t: T, _ lightness: L, cells: [Int32], width w: Int, from: (Int, Int), to: (Int, Int)) -> Bool {
         let cols = cells.map { Int($0) % w }, rows = cells.map { Int($0) / w }
         let byCol = (cols.max() ?? 0) - (cols.min() ?? 0) >= (rows.max() ?? 0) - (rows.min() ?? 0)
         let key = byCol ? cols : rows

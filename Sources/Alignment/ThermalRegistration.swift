@@ -63,8 +63,8 @@ enum ThermalRegistration {
         let R = max(1, Int((search / c).rounded()))
         let band = Float((search + 2) / c)
         // Cells near the waterline, away from the grid edge by the search radius (and a tile's own search), and
-        // the cells whose lightness is needed: from the signed distances, which then go. The planes of the grid
-        // are made one after another and each freed once used (memory: at most ~4 of 4 bytes a cell at once).
+        // the cells whose lightness is needed: from the signed distances, which then go (the distances and the
+        // mask of the lightness band are the only planes of the grid, made one after the other and freed).
         let margin = R + 4   // shifts reach R + 2 in the refinement, + 1 for the parabola
         var all: [Int32] = []
         var need: [UInt8]
@@ -75,43 +75,44 @@ enum ThermalRegistration {
             }
             need = lightnessNeed(d, band: band)
         }
+        // The planes are kept along the waterline alone (see `CellIndex.around`): the cells the search reads.
+        let lightIndex = CellIndex.around(all, radius: 3, width: w, height: h)
+        var needAt: [Bool] = []
+        needAt.reserveCapacity(lightIndex.count)
+        for i in 0..<(w * h) where lightIndex.rank(i) != nil { needAt.append(need[i] != 0) }
+        need = []
         // The temperature's edge strength (see `edges`), read and made in bands of rows: no plane of the
         // temperature (nor of the mosaic's weights) is held (the same values `WaterImagery.read` gives).
         guard !thermal.isEmpty else { return .init(source: "as given (no thermal)", shiftX: 0, shiftY: 0, correlation: 0, correlationAtZero: 0) }
-        var allEdges: [Float]
+        var allEdges: CellValues
         do {
             let mosaic = ThermalMosaicReader(tiles: WaterImagery.coarseTiles(thermal, factor: f, coarse: g).filter { !$0.window.isEmpty }, grid: g)
-            allEdges = try edges(width: w, height: h) { try mosaic.read(PixelWindow(col: 0, row: $0, width: w, height: $1)) }
+            let near = CellIndex.around(all, radius: R + 4, width: w, height: h)
+            allEdges = try edges(width: w, height: h, keeping: near) { try mosaic.read(PixelWindow(col: 0, row: $0, width: w, height: $1)) }
             GDAL.dropCachedBlocks()
         }
         // Lightness within the band (taken at p, unshifted): from the ortho cells the water registration already
-        // binned onto the detection grid (averaged f × f; no block decoded twice), the rest read here (the land a
-        // few metres back from the bank pins a shift along a straight bank). Then its edge strength.
-        var L: [Float]
-        if let cells = orthoCells, cells.width == grid.width, cells.height == grid.height {
-            L = lightness(of: cells, factor: f, width: w, height: h)
-            for i in 0..<(w * h) where L[i].isFinite { need[i] = 0 }
-            // A cell binned already and invalid (outside the flown footprint) would read as invalid again.
-            if f == 1 { for i in 0..<(w * h) where cells.read[i] != 0 { need[i] = 0 } }
-        } else {
-            L = [Float](repeating: .nan, count: w * h)
+        // binned onto the detection grid (averaged f × f; no block decoded twice), or from its working cells on a
+        // coarser grid, the rest read here (the land a few metres back from the bank pins a shift along a
+        // straight bank). Then its edge strength, at the waterline cells and their neighbours.
+        let lightness: CellValues
+        do {
+            let onGrid = orthoCells.flatMap { $0.width == grid.width && $0.height == grid.height ? $0 : nil }
+            let L = try bandLightness(index: lightIndex, need: needAt, coarse: g, factor: f, ortho: ortho,
+                                      orthoCells: onGrid, workingLightness: workingLightness)
+            needAt = []
+            lightness = edges(width: w, height: h, keeping: CellIndex.around(all, radius: 1, width: w, height: h)) { a, count in
+                var rows = [Float](repeating: .nan, count: count * w)
+                for j in 0..<(count * w) { rows[j] = L[a * w + j] }
+                return rows
+            }
         }
-        // On a coarser grid: the cells the water registration binned on this same grid (`WorkingLightness`).
-        if let wl = workingLightness, wl.factor == f, wl.width == w, wl.height == h {
-            for i in 0..<(w * h) where need[i] != 0 && wl.read[i] != 0 { L[i] = wl.lightness(at: i); need[i] = 0 }
-        }
-        if need.contains(where: { $0 != 0 }) { try readLightness(into: &L, coarse: g, factor: f, ortho: ortho, need: need) }
-        need = []
-        // In place: the lightness goes as its edges are made (no second plane of the grid).
-        edges(inPlace: &L, width: w, height: h)
-        let lightness = L
-        L = []
         func subsample(_ v: [Int32]) -> [Int32] {
             guard v.count > maxCells else { return v }
             let step = Double(v.count) / Double(maxCells)
             return (0..<maxCells).map { v[Int(Double($0) * step)] }
         }
-        debug("thermal registration: \(w)×\(h) cells of \(c) m, \(all.count) near the waterline, lightness edges known \(lightness.filter(\.isFinite).count), temperature edges \(allEdges.filter(\.isFinite).count), ortho cells reused: \(orthoCells != nil)")
+        debug("thermal registration: \(w)×\(h) cells of \(c) m, \(all.count) near the waterline, lightness edges known \(lightness.values.filter(\.isFinite).count) of \(lightness.index.count) kept, temperature edges \(allEdges.values.filter(\.isFinite).count) of \(allEdges.index.count), ortho cells reused: \(orthoCells != nil)")
         let sample = subsample(all)
         let global = bestShift(allEdges, lightness, cells: sample, width: w, height: h, radius: R)
         // Grid columns run east, rows south (north-up grids, see `SceneAligner`): cells to metres in x and y.
@@ -140,7 +141,7 @@ enum ThermalRegistration {
 
         // The whole grid's temperature edges are not read again (each tile reads its own): not held under the
         // tiles' searches (4 bytes a cell).
-        allEdges = []
+        allEdges = CellValues(index: allEdges.index, values: [])
         // Each tile on its own temperature: its own shift when its own waterline says so clearly; else the
         // common shift when that is clearly better than none on this tile; else as given.
         guard thermal.count > 1 else { return placement }

@@ -16,6 +16,9 @@ struct WaterImagery {
     private var labPlanes: (L: [Float], a: [Float], b: [Float])?
     /// Mean RGB of each cell (R, G, B planes) and whether the read found it valid (CIELAB is NaN where not).
     private var rgb: [UInt8]?, rgbValid: [UInt8] = []
+    /// The cells the read found valid, once `cacheLab` has kept their CIELAB and dropped the RGB (and `rgbValid`)
+    /// planes: the place of a valid cell among them is its place in `labOfValid`.
+    private var validIndex: CellIndex? = nil
     var temperature: [Float]?
     /// The binned ortho cells, when the working grid is the detection grid (for the detector to reuse).
     var orthoCells: OrthoCells? = nil
@@ -36,23 +39,30 @@ struct WaterImagery {
         self.rgb = rgb; self.rgbValid = rgbValid; self.temperature = temperature; self.orthoCells = orthoCells
     }
 
-    /// The mean RGB planes and the read's validity, when the colour is held as RGB (shared, not copied).
-    var colourCells: (rgb: [UInt8], valid: [UInt8])? { rgb.map { ($0, rgbValid) } }
-
     /// Whether there is colour (an orthomosaic).
-    var hasColour: Bool { labPlanes != nil || rgb != nil }
+    var hasColour: Bool { labPlanes != nil || rgb != nil || labOfValid != nil }
+
+    /// Whether the colour comes from the read's RGB (not CIELAB planes given as such).
+    var colourIsRead: Bool { labPlanes == nil && hasColour }
+
+    /// Whether the read found cell i valid (its colour known).
+    @inline(__always) private func colourKnown(_ i: Int) -> Bool {
+        if let validIndex { return validIndex.rank(i) != nil }
+        return rgbValid[i] != 0
+    }
 
     /// CIELAB channel k (0: L, 1: a, 2: b) of every cell, NaN where the read found no valid cell.
     func labPlane(_ k: Int) -> [Float]? {
         if let labPlanes { return k == 0 ? labPlanes.L : (k == 1 ? labPlanes.a : labPlanes.b) }
-        guard let rgb else { return nil }
+        guard rgb != nil || labOfValid != nil else { return nil }
         let n = width * height
         var out = [Float](repeating: .nan, count: n)
         if let labOfValid {
             var j = k
-            for i in 0..<n where rgbValid[i] != 0 { out[i] = labOfValid[j]; j += 3 }
+            for i in 0..<n where colourKnown(i) { out[i] = labOfValid[j]; j += 3 }
             return out
         }
+        let rgb = rgb!
         for i in 0..<n where rgbValid[i] != 0 {
             let c = ColourSpaceBridge.lab(Float(rgb[i]), Float(rgb[n + i]), Float(rgb[2 * n + i]))
             out[i] = k == 0 ? c.x : (k == 1 ? c.y : c.z)
@@ -69,6 +79,9 @@ struct WaterImagery {
     /// registration (the derivation makes four or five: the conversions were a quarter of its CPU).
     /// Larger grids without a vector keep nothing: the planes are made as before.
     /// The texture is kept alike for `WaterLikelihood`'s window at `cell` (m).
+    /// Then, unless the detector shares them (`orthoCells`, on the detection grid), the RGB and validity planes
+    /// go (4 bytes a cell of the grid; every value is read from the kept CIELAB since, the same values): on a
+    /// 2.3 Gpx mosaic's 2.07 M working cells, 8 MB less under the registration (issue 12m).
     mutating func cacheLab(cell: Double, maxCells: Int = Int(0.25 * WaterBuilder.maxCells)) {
         guard let rgb, labPlanes == nil else { return }
         let n = width * height
@@ -85,14 +98,18 @@ struct WaterImagery {
         // The deviations of `labPlane(0)` at the valid cells, streamed from the values just kept (in cell order:
         // the j-th valid cell's L is out[3j]), without the plane nor the box statistics' planes.
         var j = 0
-        let rgbValid = rgbValid
-        var texture = MaskOps.boxSD(width: width, height: height, radius: r, keeping: CellIndex(rgbValid)) { i in
+        let rgbValid = rgbValid, index = CellIndex(rgbValid)
+        var texture = MaskOps.boxSD(width: width, height: height, radius: r, keeping: index) { i in
             guard rgbValid[i] != 0 else { return .nan }
             defer { j += 1 }
             return out[3 * j]
         }
         for k in texture.indices { texture[k] = log(texture[k] + 0.5) }
         textureOfValid = (r, texture)
+        if orthoCells == nil {
+            validIndex = index
+            self.rgb = nil; self.rgbValid = []
+        }
     }
 
     /// The cached texture (see `cacheLab`) of every cell, NaN where the read found no valid cell; nil when not
@@ -100,7 +117,7 @@ struct WaterImagery {
     func cachedTexture(radius r: Int) -> [Float]? {
         guard let textureOfValid, textureOfValid.radius == r else { return nil }
         var out = [Float](repeating: .nan, count: width * height), j = 0
-        for i in 0..<(width * height) where rgbValid[i] != 0 { out[i] = textureOfValid.values[j]; j += 1 }
+        for i in 0..<(width * height) where colourKnown(i) { out[i] = textureOfValid.values[j]; j += 1 }
         return out
     }
 
@@ -114,17 +131,18 @@ struct WaterImagery {
             for i in 0..<n where include(i) { out.append(p[i]) }
             return out
         }
-        guard let rgb else { return nil }
+        guard rgb != nil || labOfValid != nil else { return nil }
         if let labOfValid {
             var j = k
             for i in 0..<n {
-                if rgbValid[i] != 0 {
+                if colourKnown(i) {
                     if include(i) { out.append(labOfValid[j]) }
                     j += 3
                 } else if include(i) { out.append(.nan) }
             }
             return out
         }
+        let rgb = rgb!
         for i in 0..<n where include(i) {
             guard rgbValid[i] != 0 else { out.append(.nan); continue }
             let c = ColourSpaceBridge.lab(Float(rgb[i]), Float(rgb[n + i]), Float(rgb[2 * n + i]))
@@ -138,7 +156,7 @@ struct WaterImagery {
         guard let textureOfValid, textureOfValid.radius == r else { return nil }
         var out: [Float] = [], j = 0
         for i in 0..<(width * height) {
-            if rgbValid[i] != 0 {
+            if colourKnown(i) {
                 if include(i) { out.append(textureOfValid.values[j]) }
                 j += 1
             } else if include(i) { out.append(.nan) }
@@ -149,6 +167,10 @@ struct WaterImagery {
     /// CIELAB of cell i (NaN where the read found no valid cell); nil without colour.
     func lab(at i: Int) -> SIMD3<Float>? {
         if let labPlanes { return SIMD3(labPlanes.L[i], labPlanes.a[i], labPlanes.b[i]) }
+        if let labOfValid, let validIndex {
+            guard let k = validIndex.rank(i) else { return SIMD3(repeating: .nan) }
+            return SIMD3(labOfValid[3 * k], labOfValid[3 * k + 1], labOfValid[3 * k + 2])
+        }
         guard let rgb else { return nil }
         guard rgbValid[i] != 0 else { return SIMD3(repeating: .nan) }
         let n = width * height

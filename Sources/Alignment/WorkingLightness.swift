@@ -9,29 +9,32 @@ import Detection
 ///
 /// The values are the same: each cell's sum comes from the ortho pixels centred in it whatever else is read
 /// (`OrthoReader.readBinned` decodes every block under a needed cell), so thermal registration's result is
-/// unchanged. Memory: the cells' mean RGB and validity, `WaterImagery`'s own arrays (shared, so nothing more
-/// while the water registration runs; L, a pure function of them, is converted per cell where used), and the
-/// mask of cells read: 5 bytes per working cell (at most `WaterBuilder.maxCells`), held until thermal
-/// registration is done.
+/// unchanged. Memory: L at the cells read alone (`CellValues`: 4 bytes a read cell and 1/5 byte a cell of the
+/// grid; made once the registration is done, from `WaterImagery`'s colour), held until thermal registration is
+/// done. (Before issue 12m: the whole grid's RGB, validity and read mask, 5 bytes a working cell.)
 public struct WorkingLightness: Sendable {
     var factor: Int, width: Int, height: Int
-    /// Mean RGB of each cell (R, G, B planes) and whether the read found it valid.
-    var rgb: [UInt8], valid: [UInt8]
-    /// Which cells were read (L is trustworthy only there).
-    var read: [UInt8]
+    /// L of the cells read, NaN where the read found a cell invalid.
+    var values: CellValues
 
-    /// nil on the detection grid itself (`OrthoCells` hold those cells) or without an orthomosaic.
-    init?(_ im: WaterImagery, factor f: Int, read: [UInt8]?) {
-        guard f > 1, let colour = im.colourCells else { return nil }
+    /// nil on the detection grid itself (`OrthoCells` hold those cells) or without an orthomosaic. `read`: the
+    /// cells read (all when nil).
+    init?(_ im: WaterImagery, factor f: Int, read: CellIndex?) {
+        guard f > 1, im.colourIsRead else { return nil }
         factor = f; width = im.width; height = im.height
-        rgb = colour.rgb; valid = colour.valid
-        self.read = read ?? [UInt8](repeating: 1, count: im.width * im.height)
+        let n = width * height, index = read ?? CellIndex(count: n) { _ in true }
+        var L = [Float](repeating: .nan, count: index.count), k = 0
+        for i in 0..<n where index.rank(i) != nil {
+            L[k] = im.lab(at: i)!.x
+            k += 1
+        }
+        values = CellValues(index: index, values: L)
     }
 
-    /// CIELAB L of cell i, NaN where the read found it invalid: `WaterImagery.labPlane(0)`'s value.
-    func lightness(at i: Int) -> Float {
-        guard valid[i] != 0 else { return .nan }
-        let n = width * height
-        return ColourSpaceBridge.lab(Float(rgb[i]), Float(rgb[n + i]), Float(rgb[2 * n + i])).x
-    }
+    /// Whether cell i was read (its L is trustworthy).
+    func wasRead(_ i: Int) -> Bool { values.index.rank(i) != nil }
+
+    /// CIELAB L of cell i, NaN where the read found it invalid or did not read it: `WaterImagery.labPlane(0)`'s
+    /// value at the cells read.
+    func lightness(at i: Int) -> Float { values[i] }
 }

@@ -185,13 +185,14 @@ import Testing
         let d = MaskOps.signedDistance(mask, width: g.width, height: g.height)
         let need = d.map { abs($0) <= 8 ? UInt8(1) : 0 }
         let im = try WaterImagery.read(coarse: g, factor: 2, ortho: ortho, thermal: [], need: need)
-        let wl = try #require(WorkingLightness(im, factor: 2, read: need))
+        let wl = try #require(WorkingLightness(im, factor: 2, read: CellIndex(need)))
         // Each read cell is what a read of every cell gives it.
         let all = try #require(try WaterImagery.read(coarse: g, factor: 2, ortho: ortho, thermal: [], need: nil).labPlane(0))
         #expect(need.indices.allSatisfy { need[$0] == 0 || wl.lightness(at: $0).bitPattern == all[$0].bitPattern || (wl.lightness(at: $0).isNaN && all[$0].isNaN) })
-        // The lightness it converts per cell is `labPlane(0)`'s, bit for bit, read or not.
+        // The lightness it holds is `labPlane(0)`'s, bit for bit, at the cells read; it holds no other.
         let plainL = try #require(im.labPlane(0))
-        #expect(plainL.indices.allSatisfy { wl.lightness(at: $0).bitPattern == plainL[$0].bitPattern })
+        #expect(plainL.indices.allSatisfy { need[$0] == 0 || wl.lightness(at: $0).bitPattern == plainL[$0].bitPattern })
+        #expect(plainL.indices.allSatisfy { (need[$0] != 0) == wl.wasRead($0) })
         func estimate(_ l: WorkingLightness?) throws -> ThermalPlacement {
             try ThermalRegistration.estimate(grid: aligned.grid, pixelSize: aligned.pixelSize, ortho: ortho, thermal: aligned.thermal,
                                              water: wkt, orthoCells: nil, workingLightness: l)

@@ -49,6 +49,18 @@ import Testing
             #expect(plain.labPlane(k)!.map(\.bitPattern) == cached.labPlane(k)!.map(\.bitPattern))
         }
         #expect(cached.cachedTexture(radius: WaterLikelihood.textureRadius(cell: Self.cell)) != nil)
+        // Its RGB planes went (nothing else held them, issue 12m): every value comes from the kept CIELAB since,
+        // the same bits, read cell by cell, as the cells of a subset, or as the working grid's lightness.
+        let n = Self.width * Self.height
+        #expect((0..<n).allSatisfy { plain.lab(at: $0)!.x.bitPattern == cached.lab(at: $0)!.x.bitPattern
+            && plain.lab(at: $0)!.y.bitPattern == cached.lab(at: $0)!.y.bitPattern && plain.lab(at: $0)!.z.bitPattern == cached.lab(at: $0)!.z.bitPattern })
+        for k in 0..<3 {
+            #expect(plain.labValues(k, where: { $0 % 3 != 1 })!.map(\.bitPattern) == cached.labValues(k, where: { $0 % 3 != 1 })!.map(\.bitPattern))
+        }
+        let read = CellIndex(count: n) { $0 % 5 != 2 }
+        let wlPlain = WorkingLightness(plain, factor: 2, read: read)!, wlCached = WorkingLightness(cached, factor: 2, read: read)!
+        #expect(wlPlain.values.values.map(\.bitPattern) == wlCached.values.values.map(\.bitPattern))
+        #expect(cached.hasColour && cached.colourIsRead)
         // A vector 1 m too narrow on either bank.
         var prior = [UInt8](repeating: 0, count: Self.width * Self.height)
         for r in 55..<105 { for c in 0..<Self.width { prior[r * Self.width + c] = 1 } }
