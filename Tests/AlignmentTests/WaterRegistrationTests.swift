@@ -123,6 +123,35 @@ import Testing
         #expect((225..<275).allSatisfy { c in (52..<198).allSatisfy { res.bank[$0 * w + c] != 0 } })
     }
 
+    /// A vector simplified across a bend of the bank: along 40 m (columns 100..<300) its edge is a chord that takes
+    /// in a wedge of the land, up to 2 m deep in the middle (a tent over the straight bank at row 50); elsewhere it
+    /// is exact. A lobe of the land's colour reaches 2 m into the water along 4 m of the other bank (a muddy
+    /// plume's root beside its verge: rows 140..<150, columns 300..<320). The local offsets (a median along 40 m
+    /// of bank) leave part of the wedge inside the corrected edge, a small region of land evidence; with
+    /// `longSlivers` it runs along the edge and is cut out as bank; without, it stayed water (a false colour plume
+    /// along the bank on our own scenes). The lobe, as deep but short along the bank, stays water either way.
+    @Test(arguments: [true, false]) func aSimplifiedVectorsWedgeOfBankIsCutOut(long: Bool) {
+        let (w, h, n) = (Self.width, Self.height, Self.width * Self.height)
+        let im = Self.bankImagery(seed: 2024) { r, c in (140..<150).contains(r) && (300..<320).contains(c) ? .land : nil }
+        var prior = [UInt8](repeating: 0, count: n)
+        for c in 0..<w {
+            let tent = (100..<300).contains(c) ? Int((10 * (1 - Double(abs(c - 200)) / 100)).rounded()) : 0
+            for r in (50 - tent)..<150 { prior[r * w + c] = 1 }
+        }
+        var reg = WaterRegistration(width: w, height: h, cell: 0.2, band: 8, minRegion: 100)
+        reg.longSlivers = long
+        let res = reg.refine(prior: prior, imagery: im)
+        var wedge = 0, lobe = 0
+        for c in 100..<300 { for r in 40..<50 { wedge += Int(res.bank[r * w + c]) } }
+        for c in 302..<318 { for r in 140..<150 { lobe += Int(res.bank[r * w + c]) } }
+        #expect(lobe >= 140, "\(lobe) of 160 cells of the lobe in the water")
+        if long {
+            #expect(wedge <= 40, "\(wedge) cells of the wedge of bank in the water")
+        } else {
+            #expect(wedge > 200, "without long slivers the wedge stays: \(wedge) cells")
+        }
+    }
+
     /// A bank with a 1 m strip of wet mud along the water, and a muddy plume's root of the same colour in the
     /// first metre of water along 8 m of it. With the vector shrunk by 2 m, land samples taken from 2 m outside
     /// the vector began at the water's edge and held the mud: the root was land to the likelihood, and as a
