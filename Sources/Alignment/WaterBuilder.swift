@@ -174,6 +174,7 @@ public enum WaterBuilder {
         reg.colourStepReach = nil
         reg.keepPriorIslands = false
         reg.deepSlivers = (3, -0.8 * WaterLikelihood.clamp)
+        reg.longSlivers = false
         return reg
     }
 

@@ -17,6 +17,16 @@ extension WaterRegistration {
     /// - it reaches at most `maxDepth` metres inside the corrected edge (the overshoot: 0.45–0.8 m on the foreign
     ///   scenes; a muddy plume's root beside a mud verge is as land-like and of the verge's colour, but reaches
     ///   1.6–2.4 m out on our own scenes).
+    /// With `longSlivers` (a vector) a deeper region, up to `maxLongDepth` metres, is a sliver too when it runs
+    /// along the edge: it touches the land across the edge along at least `minRun` times its depth (both in
+    /// cells), as the wedge of bank between a simplified vector's chord and a curved bank does where the local
+    /// offsets (a median along 40 m of bank) fall short of the chord's error. Our own scenes, vector simplified
+    /// with 3 m tolerance: such wedges 1.1–3.3 m deep, touching the land along 3–36 times their depth (most 6–12);
+    /// the exact vector's land-like regions of that depth are plume roots beside a verge, lobes that touch it
+    /// along 3–5 times their depth. Kept as water, the wedges were false colour plumes of a few square metres at
+    /// the bank (own simplified: 0.929 / 0.678 → 0.929 / 0.743). Up to 2 m, not 3.3 m: two foam plumes hugging
+    /// 30 m of bank 3 m deep (own scene 19, foam is land-like and of the bank's colour) were cut as wedges
+    /// (own simplified recall 0.920 at 3.3 m).
     /// Colour is only known with RGB: with thermal alone no region is called a sliver.
     /// With `deepSlivers` (derived water) a region up to its `maxDepth` deep is a sliver too when the imagery is
     /// all but certain it is land (mean open ratio ≤ its `maxRatio`, 0.8 of the clamp): the smooth-surface guess
@@ -27,7 +37,8 @@ extension WaterRegistration {
     /// 0.79 / 0.49 → 0.79 / 0.53 (the slivers' ratio, −1.4, up to 3 m: foreign 0.88 / 0.93; with no depth limit: 0.81 / 0.95).
     func bankSlivers(_ flips: (label: some LabelPlane, sizes: [Int], border: [Bool]), joined: [Bool], distance dc: [Float], mask: [UInt8],
                      likelihood llr: some CellPlane, imagery im: WaterImagery,
-                     maxRatio: Float = -1.4, maxDeltaE: Float = 8, maxDepth: Float = 1) -> [Bool] {
+                     maxRatio: Float = -1.4, maxDeltaE: Float = 8, maxDepth: Float = 1,
+                     maxLongDepth: Float = 2, minRun: Float = 6) -> [Bool] {
         let k = flips.sizes.count
         guard im.hasColour else { return [Bool](repeating: false, count: k) }
         var ratio = [Double](repeating: 0, count: k)
@@ -54,6 +65,9 @@ extension WaterRegistration {
             let d = inside[r] / Double(flips.sizes[r]) - across[r] / Double(acrossCount[r])
             let mean = ratio[r] / Double(flips.sizes[r]), likeLand = (d * d).sum().squareRoot() <= Double(maxDeltaE)
             if depth[r] <= maxDepth { return mean <= Double(maxRatio) && likeLand }
+            if longSlivers && depth[r] <= maxLongDepth && Float(acrossCount[r]) >= minRun * depth[r] / Float(cell) {
+                return mean <= Double(maxRatio) && likeLand
+            }
             guard let deep = deepSlivers else { return false }
             return depth[r] <= deep.maxDepth && mean <= Double(deep.maxRatio) && likeLand
         }

@@ -74,6 +74,8 @@ struct WaterRegistration {
     var keepPriorIslands = true
     /// Deeper slivers of certain land (`bankSlivers`): for derived water.
     var deepSlivers: (maxDepth: Float, maxRatio: Float)? = nil
+    /// Wedges of bank that run along the corrected edge are slivers up to ~3 m deep (`bankSlivers`): for a vector.
+    var longSlivers = true
     /// Take out the verge a whole bank shares (`peelSharedVerge`): for water derived from the imagery.
     var peelSharedVerge = false
     /// Depth (in bands) of the ring outside the prior that supplies the land samples.

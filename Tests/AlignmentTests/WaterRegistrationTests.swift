@@ -123,6 +123,51 @@ import Testing
         #expect((225..<275).allSatisfy { c in (52..<198).allSatisfy { res.bank[$0 * w + c] != 0 } })
     }
 
+    /// The rule that tells a simplified vector's wedge of bank from a plume's root (`bankSlivers`), on the regions
+    /// of land evidence inside a corrected edge: a wedge of the land (its colour, certain land) between an edge
+    /// left 1.6 m up the bank and the bank, along 40 m (rows 42..<50, columns 100..<300: the chord's error the
+    /// local offsets fell short of, as on our own scenes), and a lobe of the land's colour reaching 2 m into the
+    /// water along 4 m of the other bank, whose edge is exact (rows 140..<150 below the bank at row 150 seen from
+    /// the water: columns 300..<320; a muddy plume's root beside its verge). Both are deeper than the 1 m of an
+    /// overshoot. With `longSlivers` the wedge, touching the land along 29 times its depth (in cells), is a sliver
+    /// (cut out of the water); the lobe, along twice its depth, is not. Without, the wedge stayed water (a false
+    /// colour plume along the bank). (The same wedge drawn into a vector over this clean imagery is corrected by
+    /// the offsets already: on real scenes they fall short where the bank's first metre is undecided.)
+    @Test(arguments: [true, false]) func aSimplifiedVectorsWedgeOfBankIsASliver(long: Bool) {
+        let (w, h, n) = (Self.width, Self.height, Self.width * Self.height)
+        let wedge = { (r: Int, c: Int) in (42..<50).contains(r) && (100..<300).contains(c) }
+        let lobe = { (r: Int, c: Int) in (140..<150).contains(r) && (300..<320).contains(c) }
+        let im = Self.bankImagery(seed: 2024) { r, c in lobe(r, c) ? .land : nil }
+        // The corrected distance (m, > 0 inside): the edge at row 42 along the wedge, at the banks elsewhere.
+        var dc = [Float](repeating: 0, count: n), mask = [UInt8](repeating: 0, count: n), flipped = mask
+        var llr = [Float](repeating: 0, count: n)
+        for r in 0..<h {
+            for c in 0..<w {
+                let i = r * w + c
+                let top = (100..<300).contains(c) ? 42 : 50
+                dc[i] = Float(min(r - top, 149 - r)) * 0.2 + 0.1
+                let land = r < 50 || r >= 150 || lobe(r, c)
+                llr[i] = land ? -3 : 3
+                if dc[i] > 0 && land { flipped[i] = 1 }
+                mask[i] = dc[i] > 0 && !land ? 1 : 0
+            }
+        }
+        let flips = MaskOps.regions(flipped, value: 1, width: w, height: h)
+        var joined = [Bool](repeating: false, count: flips.sizes.count)
+        for i in 0..<n where flips.label[i] >= 0 {
+            let r = i / w, c = i % w
+            for j in [c > 0 ? i - 1 : -1, c < w - 1 ? i + 1 : -1, r > 0 ? i - w : -1, r < h - 1 ? i + w : -1] where j >= 0 && dc[j] <= 0 { joined[Int(flips.label[i])] = true }
+        }
+        var reg = WaterRegistration(width: w, height: h, cell: 0.2, band: 8, minRegion: 100)
+        reg.longSlivers = long
+        let sliver = reg.bankSlivers(flips, joined: joined, distance: dc, mask: mask, likelihood: llr, imagery: im)
+        let wedgeRegion = Int(flips.label[45 * w + 200]), lobeRegion = Int(flips.label[145 * w + 310])
+        #expect(wedgeRegion >= 0 && lobeRegion >= 0 && wedgeRegion != lobeRegion)
+        #expect(flips.sizes[wedgeRegion] == 8 * 200 && joined[wedgeRegion] && joined[lobeRegion])
+        #expect(sliver[wedgeRegion] == long, "the wedge of bank (1.6 m deep along 40 m) is a sliver only with long slivers")
+        #expect(!sliver[lobeRegion], "the lobe (2 m deep along 4 m) stays water")
+    }
+
     /// A bank with a 1 m strip of wet mud along the water, and a muddy plume's root of the same colour in the
     /// first metre of water along 8 m of it. With the vector shrunk by 2 m, land samples taken from 2 m outside
     /// the vector began at the water's edge and held the mud: the root was land to the likelihood, and as a
