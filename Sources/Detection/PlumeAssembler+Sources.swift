@@ -221,7 +221,7 @@ extension PlumeAssembler {
     /// source, the image's edge, pairing colour with thermal): the shipped scorer was trained on evidence measured
     /// from there; measured from the outfall instead, confidences moved by up to 0.16 (foreign2 0.830/0.965, AP
     /// 0.883 → 0.820/0.953, AP 0.872; our scenes 0.964/0.844 → 0.955/0.849).
-    func sourceOnBank(_ runs: [PixelRun], peak: SIMD2<Double>, landward: SIMD2<Double>, bankLimit: Float, isColour: Bool, cuts: [SIMD2<Double>] = []) -> (outfall: SIMD2<Double>, edge: SIMD2<Double>) {
+    func sourceOnBank(_ runs: [PixelRun], peak: SIMD2<Double>, landward: SIMD2<Double>, bankLimit: Float, isColour: Bool, cuts: [SIMD2<Double>] = []) -> (outfall: SIMD2<Double>, edge: SIMD2<Double>, flatTop: Double) {
         let tangent = SIMD2(-landward.y, landward.x)
         let reach = Int((10 / pixelSize).rounded(.up))
         var sum = [Double](repeating: 0, count: 2 * reach + 1), count = sum
@@ -243,7 +243,7 @@ extension PlumeAssembler {
             let u = (c * tangent).sum()
             for b in mean.indices where abs(Double(b - reach) - u) <= flank { mean[b] = -1 }
         }
-        guard let top = mean.indices.max(by: { (mean[$0], -abs($0 - reach)) < (mean[$1], -abs($1 - reach)) }), mean[top] > 0 else { return (peak, peak) }
+        guard let top = mean.indices.max(by: { (mean[$0], -abs($0 - reach)) < (mean[$1], -abs($1 - reach)) }), mean[top] > 0 else { return (peak, peak, 0) }
         let half = 0.5 * mean[top], high = 0.8 * mean[top]
         /// Walking from the top in `step` direction: the distance (bins, fractional) to the half-maximum crossing,
         /// and the rise, the distance from the outermost bin still at ≥ 0.8 of the maximum to that crossing.
@@ -275,7 +275,7 @@ extension PlumeAssembler {
             }
         }
         let left = crossing(-1), right = crossing(1)
-        guard left.at.isFinite || right.at.isFinite else { return (peak, peak) }
+        guard left.at.isFinite || right.at.isFinite else { return (peak, peak, 0) }
         let steep = left.rise < right.rise ? left : right, side: Double = left.rise < right.rise ? -1 : 1
         let u: Double
         if left.at.isFinite, right.at.isFinite,
@@ -291,7 +291,12 @@ extension PlumeAssembler {
             let bins = mean.map { String(format: "%.4f", $0) }.joined(separator: ",")
             FileHandle.standardError.write(Data("LOCATE {\"colour\":\(isColour),\"peak\":[\(peak.x),\(peak.y)],\"tangent\":[\(tangent.x),\(tangent.y)],\"reach\":\(reach),\"px\":\(pixelSize),\"offset\":\(offset),\"cuts\":\(cuts.count),\"bins\":[\(bins)]}\n".utf8))
         }
-        return (peak + offset * tangent, peak + edge * tangent)
+        // Flat top: the bins at ≥ 0.8 M reach `at − rise` from the top on each side (see `crossing`).
+        var flatTop = 0.0
+        if left.at.isFinite, right.at.isFinite, left.at + right.at > 0 {
+            flatTop = max(0, (left.at - left.rise) + (right.at - right.rise)) / (left.at + right.at)
+        }
+        return (peak + offset * tangent, peak + edge * tangent, flatTop)
     }
 
     /// The widest bank footprint (m) read as a mouth's own (see `sourceOnBank`).

@@ -140,6 +140,7 @@ public struct PlumeAssembler: Sendable {
         // The evidence below is measured from the bank profile's upstream edge (`bank`), the outfall is reported at
         // the mouth's centre (`outfall`; see `sourceOnBank`).
         var bank = SIMD2(cx / wsum, cy / wsum), outfall = bank
+        var flatTop = 0.0
         let dl = (dir * dir).sum().squareRoot()
         if dl > 0 {
             let located = sourceOnBank(runs, peak: bank, landward: dir / dl, bankLimit: bankLimit, isColour: isColour, cuts: cuts)
@@ -147,6 +148,7 @@ public struct PlumeAssembler: Sendable {
             let toWaterline = dir / dl * max(0.5, landSum / wsum - 0.5)
             bank = located.edge + toWaterline
             outfall = located.outfall + toWaterline
+            flatTop = located.flatTop
         }
         // Touching the opposite bank too (land on the other side, ≥ 5 m away): a crossing object.
         var crossesRiver = false
@@ -193,6 +195,7 @@ public struct PlumeAssembler: Sendable {
         // here: their measures are evidence for the scorer (`PlumeEvidence`), which was trained on several sources.
         var evidence = PlumeEvidence()
         evidence.seedFraction = Double(seeds) / Double(count)
+        evidence.flatTop = flatTop
         evidence.crossesRiver = crossesRiver
         evidence.farBankRatio = farBankRatio
         evidence.bankHugging = bankContact / max(pixelSize, length * pixelSize)
@@ -275,6 +278,7 @@ public struct PlumeAssembler: Sendable {
                 thermal[i].evidence.lightnessBalance = colour.evidence.lightnessBalance
                 thermal[i].evidence.colourRimRise = colour.evidence.colourRimRise
                 thermal[i].evidence.colourRimLevel = colour.evidence.colourRimLevel
+                thermal[i].evidence.flatTop = max(thermal[i].evidence.flatTop, colour.evidence.flatTop)
             } else {
                 colourOnly.append(colour)
             }

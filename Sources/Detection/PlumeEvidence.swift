@@ -37,6 +37,12 @@ public struct PlumeEvidence: Sendable, Codable, Equatable {
     public var thermalRimLevel: Double = 0
     /// The same for the colour component (0 without colour).
     public var colourRimLevel: Double = 0
+    /// How flat the top of the plume's bank profile is: the length of bank at ≥ 0.8 of the profile's maximum
+    /// over the full width at half maximum (`PlumeAssembler.sourceOnBank`). A plume peaks at its source and fades
+    /// downstream (≈ 0.3–0.5); a solid body along the bank (pier, floating mat, canopy, moored hull) stands at its
+    /// full value from one sharp end to the other (≈ 0.7–0.9). 0 when the profile has no half-maximum crossing on
+    /// one side (it runs out of the 10 m window or into a cut). For a joined thermal and colour plume, the larger.
+    public var flatTop: Double = 0
 
     public init() {}
 }

@@ -16,7 +16,7 @@ public enum Features {
         "seed_fraction", "split",
         "area_beyond", "length_beyond",
         "rim_rise", "thermal_rim", "colour_rim",
-        "rim_level",
+        "rim_level", "flat_top",
     ]
 
     /// The sign physics gives a feature's weight (+1: more of it, more likely an outfall; −1: less likely), for
@@ -28,7 +28,7 @@ public enum Features {
         "peak_to_median": 1, "asymmetry": 1,
         "compactness": -1, "bank_gap": -1, "crosses_river": -1, "far_bank_ratio": -1,
         "stronger_neighbour": -1, "stronger_ratio": -1, "stronger_near": -1,
-        "area_beyond": -1, "length_beyond": -1, "rim_rise": -1, "rim_level": -1,
+        "area_beyond": -1, "length_beyond": -1, "rim_rise": -1, "rim_level": -1, "flat_top": -1,
     ]
 
     /// The features the shipped scorer uses: `names` less those that describe a generator's mix rather than an
@@ -46,12 +46,22 @@ public enum Features {
     /// - `rim_level` (session 11): mixed when measured (README "Session 11").
     public static let modelled: [String] = names.filter { !["thermal_peak", "warm", "colour_mean", "log_area", "log_length", "thermal_rim", "colour_rim", "split", "rim_level"].contains($0) }
 
+    /// A Gaussian hump's flat top (`PlumeEvidence.flatTop`): its width at 0.8 of the maximum over its width at half
+    /// the maximum, √(ln 1.25 / ln 2) ≈ 0.567.
+    public static let gaussianFlatTop = (log(1.25) / log(2.0)).squareRoot()
+
     /// The feature values of a plume, in `names` order.
     ///
     /// - thermal_snr = log₂(1 + |peak| / σ), σ the local noise of the smoothed contrast (floor 0.05 °C): the same
     ///   2 °C is strong evidence on a quiet river and weak on a noisy frame.
     /// - compactness = area / length² (capped at 2): boats and debris are compact, plumes elongated.
     /// - stronger_near = 1 − d / gap for the nearest stronger same-sign component along the bank (0 if none).
+    /// - flat_top = max(0, flatTop − 0.567): how much flatter the bank profile's top is than a Gaussian hump's. A
+    ///   plume spreading by mixing is at most as flat as a Gaussian across its source and peaks there; a solid body
+    ///   along the bank (pier, floating mat, canopy, hull) is flat from one sharp end to the other (0.7–0.9). Hinged
+    ///   at the Gaussian's value so that it counts only against a candidate; unhinged, the fit gave it +0.18 (our
+    ///   generator's plumes often run out of the 10 m window, flatTop 0, while the foreign scenes' peak at 0.35),
+    ///   i.e. it learnt the sources apart. Measured in session 14 (README "Accuracy per source").
     /// - area_beyond = max(0, log₁₀(area / 31.6 m²)), length_beyond = max(0, log₁₀(length / 31.6 m)): size counts
     ///   only against a candidate, where it exceeds a plume's (long warm margins, bank bands, crossing objects).
     ///   Linear in log size, a model learnt that smaller is better and gave tiny warm spots on real frames 2 logits
@@ -93,6 +103,7 @@ public enum Features {
             min(4, e.thermalRimRise),
             min(4, e.colourRimRise),
             min(4, max(e.thermalRimLevel, e.colourRimLevel)),
+            max(0, e.flatTop - gaussianFlatTop),
         ]
     }
 }

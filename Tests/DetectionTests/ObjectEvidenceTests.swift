@@ -47,9 +47,24 @@ import Testing
         }
     }
 
+    /// The bank profile's flat top (`PlumeEvidence.flatTop`): the pier's deck and the mat stand at their full value
+    /// from one sharp end to the other, flatter than a Gaussian hump; the plume peaks at its source and fades (its
+    /// half maximum lies beyond the 10 m window downstream: no flat top measured).
+    @Test func solidBodiesHaveFlatTopsAndPlumesDoNot() {
+        let warm = Self.objects.detect().filter { $0.signs.contains(.thermalWarm) }
+        func at(_ col: Double) -> Plume? { warm.first { abs($0.bankPoint.x - col) <= 12 } }
+        guard let plume = at(150), let pier = at(302), let mat = at(420) else {
+            Issue.record("expected the plume, the pier and the mat, got \(warm.map(\.bankPoint))"); return
+        }
+        let gaussian = (log(1.25) / log(2.0)).squareRoot()
+        #expect(plume.evidence.flatTop < gaussian, "plume \(plume.evidence.flatTop)")
+        #expect(pier.evidence.flatTop > 0.7, "pier \(pier.evidence.flatTop)")
+        #expect(mat.evidence.flatTop > 0.7, "mat \(mat.evidence.flatTop)")
+    }
+
     /// The same whatever the tiling and thread count (the rim is measured on the joined component).
     @Test func theRimRiseIsTheSameWhateverTheTiling() {
-        let key = { (p: [Plume]) in p.map { "\($0.bankPoint) \($0.evidence.thermalRimRise)" }.sorted() }
+        let key = { (p: [Plume]) in p.map { "\($0.bankPoint) \($0.evidence.thermalRimRise) \($0.evidence.flatTop)" }.sorted() }
         #expect(key(Self.objects.detect(coreSize: 48, threads: 2)) == key(Self.objects.detect(coreSize: 4096, threads: 1)))
     }
 }
