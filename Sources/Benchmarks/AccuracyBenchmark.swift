@@ -52,7 +52,7 @@ public enum AccuracyBenchmark {
             let out = dir.appendingPathComponent((waterError == .exact ? "run" : waterError == .none ? "run-nowater" : "run-\(waterError)") + (waterExact ? "-trusted" : "")
                 + (thermalError == .none ? "" : "-thermal-\(thermalError)") + (thermalExact ? "-thermal-exact" : "")).path
             _ = try DetectJob(options: options, output: out, overwrite: true).run()
-            var e = try Evaluation.score(runDirectory: out, truthPath: dir.appendingPathComponent("truth.geojson").path)
+            let e = try Evaluation.score(runDirectory: out, truthPath: dir.appendingPathComponent("truth.geojson").path)
             ranking += e.ranking
             truths += e.truths
             let w = try WaterlineError.measure(run: out, trueWater: dir.appendingPathComponent("river.geojson").path,
