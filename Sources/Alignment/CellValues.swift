@@ -72,10 +72,10 @@ extension SparseCells where Element == Float {
     init(index: CellIndex, values: [Float]) { self.init(index: index, values: values, missing: .nan) }
 
     /// A plane's values at the cells of `index`.
-    init(_ plane: [Float], keeping index: CellIndex) {
+    init(_ plane: some CellPlane, keeping index: CellIndex) {
         var values: [Float] = []
         values.reserveCapacity(index.count)
-        for i in plane.indices where index.rank(i) != nil { values.append(plane[i]) }
+        for i in 0..<index.cells where index.rank(i) != nil { values.append(plane[i]) }
         self.init(index: index, values: values)
     }
 }
