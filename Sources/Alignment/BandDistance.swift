@@ -29,6 +29,19 @@ struct BandDistance: CellPlane {
         return mask[i] != 0 ? far : -far
     }
 
+    /// Cells of the grid.
+    var cells: Int { index.cells }
+
+    /// The radius that holds every cell whose |distance| (cells, scale 1) is at most `limit` exactly: D − 0.5 ≤ limit
+    /// needs D ≤ limit + 0.5, and one cell more for rounding.
+    static func radius(within limit: Float) -> Int { Int((limit + 0.5).rounded(.up)) + 1 }
+
+    /// 1 where |distance| ≤ `limit` (in the stored unit), 0 elsewhere: as the whole plane's `abs(d) <= limit`
+    /// when the band holds that limit (`radius(within:)`).
+    func within(_ limit: Float) -> [UInt8] {
+        (0..<index.cells).map { abs(self[$0]) <= limit ? 1 : 0 }
+    }
+
     /// The largest value (m): the whole plane's `max()` when it lies within the band, else `far` (beyond it).
     var maximum: Float {
         let inside = values.max() ?? -far

@@ -126,6 +126,7 @@ struct WaterRegistration {
         var model = WaterLikelihood(im, cell: cell, samples: s0)
         guard let sep0 = model.learn(s0) else { return unchanged }
         guard sep0 >= 0.7 else { var r = unchanged; r.separability = sep0; return r }
+        s0 = []  // learnt from: not held under the global shift
         let smoothR = max(1, Int((0.3 / cell).rounded()))
         // Smoothed in place (the plane given is the caller's own temporary): no second plane while it runs.
         func smoothed(_ v: consuming [Float]) -> [Float] {
@@ -150,12 +151,17 @@ struct WaterRegistration {
             let dNear = CellValues(d0!, keeping: CellIndex(count: n) { abs(d0![$0]) <= bandF + 2 * c })
             d0 = nil
             let llr = smoothedCells { model.meanRatio(at: $0) }
-            var idx: [Int] = []
             // Not where the vector stops but the water goes on (see `nearCut`).
             let cuts = nearCut(distance: dNear, likelihood: llr, valid: im.valid, confident: 0.5 * WaterLikelihood.clamp)
-            for i in 0..<n where im.valid[i] != 0 && abs(dNear[i]) <= bandF && llr[i].isFinite && cuts[i] == 0 { idx.append(i) }
-            let stride = max(1, idx.count / 40_000)
-            let pick = Swift.stride(from: 0, to: idx.count, by: stride).map { idx[$0] }
+            // Every stride-th scored cell, in cell order: counted first, then picked (no list of every scored cell,
+            // 8 bytes each; the same cells).
+            func scoredCell(_ i: Int) -> Bool { im.valid[i] != 0 && abs(dNear[i]) <= bandF && llr[i].isFinite && cuts[i] == 0 }
+            var count = 0
+            for i in 0..<n where scoredCell(i) { count += 1 }
+            let stride = max(1, count / 40_000)
+            var pick: [Int] = [], seen = 0
+            pick.reserveCapacity((count + stride - 1) / stride)
+            for i in 0..<n where scoredCell(i) { if seen % stride == 0 { pick.append(i) }; seen += 1 }
             // The prior as ±1 (water/land) on a grid padded by `reach` cells of 0 (outside it: no term), and each
             // scored cell's index on it, unpacked once (the score runs for every shift, and needs no bounds test:
             // every shift is within `reach`). Adding ±0 for the padding changes no sum, and ±1 · ℓ is ±ℓ exactly.
