@@ -45,7 +45,7 @@ struct BandDistance: CellPlane {
     /// The largest value (m): the whole plane's `max()` when it lies within the band, else `far` (beyond it).
     var maximum: Float {
         let inside = values.max() ?? -far
-        return index.count < index.cells && mask.indices.contains(where: { mask[$0] != 0 && index.rank($0) == nil }) ? far : inside
+        return index.count < index.cells && mask.indices.contains(where: { mask[$0] != 0 && !index.contains($0) }) ? far : inside
     }
 
     /// The signed distance (cells × `scale`) of `m`, kept within `radius` cells.
@@ -62,7 +62,7 @@ struct BandDistance: CellPlane {
     /// as on the plane); the values beyond it stay ±`far` (their side does not change: |o| is less than the band).
     mutating func subtract(_ o: (Int) -> Float) {
         var k = 0
-        for i in 0..<index.cells where index.rank(i) != nil {
+        for i in 0..<index.cells where index.contains(i) {
             if abs(values[k]) != far { values[k] = values[k] - o(i) }
             k += 1
         }
@@ -76,65 +76,103 @@ struct BandDistance: CellPlane {
         return SparseCells(index: index, values: values, missing: 1e6)
     }
 
+    /// The cells within Chebyshev distance `radius` of a boundary cell of `m` (a cell with an 8-neighbour on the
+    /// other side): `CellIndex.around` of those cells, made from the mask directly. Per row, each column's three
+    /// cells (the rows above, at and below) say whether they hold a 1 and whether all do; a cell is a boundary
+    /// cell when its 3 × 3 block holds both sides. Then a row pass and a column pass of the dilation (one byte a
+    /// cell while it runs: bit 1 boundary, 2 within `radius` along the row, 4 within it in both directions).
+    static func band(_ m: [UInt8], width w: Int, height h: Int, radius r: Int) -> CellIndex {
+        guard w > 0, h > 0 else { return CellIndex(count: 0) { _ in false } }
+        var f = [UInt8](repeating: 0, count: w * h)
+        var cols = [UInt8](repeating: 0, count: 2 * w), last = [Int](repeating: 0, count: w)
+        m.withUnsafeBufferPointer { M in f.withUnsafeMutableBufferPointer { F in cols.withUnsafeMutableBufferPointer { C in last.withUnsafeMutableBufferPointer { L in
+            let anyCol = C.baseAddress!, allCol = C.baseAddress! + w
+            for y in 0..<h {
+                let y0 = max(0, y - 1) * w, y1 = y * w, y2 = min(h - 1, y + 1) * w
+                for x in 0..<w {
+                    let a = M[y0 + x] != 0, b = M[y1 + x] != 0, c = M[y2 + x] != 0
+                    anyCol[x] = (a || b || c) ? 1 : 0; allCol[x] = (a && b && c) ? 1 : 0
+                }
+                for x in 0..<w {
+                    let x0 = max(0, x - 1), x2 = min(w - 1, x + 1)
+                    let any = anyCol[x0] | anyCol[x] | anyCol[x2], all = allCol[x0] & allCol[x] & allCol[x2]
+                    if any != 0 && all == 0 { F[y1 + x] = 1 }
+                }
+            }
+            // Bit 2: within r of a boundary cell of the same row.
+            for y in 0..<h {
+                let o = y * w
+                var last = Int.min / 2
+                for x in 0..<w { if F[o + x] & 1 != 0 { last = x }; if x - last <= r { F[o + x] |= 2 } }
+                last = Int.max / 2
+                for x in stride(from: w - 1, through: 0, by: -1) { if F[o + x] & 1 != 0 { last = x }; if last - x <= r { F[o + x] |= 2 } }
+            }
+            // Bit 4: within r rows of a cell with bit 2 in the same column.
+            for x in 0..<w { L[x] = Int.min / 2 }
+            for y in 0..<h { let o = y * w; for x in 0..<w { if F[o + x] & 2 != 0 { L[x] = y }; if y - L[x] <= r { F[o + x] |= 4 } } }
+            for x in 0..<w { L[x] = Int.max / 2 }
+            for y in stride(from: h - 1, through: 0, by: -1) {
+                let o = y * w
+                for x in 0..<w { if F[o + x] & 2 != 0 { L[x] = y }; if L[x] - y <= r { F[o + x] |= 4 } }
+            }
+        } } } }
+        return CellIndex(count: w * h) { f[$0] & 4 != 0 }
+    }
+
     /// The two-pass chamfer of `m`'s two sides in one (as `MaskOps.signedDistance`: a cell's D propagates only
     /// between cells of its side; a cell of the other side is a source), kept within `radius` cells of a boundary
     /// cell; `finish(D, inside)` gives a kept cell's stored value.
     static func chamfer(_ m: [UInt8], width w: Int, height h: Int, radius: Int, finish: (Float, Bool) -> Float) -> (CellIndex, [Float]) {
-        let n = w * h
-        // Boundary cells: an 8-neighbour on the other side.
-        var boundary: [Int32] = []
-        for r in 0..<h {
-            for c in 0..<w {
-                let i = r * w + c, s = m[i] != 0
-                var other = false
-                for dr in -1...1 where r + dr >= 0 && r + dr < h {
-                    for dc in -1...1 where c + dc >= 0 && c + dc < w && (m[i + dr * w + dc] != 0) != s { other = true }
-                }
-                if other { boundary.append(Int32(i)) }
-            }
-        }
-        let index = boundary.isEmpty ? CellIndex(count: n) { _ in false } : CellIndex.around(boundary, radius: radius, width: w, height: h)
-        boundary = []
+        let index = band(m, width: w, height: h, radius: radius)
         let big: Float = 1e6, a: Float = 1, b: Float = 1.4
         var kept = [Float](repeating: big, count: index.count)
-        var above = [Float](repeating: big, count: w), row = above
-        // Forward pass: `row` is this row's values, `above` the previous row's (the whole plane's, every cell).
-        for r in 0..<h {
-            for c in 0..<w {
-                let i = r * w + c, s = m[i] != 0
-                @inline(__always) func at(_ j: Int, _ v: Float) -> Float { (m[j] != 0) == s ? v : 0 }
-                var v = big
-                if c > 0 { v = min(v, at(i - 1, row[c - 1]) + a) }
-                if r > 0 {
-                    v = min(v, at(i - w, above[c]) + a)
-                    if c > 0 { v = min(v, at(i - w - 1, above[c - 1]) + b) }
-                    if c < w - 1 { v = min(v, at(i - w + 1, above[c + 1]) + b) }
+        // Three row buffers (the row, the one above or below, and a spare to swap with), through pointers.
+        var rows = [Float](repeating: big, count: 3 * w)
+        m.withUnsafeBufferPointer { M in rows.withUnsafeMutableBufferPointer { R in kept.withUnsafeMutableBufferPointer { K in
+            var row = R.baseAddress!, other = R.baseAddress! + w
+            // Forward pass: `row` is this row's values, `other` the previous row's (the whole plane's, every cell).
+            // Kept cells come in cell order: the k-th is the next one met (`contains`, no rank to compute).
+            var k = 0
+            for r in 0..<h {
+                for c in 0..<w {
+                    let i = r * w + c, s = M[i] != 0
+                    @inline(__always) func at(_ j: Int, _ v: Float) -> Float { (M[j] != 0) == s ? v : 0 }
+                    var v = big
+                    if c > 0 { v = min(v, at(i - 1, row[c - 1]) + a) }
+                    if r > 0 {
+                        v = min(v, at(i - w, other[c]) + a)
+                        if c > 0 { v = min(v, at(i - w - 1, other[c - 1]) + b) }
+                        if c < w - 1 { v = min(v, at(i - w + 1, other[c + 1]) + b) }
+                    }
+                    row[c] = v
+                    if index.contains(i) { K[k] = v; k += 1 }
                 }
-                row[c] = v
-                if let k = index.rank(i) { kept[k] = v }
+                swap(&row, &other)
             }
-            swap(&above, &row)
-        }
-        // Backward pass: `row` starts as this row's kept forward values (`big` at the others), `below` holds the
-        // row below's final values.
-        var below = [Float](repeating: big, count: w)
-        for r in stride(from: h - 1, through: 0, by: -1) {
-            for c in 0..<w { row[c] = index.rank(r * w + c).map { kept[$0] } ?? big }
-            for c in stride(from: w - 1, through: 0, by: -1) {
-                let i = r * w + c, s = m[i] != 0
-                @inline(__always) func at(_ j: Int, _ v: Float) -> Float { (m[j] != 0) == s ? v : 0 }
-                var v = row[c]
-                if c < w - 1 { v = min(v, at(i + 1, row[c + 1]) + a) }
-                if r < h - 1 {
-                    v = min(v, at(i + w, below[c]) + a)
-                    if c < w - 1 { v = min(v, at(i + w + 1, below[c + 1]) + b) }
-                    if c > 0 { v = min(v, at(i + w - 1, below[c - 1]) + b) }
+            // Backward pass: `row` starts as this row's kept forward values (`big` at the others), `other` holds
+            // the row below's final values. Backwards, the kept cells come in reverse cell order: the row's first
+            // kept cell is `kept(before:)` its start.
+            row = R.baseAddress!; other = R.baseAddress! + 2 * w
+            for r in stride(from: h - 1, through: 0, by: -1) {
+                k = index.kept(before: r * w)
+                for c in 0..<w { if index.contains(r * w + c) { row[c] = K[k]; k += 1 } else { row[c] = big } }
+                k -= 1
+                for c in stride(from: w - 1, through: 0, by: -1) {
+                    let i = r * w + c, s = M[i] != 0
+                    @inline(__always) func at(_ j: Int, _ v: Float) -> Float { (M[j] != 0) == s ? v : 0 }
+                    var v = row[c]
+                    if c < w - 1 { v = min(v, at(i + 1, row[c + 1]) + a) }
+                    if r < h - 1 {
+                        v = min(v, at(i + w, other[c]) + a)
+                        if c < w - 1 { v = min(v, at(i + w + 1, other[c + 1]) + b) }
+                        if c > 0 { v = min(v, at(i + w - 1, other[c - 1]) + b) }
+                    }
+                    row[c] = v
+                    if index.contains(i) { K[k] = finish(v, s); k -= 1 }
                 }
-                row[c] = v
-                if let k = index.rank(i) { kept[k] = finish(v, s) }
+                swap(&row, &other)
             }
-            swap(&below, &row)
-        }
+        } } }
         return (index, kept)
     }
 }

@@ -36,6 +36,9 @@ struct CellIndex: Sendable {
         return Int(before[i >> 6]) + (w & (bit &- 1)).nonzeroBitCount
     }
 
+    /// Whether cell i is kept.
+    @inline(__always) func contains(_ i: Int) -> Bool { words[i >> 6] & (UInt64(1) << UInt64(i & 63)) != 0 }
+
     /// The place of cell i among the kept cells, or nil when it is not kept.
     @inline(__always) func rank(_ i: Int) -> Int? {
         let w = words[i >> 6], bit = UInt64(1) << UInt64(i & 63)

@@ -42,7 +42,10 @@ extension WaterRegistration {
         var reach: Float = 0
         for i in 0..<n where d[i].isFinite { reach = max(reach, abs(d[i])) }
         let dCut = BandDistance.chamfer(toMarked: cut, width: w, height: h, radius: Int((reach / c).rounded(.up)) + 2)
-        for i in 0..<n where cut[i] == 0 && dCut[i] * c <= abs(d[i]) + c { cut[i] = 1 }
+        for i in 0..<n where cut[i] == 0 {
+            let di = d[i]
+            if di.isFinite && dCut[i] * c <= abs(di) + c { cut[i] = 1 }   // (NaN compares false: the same cells)
+        }
         return cut
     }
 }
