@@ -36,6 +36,9 @@ struct CellIndex: Sendable {
         return Int(before[i >> 6]) + (w & (bit &- 1)).nonzeroBitCount
     }
 
+    /// Whether cell i is kept.
+    @inline(__always) func contains(_ i: Int) -> Bool { words[i >> 6] & (UInt64(1) << UInt64(i & 63)) != 0 }
+
     /// The place of cell i among the kept cells, or nil when it is not kept.
     @inline(__always) func rank(_ i: Int) -> Int? {
         let w = words[i >> 6], bit = UInt64(1) << UInt64(i & 63)
@@ -72,10 +75,10 @@ extension SparseCells where Element == Float {
     init(index: CellIndex, values: [Float]) { self.init(index: index, values: values, missing: .nan) }
 
     /// A plane's values at the cells of `index`.
-    init(_ plane: [Float], keeping index: CellIndex) {
+    init(_ plane: some CellPlane, keeping index: CellIndex) {
         var values: [Float] = []
         values.reserveCapacity(index.count)
-        for i in plane.indices where index.rank(i) != nil { values.append(plane[i]) }
+        for i in 0..<index.cells where index.rank(i) != nil { values.append(plane[i]) }
         self.init(index: index, values: values)
     }
 }

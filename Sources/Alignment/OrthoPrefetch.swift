@@ -29,12 +29,19 @@ enum OrthoPrefetch {
                        thermal: Bool) throws -> Bool {
         let w = grid.width, h = grid.height, n = w * h
         guard cells.width == w, cells.height == h, !wkt.isEmpty else { return false }
-        let mask = try RasterAlgorithms.rasterize(try wkt.map { try Geometry(wkt: $0) }, grid: WaterBuilder.coarse(grid, 1))
-        var need = SceneReader.dilate(mask, width: w, height: h, radius: SceneReader.orthoMargin)
-        let band = thermal ? ThermalRegistration.lightnessNeed(grid: grid, pixelSize: pixelSize, waterMask: mask) : nil
-        if let band { for i in 0..<n where band[i] != 0 { need[i] = 1 } }
+        // The water mask and the lightness band (a byte a cell each) go once merged into `need`: not held under
+        // the read.
+        var need: [UInt8], withBand = false
+        do {
+            let mask = try RasterAlgorithms.rasterize(try wkt.map { try Geometry(wkt: $0) }, grid: WaterBuilder.coarse(grid, 1))
+            need = SceneReader.dilate(mask, width: w, height: h, radius: SceneReader.orthoMargin)
+            if thermal, let band = ThermalRegistration.lightnessNeed(grid: grid, pixelSize: pixelSize, waterMask: mask) {
+                for i in 0..<n where band[i] != 0 { need[i] = 1 }
+                withBand = true
+            }
+        }
         for i in 0..<n where cells.read[i] != 0 { need[i] = 0 }
-        guard need.contains(1) else { return band != nil }
+        guard need.contains(1) else { return withBand }
         let threads = ProcessInfo.processInfo.activeProcessorCount
         let reader = try OrthoReader(ortho, threads: threads)
         let bandRows = max(1, 524_288 / max(1, w))
@@ -52,6 +59,6 @@ enum OrthoPrefetch {
             }
         }
         GDAL.dropCachedBlocks()   // thermal registration computes next; the tiles read other blocks
-        return band != nil
+        return withBand
     }
 }

@@ -45,32 +45,31 @@ public final class SceneReader {
             let need = Self.dilate(water, width: window.width, height: window.height, radius: Self.orthoMargin)
             if let cells = scene.orthoCells {
                 // Cells the water registration binned already are copied (the same values: binning is per cell
-                // in global coordinates); only the blocks under the others are decoded.
+                // in global coordinates); only the blocks under the others are decoded. Which cells are cached is
+                // asked again when copying (`need` and the cells' `read` do not change), not held as a plane of
+                // indices (4 bytes a pixel of the tile's buffer).
                 var rest = need
-                var cached = [Int32](repeating: -1, count: n)   // cells' indices fit: at most `WaterBuilder.maxCells`
-                for r in 0..<window.height {
-                    let gr = window.row + r
-                    guard gr >= 0, gr < cells.height else { continue }
-                    for c in 0..<window.width {
-                        let gc = window.col + c, i = r * window.width + c
-                        guard need[i] != 0, gc >= 0, gc < cells.width, cells.read[gr * cells.width + gc] != 0 else { continue }
-                        cached[i] = Int32(gr * cells.width + gc)
-                        rest[i] = 0
+                func forEachCached(_ body: (_ i: Int, _ j: Int) -> Void) {
+                    for r in 0..<window.height {
+                        let gr = window.row + r
+                        guard gr >= 0, gr < cells.height else { continue }
+                        for c in 0..<window.width {
+                            let gc = window.col + c, i = r * window.width + c
+                            guard need[i] != 0, gc >= 0, gc < cells.width, cells.read[gr * cells.width + gc] != 0 else { continue }
+                            body(i, gr * cells.width + gc)
+                        }
                     }
                 }
-                let r = try ortho.read(window, need: rest)
-                rgb = r.rgb
-                valid = r.valid
+                forEachCached { i, _ in rest[i] = 0 }
+                (rgb, valid) = try Self.taken(ortho.read(window, need: rest))
+                rest = []
                 let m = cells.width * cells.height
-                for i in 0..<n where cached[i] >= 0 {
-                    let j = Int(cached[i])
+                forEachCached { i, j in
                     rgb![i] = cells.rgb[j]; rgb![n + i] = cells.rgb[m + j]; rgb![2 * n + i] = cells.rgb[2 * m + j]
                     valid[i] = cells.valid[j]
                 }
             } else {
-                let r = try ortho.read(window, need: need)
-                rgb = r.rgb
-                valid = r.valid
+                (rgb, valid) = try Self.taken(ortho.read(window, need: need))
             }
             // Pixels away from water: valid land of no colour, whichever blocks happened to be decoded (so the
             // tile does not depend on what was read before it or around it).
@@ -105,6 +104,9 @@ public final class SceneReader {
         }
         return out
     }
+
+    /// The planes of a read, moved out of it: the tile's own, written below without a copy of either.
+    static func taken(_ r: consuming (rgb: [UInt8], valid: [UInt8])) -> ([UInt8]?, [UInt8]) { (r.rgb, r.valid) }
 
     /// Detection pixels around water whose ortho cells are read (the bank, for colour and land distance).
     static let orthoMargin = 6

@@ -82,7 +82,9 @@ public final class ThermalMosaicReader {
             let part = tile.window.intersection(window)
             if part.isEmpty { continue }
             let ds = try warped(index)
-            buffer = [Float](repeating: .nan, count: part.pixelCount)
+            // One buffer for every tile's part, refilled in place: not a new one allocated while the last lives.
+            buffer.removeAll(keepingCapacity: true)
+            buffer.append(contentsOf: repeatElement(Float.nan, count: part.pixelCount))
             let local = PixelWindow(col: part.col - tile.window.col, row: part.row - tile.window.row, width: part.width, height: part.height)
             try buffer.withUnsafeMutableBufferPointer { try ds.read(band: 1, window: local, into: $0) }
             let a = Float(tile.scale * tile.unitScale), b = Float(tile.offset * tile.unitScale + tile.unitOffset - tile.levelOffset)

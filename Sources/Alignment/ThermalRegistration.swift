@@ -69,7 +69,9 @@ enum ThermalRegistration {
         var all: [Int32] = []
         var need: [UInt8]
         do {
-            let d = MaskOps.signedDistance(try RasterAlgorithms.rasterize(try wkt.map { try Geometry(wkt: $0) }, grid: g), width: w, height: h)
+            // Read only as |d| ≤ band + 3: held within that of the edge (`BandDistance`, the same values there).
+            let d = BandDistance(try RasterAlgorithms.rasterize(try wkt.map { try Geometry(wkt: $0) }, grid: g), width: w, height: h,
+                                 radius: BandDistance.radius(within: band + 3), scale: 1)
             for r in margin..<max(margin, h - margin) {
                 for k in margin..<max(margin, w - margin) where abs(d[r * w + k]) <= band { all.append(Int32(r * w + k)) }
             }
@@ -233,16 +235,15 @@ enum ThermalRegistration {
 
     /// The cells whose lightness the search reads: within `band` + 3 cells of the waterline (`d`: signed
     /// distances in cells), so the 3×3 box and the differences of `edges` have their neighbours.
-    static func lightnessNeed(_ d: [Float], band: Float) -> [UInt8] {
-        d.map { abs($0) <= band + 3 ? UInt8(1) : 0 }
-    }
+    static func lightnessNeed(_ d: BandDistance, band: Float) -> [UInt8] { d.within(band + 3) }
 
     /// The detection-grid cells `estimate` reads the lightness of (nil when its working cells are not the
     /// detection grid's), so they can be binned beforehand with the rest (`OrthoPrefetch`).
     static func lightnessNeed(grid: RasterGrid, pixelSize: Double, waterMask: [UInt8], search: Double = 8) -> [UInt8]? {
         guard onDetectionGrid(grid: grid, pixelSize: pixelSize) else { return nil }
-        let d = MaskOps.signedDistance(waterMask, width: grid.width, height: grid.height)
-        return lightnessNeed(d, band: Float((search + 2) / pixelSize))
+        let band = Float((search + 2) / pixelSize)
+        let d = BandDistance(waterMask, width: grid.width, height: grid.height, radius: BandDistance.radius(within: band + 3), scale: 1)
+        return lightnessNeed(d, band: band)
     }
 
     /// Whether `estimate`'s working cells are the detection grid's own (its factor is 1).

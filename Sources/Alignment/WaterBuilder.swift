@@ -86,7 +86,7 @@ public enum WaterBuilder {
         // The cells to read, from the prior's distances; the distances (4 bytes a cell) go before the read, and
         // the registration makes them again (the same values, ~20 ms at 2 M cells): not held under the read's
         // buffers (2.3 Gpx mosaic: the read's peak 133 → 125 MB).
-        var need = MaskOps.signedDistance(prior, width: g.width, height: g.height).map { abs($0) <= reach ? UInt8(1) : 0 }
+        var need = BandDistance(prior, width: g.width, height: g.height, radius: BandDistance.radius(within: reach), scale: 1).within(reach)
         // With RGB the likelihood uses colour alone (see `WaterLikelihood`): the thermal tiles are not read.
         let readStart = Date()
         // One thread (main's peak RSS at 576 Mpx: every core raised the registration's by 2–3 MB); the derivation

@@ -26,7 +26,7 @@ extension WaterRegistration {
     /// are skipped. Shared along the bank: taken alone per point, the moves followed sharper edges up the banks of
     /// the third generator's scenes here and there (gen3 exact precision 0.435 → 0.426, its bureau polygons
     /// 0.398 → 0.314); a shrunk vector's whole bank moves together.
-    static func landwardColourStep(from t0: Int, point p: Int, half: Int, distance ds: [Float], imagery im: WaterImagery, bins: Int,
+    static func landwardColourStep(from t0: Int, point p: Int, half: Int, distance ds: some CellPlane, imagery im: WaterImagery, bins: Int,
                                    reach k: Int, width: Int, height: Int, cell: Double, ratio: Float = 2, minStep: Float = 5) -> Int? {
         let c = Float(cell), mid = bins / 2
         let lo = max(1, t0 - k)

@@ -25,37 +25,41 @@ extension WaterRegistration {
     }
 
     /// Step 4: small water regions without prior water go; small enclosed land regions become water.
+    /// The regions are held as runs along the rows (`MaskRuns`: the same regions, sizes and border flags as
+    /// `MaskOps.regions`), not as planes of labels (4 bytes a cell each, two at once for the prior's islands).
     func cleanUp(_ mask: inout [UInt8], prior: [UInt8]) {
         let minCells = max(4, Int(minRegion / (cell * cell)))
-        // One plane of region labels (4 bytes a cell) at a time: each goes once used.
+        let w = width
         do {
-            let water = MaskOps.regions(mask, value: 1, width: width, height: height)
+            let water = MaskRuns(mask, value: 1, width: width, height: height)
             var hasPrior = [Bool](repeating: false, count: water.sizes.count)
-            for i in 0..<mask.count where water.label[i] >= 0 && prior[i] != 0 { hasPrior[Int(water.label[i])] = true }
-            for i in 0..<mask.count where water.label[i] >= 0 {
-                let k = Int(water.label[i])
-                if !hasPrior[k] && water.sizes[k] < minCells { mask[i] = 0 }
+            water.forEachRun { k, r, cols in
+                let id = Int(water.region[k])
+                if !hasPrior[id] && cols.contains(where: { prior[r * w + $0] != 0 }) { hasPrior[id] = true }
+            }
+            water.forEachRun { k, r, cols in
+                let id = Int(water.region[k])
+                if !hasPrior[id] && water.sizes[id] < minCells { for c in cols { mask[r * w + c] = 0 } }
             }
         }
         // Small land regions inside the water are specks (boats, glint, a plume's odd cells) and become water,
         // unless the prior holds land there too: a vector's island of a few square metres (a rock, a sand bar) is
         // independent evidence, and its shore is a bank (filled, its hot sand lay "in the water": gen3).
-        // The prior's islands: its land regions that do not reach the grid's border (not the land around), marked
-        // per cell before the land's regions are labelled.
-        var onIsland: [Bool] = []
-        if keepPriorIslands {
-            let islands = MaskOps.regions(prior, value: 0, width: width, height: height)
-            onIsland = islands.label.map { $0 >= 0 && !islands.border[Int($0)] }
-        }
-        let land = MaskOps.regions(mask, value: 0, width: width, height: height)
+        // The prior's islands: its land regions that do not reach the grid's border (not the land around); a land
+        // region holds one where one of its runs overlaps a run of an island on the same row (a cell of both).
+        let land = MaskRuns(mask, value: 0, width: width, height: height)
         var priorLand = [Bool](repeating: false, count: land.sizes.count)
         if keepPriorIslands {
-            for i in 0..<mask.count where land.label[i] >= 0 && onIsland[i] { priorLand[Int(land.label[i])] = true }
-            onIsland = []
+            let islands = MaskRuns(prior, value: 0, width: width, height: height)
+            land.forEachRun { k, r, cols in
+                let id = Int(land.region[k])
+                guard !priorLand[id] else { return }
+                islands.runs(row: r, overlapping: cols) { j, _ in if !islands.border[Int(islands.region[j])] { priorLand[id] = true } }
+            }
         }
-        for i in 0..<mask.count where land.label[i] >= 0 {
-            let k = Int(land.label[i])
-            if !land.border[k] && !priorLand[k] && land.sizes[k] < minCells { mask[i] = 1 }
+        land.forEachRun { k, r, cols in
+            let id = Int(land.region[k])
+            if !land.border[id] && !priorLand[id] && land.sizes[id] < minCells { for c in cols { mask[r * w + c] = 1 } }
         }
     }
 }

@@ -12,7 +12,7 @@ extension WaterRegistration {
     /// A cell is marked (1) when its distance to the nearest cut edge cell is within one cell of its distance
     /// `d` (m) to the nearest edge. `d` need only hold the cells within band + 2 cells of the edge (`CellValues`:
     /// NaN elsewhere, never marked but for the cut cells themselves): the edge cells and their neighbours.
-    /// The marks are written over the cut cells' (1 byte a cell), the cut's distances freed first.
+    /// The marks are written over the cut cells' (1 byte a cell).
     func nearCut<D: CellPlane, P: CellPlane>(distance d: D, likelihood llr: P, valid: [UInt8], confident tau: Float) -> [UInt8] {
         let n = width * height, w = width, h = height
         let c = Float(cell)
@@ -37,8 +37,15 @@ extension WaterRegistration {
             if !land { cut[i] = 1; any = true }
         }
         guard any else { return cut }
-        let dCut = MaskOps.chamfer(cut, value: 0, width: w, height: h)
-        for i in 0..<n where cut[i] == 0 && dCut[i] * c <= abs(d[i]) + c { cut[i] = 1 }
+        // The distance to the cut is compared only with |d| + a cell where d is finite: it is kept within that reach
+        // of the cut cells alone (`BandDistance.chamfer(toMarked:)`: the same values there), not as a plane.
+        var reach: Float = 0
+        for i in 0..<n where d[i].isFinite { reach = max(reach, abs(d[i])) }
+        let dCut = BandDistance.chamfer(toMarked: cut, width: w, height: h, radius: Int((reach / c).rounded(.up)) + 2)
+        for i in 0..<n where cut[i] == 0 {
+            let di = d[i]
+            if di.isFinite && dCut[i] * c <= abs(di) + c { cut[i] = 1 }   // (NaN compares false: the same cells)
+        }
         return cut
     }
 }

@@ -23,7 +23,7 @@ extension WaterRegistration {
     /// Returns the offset (m) per cell (as codes of its value: `CellOffsets`), the smoothed offsets of the edge points,
     /// and each edge point's *tie range* of the open ratio (`ties`: the thresholds, as offsets in m, the open ratio
     /// cannot tell from its best one; see `residualShift`).
-    func localOffsets<P: CellPlane>(distance ds: [Float], likelihood llr: P, strict: P? = nil, colour: WaterImagery? = nil, valid: [UInt8], confident tau: Float) -> (perCell: CellOffsets, points: [Float], ties: [EdgeTies]) {
+    func localOffsets<P: CellPlane, D: CellPlane>(distance ds: D, likelihood llr: P, strict: P? = nil, colour: WaterImagery? = nil, valid: [UInt8], confident tau: Float) -> (perCell: CellOffsets, points: [Float], ties: [EdgeTies]) {
         let n = width * height
         let c = Float(cell)
         let bins = Int((band / cell).rounded()) * 2 + 1, mid = bins / 2

@@ -40,7 +40,7 @@ extension WaterRegistration {
     /// - A scene whose bank is undecided almost everywhere (the third generator's g06, exact vector: 31 decided
     ///   points of 121, of which the best r fitted 14) is left to the global shift and the offsets.
     /// - A bureau polygon's local errors and a generalised line's chords fit no translation: left to the offsets.
-    func residualShift(_ ties: [EdgeTies], distance ds: [Float], reach: Int, tolerance: Float = 1, minShare: Double = 0.8, minDecidedShare: Double = 0.75, minGain: Double = 0.1) -> (Int, Int)? {
+    func residualShift(_ ties: [EdgeTies], distance ds: some CellPlane, reach: Int, tolerance: Float = 1, minShare: Double = 0.8, minDecidedShare: Double = 0.75, minGain: Double = 0.1) -> (Int, Int)? {
         guard ties.count >= 20 else { return nil }
         let w = width, h = height, c = Float(cell)
         // Unit normals from the signed distance (central differences two cells apart; nil at the grid's edge).

@@ -35,7 +35,7 @@ extension WaterRegistration {
     /// small-region rule then kept as water; plume roots are land-like at some cells only (mean −0.3 to −1.2).
     /// Without a vector, at ≥ 0.5: foreign2 0.75 / 0.77 → 0.76 / 0.84, foreign 0.90 / 0.94 → 0.90 / 0.96, own
     /// 0.79 / 0.49 → 0.79 / 0.53 (the slivers' ratio, −1.4, up to 3 m: foreign 0.88 / 0.93; with no depth limit: 0.81 / 0.95).
-    func bankSlivers(_ flips: (label: some LabelPlane, sizes: [Int], border: [Bool]), joined: [Bool], distance dc: [Float], mask: [UInt8],
+    func bankSlivers(_ flips: (label: some LabelPlane, sizes: [Int], border: [Bool]), joined: [Bool], distance dc: some CellPlane, mask: [UInt8],
                      likelihood llr: some CellPlane, imagery im: WaterImagery,
                      maxRatio: Float = -1.4, maxDeltaE: Float = 8, maxDepth: Float = 1,
                      maxLongDepth: Float = 2, minRun: Float = 6) -> [Bool] {

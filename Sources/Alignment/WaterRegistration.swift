@@ -80,18 +80,35 @@ struct WaterRegistration {
     var peelSharedVerge = false
     /// Depth (in bands) of the ring outside the prior that supplies the land samples.
     var landRing: Float = 1
+    /// Hold the signed distances over the whole grid (`distanceReach` beyond every cell): for tests, which show
+    /// the band gives the same result.
+    var wholeDistances = false
+
+    /// How far (cells) from the prior's edge `refine` holds its signed distances (`BandDistance`): beyond every
+    /// distance (m) whose value it reads rather than its side alone. The samples' rings (a margin of at most
+    /// max(cell, band/2, 1 m) plus `landRing` bands), those rings on the corrected distance d − o (|o| at most
+    /// band + a cell: thresholds between the offsets' distance bins), the prior term's clamp at ±band of d − o,
+    /// the scored and cut cells (band + 2 cells), the slivers' depths (at most 3 m of d − o) and the deepest
+    /// water (compared with the band); two cells more for the half cell of the distances and rounding.
+    var distanceReach: Int {
+        if wholeDistances { return width + height }
+        let c = Float(cell), bandF = Float(band)
+        let maxOffset = (Float((band / cell).rounded()) + 1) * c
+        let margin = max(c, bandF / 2, 1)
+        let deepest = max(margin + landRing * bandF + maxOffset, bandF + maxOffset, max(3, deepSlivers?.maxDepth ?? 0) + maxOffset, bandF + 2 * c)
+        return Int((deepest / c).rounded(.up)) + 2
+    }
     /// Receives intermediate rasters by name (for `OUTFALL_DEBUG_WATER`).
     var debug: ((String, [Float]) -> Void)? = nil
 
-    /// `priorDistance`: `MaskOps.signedDistance(prior, …)` when the caller has it already (the same values).
-    /// It is taken over (`consuming`): scaled to metres in place, not copied while the caller's array lives on
-    /// under the whole registration (4 bytes a cell).
-    func refine(prior: [UInt8], imagery im: WaterImagery, priorDistance: consuming [Float]? = nil) -> Result {
+    /// The prior's and the shifted prior's signed distances (m) are held within `distanceReach` cells of their
+    /// edge alone (`BandDistance`: the same values there, only the side beyond), not as planes of the grid.
+    func refine(prior: [UInt8], imagery im: WaterImagery) -> Result {
         let n = width * height
         let c = Float(cell), bandF = Float(band)
-        var d0 = (consume priorDistance) ?? MaskOps.signedDistance(prior, width: width, height: height)
-        for i in 0..<n { d0[i] *= c }
-        let maxDepth = d0.max() ?? 0
+        let reachCells = distanceReach
+        var d0: BandDistance? = BandDistance(prior, width: width, height: height, radius: reachCells, scale: c)
+        let maxDepth = d0!.maximum
         // Samples from the signed distance d(i) of each cell (given as a function: no plane of it is made).
         func samples(margin: Float, _ d: (Int) -> Float) -> [UInt8] {
             var s = [UInt8](repeating: 0, count: n)
@@ -102,13 +119,14 @@ struct WaterRegistration {
             WaterLikelihood.keepTypicalWater(&s, im)
             return s
         }
-        func samples(_ d: [Float], margin: Float) -> [UInt8] { samples(margin: margin) { d[$0] } }
+        func samples(_ d: some CellPlane, margin: Float) -> [UInt8] { samples(margin: margin) { d[$0] } }
         let unchanged = Result(mask: prior, bank: prior, shiftCols: 0, shiftRows: 0, correctionMedian: 0, correctionP90: 0, separability: nil, beyondBand: false)
         let margin0 = max(c, min(bandF / 2, maxDepth / 2))
-        var s0 = samples(d0, margin: margin0)
+        var s0 = samples(d0!, margin: margin0)
         var model = WaterLikelihood(im, cell: cell, samples: s0)
         guard let sep0 = model.learn(s0) else { return unchanged }
         guard sep0 >= 0.7 else { var r = unchanged; r.separability = sep0; return r }
+        s0 = []  // learnt from: not held under the global shift
         let smoothR = max(1, Int((0.3 / cell).rounded()))
         // Smoothed in place (the plane given is the caller's own temporary): no second plane while it runs.
         func smoothed(_ v: consuming [Float]) -> [Float] {
@@ -130,15 +148,20 @@ struct WaterRegistration {
         if allowShift {
             // The prior's distances are read within the band alone from here (the scored cells, and the normals at
             // the edge of `nearCut`): kept there (`CellValues`; the same values), the plane (4 bytes a cell) goes.
-            let dNear = CellValues(d0, keeping: CellIndex(count: n) { abs(d0[$0]) <= bandF + 2 * c })
-            d0 = []
+            let dNear = CellValues(d0!, keeping: CellIndex(count: n) { abs(d0![$0]) <= bandF + 2 * c })
+            d0 = nil
             let llr = smoothedCells { model.meanRatio(at: $0) }
-            var idx: [Int] = []
             // Not where the vector stops but the water goes on (see `nearCut`).
             let cuts = nearCut(distance: dNear, likelihood: llr, valid: im.valid, confident: 0.5 * WaterLikelihood.clamp)
-            for i in 0..<n where im.valid[i] != 0 && abs(dNear[i]) <= bandF && llr[i].isFinite && cuts[i] == 0 { idx.append(i) }
-            let stride = max(1, idx.count / 40_000)
-            let pick = Swift.stride(from: 0, to: idx.count, by: stride).map { idx[$0] }
+            // Every stride-th scored cell, in cell order: counted first, then picked (no list of every scored cell,
+            // 8 bytes each; the same cells).
+            func scoredCell(_ i: Int) -> Bool { im.valid[i] != 0 && abs(dNear[i]) <= bandF && llr[i].isFinite && cuts[i] == 0 }
+            var count = 0
+            for i in 0..<n where scoredCell(i) { count += 1 }
+            let stride = max(1, count / 40_000)
+            var pick: [Int] = [], seen = 0
+            pick.reserveCapacity((count + stride - 1) / stride)
+            for i in 0..<n where scoredCell(i) { if seen % stride == 0 { pick.append(i) }; seen += 1 }
             // The prior as ±1 (water/land) on a grid padded by `reach` cells of 0 (outside it: no term), and each
             // scored cell's index on it, unpacked once (the score runs for every shift, and needs no bounds test:
             // every shift is within `reach`). Adding ±0 for the padding changes no sum, and ±1 · ℓ is ±ℓ exactly.
@@ -213,10 +236,9 @@ struct WaterRegistration {
             shift = best
             hitBound = Double(shift.0 * shift.0 + shift.1 * shift.1).squareRoot() >= Double(reach - step)
         }
-        d0 = []  // no longer needed: the working grid's peak holds as few per-cell arrays as it can
+        d0 = nil  // no longer needed: the working grid's peak holds as few per-cell arrays as it can
         var shifted = shift == (0, 0) ? prior : MaskOps.shifted(prior, width: width, height: height, dc: shift.0, dr: shift.1)
-        var ds = MaskOps.signedDistance(shifted, width: width, height: height)
-        for i in 0..<n { ds[i] *= c }
+        var ds = BandDistance(shifted, width: width, height: height, radius: reachCells, scale: c)
 
         // Learn again from the registered prior, closer to its edge.
         let margin1 = max(c, min(max(bandF / 4, 1), maxDepth / 2))
@@ -250,8 +272,7 @@ struct WaterRegistration {
             offsets.perCell = CellOffsets()
             landLike = CellValues(index: kept, values: []); waterLike = nil
             shifted = MaskOps.shifted(prior, width: width, height: height, dc: shift.0, dr: shift.1)
-            ds = MaskOps.signedDistance(shifted, width: width, height: height)
-            for i in 0..<n { ds[i] *= c }
+            ds = BandDistance(shifted, width: width, height: height, radius: reachCells, scale: c)
             s0 = samples(ds, margin: margin1)
             var model1 = WaterLikelihood(im, cell: cell, samples: s0)
             if let sep1 = model1.learn(s0), sep1 >= 0.7 { model = model1; separability = sep1 }
@@ -288,8 +309,9 @@ struct WaterRegistration {
         s0 = []
         // The corrected distance d − o replaces d in place (d is not needed after), and the offsets go before the
         // water likelihood is made (copies of both are kept only for `debug`, which shows them as they were).
-        let debugPlanes = debug == nil ? nil : (ds, offsets.perCell.values)
-        for i in 0..<n { ds[i] = ds[i] - offsets.perCell[i] }
+        // (The debug planes are whole: the distance made again on the whole grid, the same values in the band.)
+        let debugPlanes = debug == nil ? nil : (MaskOps.signedDistance(shifted, width: width, height: height).map { $0 * c }, offsets.perCell.values)
+        ds.subtract { offsets.perCell[$0] }
         offsets.perCell = CellOffsets()
         if waterLike == nil { waterLike = waterLikelihood(model) }
         if let debug, let (distance, offset) = debugPlanes {
@@ -306,8 +328,7 @@ struct WaterRegistration {
             mask[i] = l + p > 0 ? 1 : 0
             if d > 0 && mask[i] == 0 { flipped[i] = 1 }
         }
-        let dc = ds
-        ds = []
+        var dc: BandDistance! = consume ds
         if !(peelSharedVerge && im.hasColour) { waterLike = nil }  // the verge peel needs it (derived water only)
         // Inside the corrected edge, only large regions of land evidence are land: smaller ones are a plume's
         // colour or a shadow on the water, and stay water (the offsets already moved the bank). Regions joined
@@ -323,7 +344,8 @@ struct WaterRegistration {
         }
         let minCells = max(4, Int(minRegion / (cell * cell)))
         // Except slivers of the bank taken in by an overshooting correction (see `bankSlivers`).
-        let sliver = bankSlivers(flips, joined: joined, distance: dc, mask: mask, likelihood: landLike, imagery: im)
+        let sliver = bankSlivers(flips, joined: joined, distance: dc!, mask: mask, likelihood: landLike, imagery: im)
+        dc = nil  // not held under the clean-up
         for i in 0..<n where flips.label[i] >= 0 {
             let k = Int(flips.label[i])
             if (flips.sizes[k] < minCells && !sliver[k]) || (keepBankStructures && joined[k] && far[k]) { mask[i] = 1 }

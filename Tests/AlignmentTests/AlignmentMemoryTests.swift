@@ -60,19 +60,6 @@ import Testing
         #expect(plain.cachedTextureValues(radius: r, where: some) == nil)
     }
 
-    /// Given the prior's distances (taken over) or not, the registration is the same.
-    @Test func priorDistanceTakenOverChangesNothing() {
-        let im = WaterImageryCacheTests.imagery()
-        let w = im.width, h = im.height
-        var prior = [UInt8](repeating: 0, count: w * h)
-        for r in 55..<105 { for c in 0..<w { prior[r * w + c] = 1 } }
-        let reg = WaterRegistration(width: w, height: h, cell: WaterImageryCacheTests.cell, band: 8, minRegion: 100)
-        let a = reg.refine(prior: prior, imagery: im)
-        let b = reg.refine(prior: prior, imagery: im, priorDistance: MaskOps.signedDistance(prior, width: w, height: h))
-        #expect(a.mask == b.mask && a.bank == b.bank && a.shiftCols == b.shiftCols && a.shiftRows == b.shiftRows)
-        #expect(a.correctionMedian == b.correctionMedian && a.separability == b.separability)
-    }
-
     /// The prefetch writes into the cells it is given (one reference: no copy of the detection grid's cells).
     @Test func prefetchExtendsTheCellsInPlace() throws {
         let (dir, input) = try OrthoReadTests.texturedOrtho()
