@@ -5,12 +5,15 @@ import GeoIO
 import Scoring
 
 /// Locate and score: plumes (detection-grid pixels) become candidates (map coordinates, lon/lat, outline),
-/// snapped onto the water vector's waterline when one is given, ranked by confidence, with provisional IDs.
+/// snapped onto the water vector's waterline when one is given, one of a warm and a cool candidate at one point kept
+/// (`OppositeSignSuppression`), ranked by confidence, with provisional IDs.
 struct CandidateBuilder {
     let scene: AlignedScene
     let snapDistance: Double
     let scorer: ScorerModel
     let continuationGap: Double
+    /// Warm and cool candidates closer than this (m) are one outfall (`OppositeSignSuppression`).
+    let associationRadius: Double
     let minConfidence: Double
 
     func candidates(from plumes: [Plume]) throws -> [Candidate] {
@@ -24,11 +27,12 @@ struct CandidateBuilder {
             waterline = Waterline(paths: try (scene.waterBank ?? wkt).flatMap { try Geometry(wkt: $0).paths })
         }
         let gt = scene.grid.geoTransform
-        var out: [Candidate] = []
+        // Score and place every plume first: what the suppression keeps must not depend on the confidence floor.
+        struct Placed { var plume: Plume; var values: [Double]; var confidence: Double; var x: Double; var y: Double; var waterlineDistance: Double }
+        var placed: [Placed] = []
         for p in plumes {
             let values = Features.values(of: p, continuationGap: continuationGap)
             let confidence = scorer.probability(values: values)
-            guard confidence >= minConfidence else { continue }
             var (x, y) = gt.apply(col: p.outfall.x, row: p.outfall.y)
             var waterlineDistance = 0.0
             if let waterline, let near = waterline.nearest(to: SIMD2(x, y)) {
@@ -38,17 +42,26 @@ struct CandidateBuilder {
                     waterlineDistance = 0
                 }
             }
-            let wgs = try toWGS.transform(x: x, y: y)
-            let cgcs = try toCGCS.transform(x: x, y: y)
+            placed.append(Placed(plume: p, values: values, confidence: confidence, x: x, y: y, waterlineDistance: waterlineDistance))
+        }
+        // One outfall point is not both warm and cool.
+        let keep = OppositeSignSuppression.kept(placed.map {
+            .init(point: SIMD2($0.x, $0.y) * metres, sign: OppositeSignSuppression.sign(of: $0.plume.signs.names), confidence: $0.confidence)
+        }, radius: associationRadius)
+        var out: [Candidate] = []
+        for (k, c) in placed.enumerated() where keep[k] && c.confidence >= minConfidence {
+            let p = c.plume
+            let wgs = try toWGS.transform(x: c.x, y: c.y)
+            let cgcs = try toCGCS.transform(x: c.x, y: c.y)
             out.append(Candidate(
-                id: "", confidence: confidence, signs: p.signs.names, x: x, y: y,
+                id: "", confidence: c.confidence, signs: p.signs.names, x: c.x, y: c.y,
                 lon: wgs.x, lat: wgs.y, cgcs2000Lon: cgcs.x, cgcs2000Lat: cgcs.y,
                 peakContrast: p.peakContrast, meanContrast: p.meanContrast,
                 colourDistance: p.colourDistance, peakColourDistance: p.peakColourDistance,
-                plumeLength: p.length, plumeArea: p.area, waterlineDistance: waterlineDistance,
+                plumeLength: p.length, plumeArea: p.area, waterlineDistance: c.waterlineDistance,
                 bankGap: p.bankGap, peakToMedian: p.peakToMedian, asymmetry: p.asymmetry,
                 plumeWKT: try outline(p),
-                features: Dictionary(uniqueKeysWithValues: zip(Features.names, values))))
+                features: Dictionary(uniqueKeysWithValues: zip(Features.names, c.values))))
         }
         // Rank: most confident first (what an analyst reviews first), ties by position for determinism.
         out.sort { ($0.confidence, -$0.y, $0.x) > ($1.confidence, -$1.y, $1.x) }

@@ -149,7 +149,8 @@ public struct DetectJob: Sendable {
         t0 = Date()
         let crs = try scene.grid.spatialReference()
         let candidates = try CandidateBuilder(scene: scene, snapDistance: options.snapDistance, scorer: scorer,
-                                              continuationGap: parameters.continuationGap, minConfidence: options.minConfidence).candidates(from: plumes)
+                                              continuationGap: parameters.continuationGap, associationRadius: parameters.associationRadius,
+                                              minConfidence: options.minConfidence).candidates(from: plumes)
         if candidates.isEmpty { log("warning: no candidates found") }
 
         // Write.
