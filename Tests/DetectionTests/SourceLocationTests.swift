@@ -69,3 +69,35 @@ import Testing
         #expect(abs(plume.outfall.x - Self.mouth) <= 1.5, "placed at column \(plume.outfall.x)")
     }
 }
+
+/// A thermal and a colour plume of one outfall, joined: the colour plume locates it (the orthomosaic is the
+/// geometric reference; the thermal frames are registered to it only to within a fraction of a metre or more).
+@Suite struct JoinedPlumeLocationTests {
+    /// A sharp-start plume along the top bank (land above row 10) from `start` to column 90, 0.2 m pixels, fading
+    /// downstream and widening.
+    static func runs(_ kind: RunKind, start: Int) -> [PixelRun] {
+        (10..<22).compactMap { row -> PixelRun? in
+            let depth = row - 10, c0 = start + depth * 3
+            guard c0 < 90 else { return nil }
+            let pixels = (c0..<90).map { c -> RunPixel in
+                let v = 20 * exp(-Float(c - start) / 40) * (1 - 0.04 * Float(depth))
+                return RunPixel(contrast: kind == .colour ? 0 : v / 5, colourDistance: kind == .colour ? v : 0,
+                                landDistance: Float(depth + 1), landward: depth == 0 ? SIMD2(0, -1) : .zero, seed: true, darkening: 0)
+            }
+            return PixelRun(kind: kind, row: row, col0: c0, col1: 90, pixels: pixels)
+        }
+    }
+
+    @Test func theColourPlumeLocatesAJoinedOutfall() throws {
+        let assembler = PlumeAssembler(parameters: DetectionParameters(), pixelSize: 0.2)
+        let thermalAlone = try #require(assembler.assemble([Self.runs(.warm, start: 20)]).first)
+        let colourAlone = try #require(assembler.assemble([Self.runs(.colour, start: 30)]).first)
+        let joined = assembler.assemble([Self.runs(.warm, start: 20) + Self.runs(.colour, start: 30)])
+        #expect(joined.count == 1)
+        let p = try #require(joined.first)
+        #expect(p.signs.contains(.thermalWarm) && p.signs.contains(.colour))
+        #expect(p.outfall == colourAlone.outfall, "placed at \(p.outfall), colour alone \(colourAlone.outfall)")
+        // The evidence is still the thermal plume's (measured from its own bank edge).
+        #expect(p.bankPoint == thermalAlone.bankPoint)
+    }
+}

@@ -29,9 +29,10 @@ import Testing
 
     @Test func orderOfTheInputDoesNotMatter() {
         let a = Item(point: [0, 0], sign: 1, confidence: 0.5), b = Item(point: [1, 0], sign: -1, confidence: 0.5)
-        // Equal confidences: the tie goes by position (north first, then west), whichever comes first in the list.
-        #expect(OppositeSignSuppression.kept([a, b], radius: 6) == [true, false])
-        #expect(OppositeSignSuppression.kept([b, a], radius: 6) == [false, true])
+        // Equal confidences: the tie goes by position as candidates are ranked (north first, then east), whichever
+        // comes first in the list.
+        #expect(OppositeSignSuppression.kept([a, b], radius: 6) == [false, true])
+        #expect(OppositeSignSuppression.kept([b, a], radius: 6) == [true, false])
         #expect(OppositeSignSuppression.sign(of: ["thermal_cool", "colour"]) == -1)
         #expect(OppositeSignSuppression.sign(of: ["colour"]) == 0)
     }
