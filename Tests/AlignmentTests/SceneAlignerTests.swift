@@ -143,6 +143,31 @@ import Testing
     }
 }
 
+/// The mosaic read with each tile's part taken in chunks of rows gives the values of the part taken whole.
+@Suite struct ThermalChunkTests {
+    @Test func chunkedPartsAreTheWholeParts() throws {
+        let dir = SceneAlignerTests.tmp()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (ortho, water) = try SceneAlignerTests.ortho(dir)
+        let c = try SceneAlignerTests.orthoCentreInUTM()
+        let a = try SceneAlignerTests.thermalTile(dir, name: "a.tif", kelvin: 293.75, originX: c.x - 30, originY: c.y + 30)
+        let b = try SceneAlignerTests.thermalTile(dir, name: "b.tif", kelvin: 293.15, originX: c.x - 20, originY: c.y + 25)
+        let d = try SceneAlignerTests.thermalTile(dir, name: "d.tif", kelvin: 292.85, originX: c.x - 25, originY: c.y + 20)
+        let scene = try SceneAligner.align(ortho: ortho, thermal: [a, b, d], water: water)
+        let whole = ThermalMosaicReader(tiles: scene.thermal, grid: scene.grid)
+        whole.chunkPixels = Int.max / 2
+        for chunk in [1, 37, 500] {
+            let chunked = ThermalMosaicReader(tiles: scene.thermal, grid: scene.grid)
+            chunked.chunkPixels = chunk
+            for window in [scene.grid.window, PixelWindow(col: 7, row: 11, width: 53, height: 41)] {
+                let x = try whole.read(window), y = try chunked.read(window)
+                #expect(x.map(\.bitPattern) == y.map(\.bitPattern))
+                #expect(x.filter(\.isFinite).count > window.pixelCount / 4)
+            }
+        }
+    }
+}
+
 /// Overlapping thermal tiles that still disagree (a residual offset, vignetting) meet without a step.
 @Suite struct ThermalFeatheringTests {
     @Test func overlapsPassFromOneTileToTheNextWithoutAStep() throws {
