@@ -84,8 +84,8 @@ struct BandDistance: CellPlane {
     static func band(_ m: [UInt8], width w: Int, height h: Int, radius r: Int) -> CellIndex {
         guard w > 0, h > 0 else { return CellIndex(count: 0) { _ in false } }
         var f = [UInt8](repeating: 0, count: w * h)
-        var cols = [UInt8](repeating: 0, count: 2 * w), last = [Int](repeating: 0, count: w)
-        m.withUnsafeBufferPointer { M in f.withUnsafeMutableBufferPointer { F in cols.withUnsafeMutableBufferPointer { C in last.withUnsafeMutableBufferPointer { L in
+        var cols = [UInt8](repeating: 0, count: 2 * w)
+        m.withUnsafeBufferPointer { M in f.withUnsafeMutableBufferPointer { F in cols.withUnsafeMutableBufferPointer { C in
             let anyCol = C.baseAddress!, allCol = C.baseAddress! + w
             for y in 0..<h {
                 let y0 = max(0, y - 1) * w, y1 = y * w, y2 = min(h - 1, y + 1) * w
@@ -99,23 +99,9 @@ struct BandDistance: CellPlane {
                     if any != 0 && all == 0 { F[y1 + x] = 1 }
                 }
             }
-            // Bit 2: within r of a boundary cell of the same row.
-            for y in 0..<h {
-                let o = y * w
-                var last = Int.min / 2
-                for x in 0..<w { if F[o + x] & 1 != 0 { last = x }; if x - last <= r { F[o + x] |= 2 } }
-                last = Int.max / 2
-                for x in stride(from: w - 1, through: 0, by: -1) { if F[o + x] & 1 != 0 { last = x }; if last - x <= r { F[o + x] |= 2 } }
-            }
-            // Bit 4: within r rows of a cell with bit 2 in the same column.
-            for x in 0..<w { L[x] = Int.min / 2 }
-            for y in 0..<h { let o = y * w; for x in 0..<w { if F[o + x] & 2 != 0 { L[x] = y }; if y - L[x] <= r { F[o + x] |= 4 } } }
-            for x in 0..<w { L[x] = Int.max / 2 }
-            for y in stride(from: h - 1, through: 0, by: -1) {
-                let o = y * w
-                for x in 0..<w { if F[o + x] & 2 != 0 { L[x] = y }; if L[x] - y <= r { F[o + x] |= 4 } }
-            }
-        } } } }
+        } } }
+        // Bits 2 and 4: within `radius` of a boundary cell along the row, then in both directions.
+        MaskOps.dilateFlags(&f, width: w, height: h, radius: r)
         return CellIndex(count: w * h) { f[$0] & 4 != 0 }
     }
 

@@ -168,6 +168,32 @@ enum MaskOps {
         return (sizes, border)
     }
 
+    /// Square (Chebyshev) dilation in place on a plane of bit flags: every cell within `radius` of a cell with
+    /// bit 1 gains bit 4, in two separable passes (the max over a (2r+1)² square is the max over a row segment
+    /// of the max over column segments). The row pass marks bit 2 at the cells within r of a bit-1 cell of their
+    /// row (each row's last bit-1 column, forward then backward); the column pass marks bit 4 within r rows of a
+    /// bit-2 cell, keeping each column's last bit-2 row (w integers, not a second plane). O(w·h) whatever r.
+    static func dilateFlags(_ f: inout [UInt8], width w: Int, height h: Int, radius r: Int) {
+        guard w > 0, h > 0 else { return }
+        var last = [Int](repeating: 0, count: w)
+        f.withUnsafeMutableBufferPointer { F in last.withUnsafeMutableBufferPointer { L in
+            for y in 0..<h {
+                let o = y * w
+                var lx = Int.min / 2
+                for x in 0..<w { if F[o + x] & 1 != 0 { lx = x }; if x - lx <= r { F[o + x] |= 2 } }
+                lx = Int.max / 2
+                for x in stride(from: w - 1, through: 0, by: -1) { if F[o + x] & 1 != 0 { lx = x }; if lx - x <= r { F[o + x] |= 2 } }
+            }
+            for x in 0..<w { L[x] = Int.min / 2 }
+            for y in 0..<h { let o = y * w; for x in 0..<w { if F[o + x] & 2 != 0 { L[x] = y }; if y - L[x] <= r { F[o + x] |= 4 } } }
+            for x in 0..<w { L[x] = Int.max / 2 }
+            for y in stride(from: h - 1, through: 0, by: -1) {
+                let o = y * w
+                for x in 0..<w { if F[o + x] & 2 != 0 { L[x] = y }; if L[x] - y <= r { F[o + x] |= 4 } }
+            }
+        } }
+    }
+
     /// Shifts a mask by (dc, dr) cells: out[r, c] = m[r − dr, c − dc], 0 where that falls outside.
     static func shifted(_ m: [UInt8], width w: Int, height h: Int, dc: Int, dr: Int) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: w * h)

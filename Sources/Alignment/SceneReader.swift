@@ -111,23 +111,13 @@ public final class SceneReader {
     /// Detection pixels around water whose ortho cells are read (the bank, for colour and land distance).
     static let orthoMargin = 6
 
-    /// Square dilation (Chebyshev radius `radius`) of a 0/1 mask: a row pass then a column pass.
+    /// Square dilation (Chebyshev radius `radius`) of a mask (non-zero = marked), as 0/1: `MaskOps.dilateFlags`
+    /// in one plane, the result's (1 byte a cell besides the mask; was a plane of the row pass and the result).
     static func dilate(_ m: [UInt8], width w: Int, height h: Int, radius: Int) -> [UInt8] {
-        var rows = [UInt8](repeating: 0, count: w * h)
-        for r in 0..<h {
-            var last = -Int.max / 2
-            for c in 0..<w { if m[r * w + c] != 0 { last = c }; if c - last <= radius { rows[r * w + c] = 1 } }
-            last = Int.max / 2
-            for c in stride(from: w - 1, through: 0, by: -1) { if m[r * w + c] != 0 { last = c }; if last - c <= radius { rows[r * w + c] = 1 } }
-        }
-        var out = [UInt8](repeating: 0, count: w * h)
-        for c in 0..<w {
-            var last = -Int.max / 2
-            for r in 0..<h { if rows[r * w + c] != 0 { last = r }; if r - last <= radius { out[r * w + c] = 1 } }
-            last = Int.max / 2
-            for r in stride(from: h - 1, through: 0, by: -1) { if rows[r * w + c] != 0 { last = r }; if last - r <= radius { out[r * w + c] = 1 } }
-        }
-        return out
+        var f = m.map { $0 != 0 ? UInt8(1) : 0 }
+        MaskOps.dilateFlags(&f, width: w, height: h, radius: radius)
+        f.withUnsafeMutableBufferPointer { p in for i in p.indices { p[i] = p[i] & 4 != 0 ? 1 : 0 } }
+        return f
     }
 
     func overlapsWaterEnvelope(_ window: PixelWindow) -> Bool {

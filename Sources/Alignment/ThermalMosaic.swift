@@ -16,6 +16,11 @@ public final class ThermalMosaicReader {
     /// same CPU time (53 s): opening a warped view costs little beside warping its windows.
     private let maxOpen = 2
 
+    /// The most pixels of one tile's part `read` takes from GDAL at once (rows of it, 256 KB of Float).
+    static let chunkPixels = 65_536
+    /// This reader's (tests make it small, to cut a part into many chunks).
+    var chunkPixels = ThermalMosaicReader.chunkPixels
+
     /// Temperatures a pixel can have (°C); anything else is no data.
     static let possible: ClosedRange<Float> = -273.15...10_000
 
@@ -79,23 +84,29 @@ public final class ThermalMosaicReader {
         var weight = [Float](repeating: 0, count: n)
         var buffer: [Float] = []
         for (index, tile) in tiles.enumerated() {
-            let part = tile.window.intersection(window)
-            if part.isEmpty { continue }
+            let whole = tile.window.intersection(window)
+            if whole.isEmpty { continue }
             let ds = try warped(index)
-            // One buffer for every tile's part, refilled in place: not a new one allocated while the last lives.
-            buffer.removeAll(keepingCapacity: true)
-            buffer.append(contentsOf: repeatElement(Float.nan, count: part.pixelCount))
-            let local = PixelWindow(col: part.col - tile.window.col, row: part.row - tile.window.row, width: part.width, height: part.height)
-            try buffer.withUnsafeMutableBufferPointer { try ds.read(band: 1, window: local, into: $0) }
             let a = Float(tile.scale * tile.unitScale), b = Float(tile.offset * tile.unitScale + tile.unitOffset - tile.levelOffset)
-            for r in 0..<part.height {
-                let dst = (part.row - window.row + r) * window.width + (part.col - window.col)
-                let src = r * part.width
-                for c in 0..<part.width {
-                    let t = buffer[src + c] * a + b
-                    guard Self.possible.contains(t) else { continue }
-                    let d = featherWeight(index, col: part.col + c, row: part.row + r)
-                    sum[dst + c] += d * t; weight[dst + c] += d
+            // The part is read in chunks of rows (≤ `chunkPixels`) into one buffer refilled in place, not as a
+            // whole (4 bytes a pixel of the part, up to the window's): the warped view's blocks do not depend on
+            // the window asked for, so the same values.
+            let chunkRows = max(1, chunkPixels / whole.width)
+            for r0 in stride(from: 0, to: whole.height, by: chunkRows) {
+                let part = PixelWindow(col: whole.col, row: whole.row + r0, width: whole.width, height: min(chunkRows, whole.height - r0))
+                buffer.removeAll(keepingCapacity: true)
+                buffer.append(contentsOf: repeatElement(Float.nan, count: part.pixelCount))
+                let local = PixelWindow(col: part.col - tile.window.col, row: part.row - tile.window.row, width: part.width, height: part.height)
+                try buffer.withUnsafeMutableBufferPointer { try ds.read(band: 1, window: local, into: $0) }
+                for r in 0..<part.height {
+                    let dst = (part.row - window.row + r) * window.width + (part.col - window.col)
+                    let src = r * part.width
+                    for c in 0..<part.width {
+                        let t = buffer[src + c] * a + b
+                        guard Self.possible.contains(t) else { continue }
+                        let d = featherWeight(index, col: part.col + c, row: part.row + r)
+                        sum[dst + c] += d * t; weight[dst + c] += d
+                    }
                 }
             }
         }

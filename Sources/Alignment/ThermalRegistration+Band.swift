@@ -9,26 +9,12 @@ import GeoIO
 /// kept cell and 1/5 byte a cell of the grid, not 4 bytes a cell per plane. Every kept value is computed from
 /// the same inputs in the same order as the whole plane's, so the search's result is the same bit for bit.
 extension CellIndex {
-    /// The cells within Chebyshev distance `radius` of `cells` (a square dilation): a row pass, then a column
-    /// pass kept as each column's last marked row (one byte a cell of the grid while it runs).
+    /// The cells within Chebyshev distance `radius` of `cells` (a square dilation, `MaskOps.dilateFlags`: one
+    /// byte a cell of the grid while it runs).
     static func around(_ cells: [Int32], radius r: Int, width w: Int, height h: Int) -> CellIndex {
         var m = [UInt8](repeating: 0, count: w * h)
         for p in cells { m[Int(p)] = 1 }
-        // Bit 1: within r of a marked cell of the same row.
-        for y in 0..<h {
-            let o = y * w
-            var last = Int.min / 2
-            for x in 0..<w { if m[o + x] & 1 != 0 { last = x }; if x - last <= r { m[o + x] |= 2 } }
-            last = Int.max / 2
-            for x in stride(from: w - 1, through: 0, by: -1) { if m[o + x] & 1 != 0 { last = x }; if last - x <= r { m[o + x] |= 2 } }
-        }
-        // Bit 4: within r rows of a cell with bit 1 in the same column.
-        var last = [Int](repeating: Int.min / 2, count: w)
-        for y in 0..<h { for x in 0..<w { if m[y * w + x] & 2 != 0 { last[x] = y }; if y - last[x] <= r { m[y * w + x] |= 4 } } }
-        for x in 0..<w { last[x] = Int.max / 2 }
-        for y in stride(from: h - 1, through: 0, by: -1) {
-            for x in 0..<w { if m[y * w + x] & 2 != 0 { last[x] = y }; if last[x] - y <= r { m[y * w + x] |= 4 } }
-        }
+        MaskOps.dilateFlags(&m, width: w, height: h, radius: r)
         return CellIndex(count: w * h) { m[$0] & 4 != 0 }
     }
 }

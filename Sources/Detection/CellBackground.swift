@@ -14,8 +14,10 @@ struct CellBackground {
     var background: [Float]
     var sigma: [Float]
 
-    /// - Parameters: `values` row-major over the tile buffer; `use` 1 where the pixel counts.
-    init(values: UnsafeBufferPointer<Float>, use: UnsafeBufferPointer<UInt8>, tile: SceneTile, cell: Int, radius: Int) {
+    /// - Parameters: `values` row-major over the tile buffer (bytes are read as their Float value: a colour plane
+    ///   straight from the tile's bytes, without a widened copy of it, 4 bytes a pixel); `use` 1 where the pixel
+    ///   counts.
+    init<V: CellSample>(values: UnsafeBufferPointer<V>, use: UnsafeBufferPointer<UInt8>, tile: SceneTile, cell: Int, radius: Int) {
         self.cell = cell
         precondition(tile.originCol % cell == 0 && tile.originRow % cell == 0, "tile buffers start on the cell grid")
         cellCol0 = tile.originCol / cell
@@ -34,7 +36,7 @@ struct CellBackground {
                 let c0 = cx * cell, c1 = min(w, c0 + cell)
                 for r in r0..<r1 {
                     for c in c0..<c1 where use[r * w + c] != 0 {
-                        let v = values[r * w + c]
+                        let v = values[r * w + c].sample
                         if v.isFinite { scratch.append(v) }
                     }
                 }
@@ -99,3 +101,8 @@ struct CellBackground {
         return out
     }
 }
+
+/// A value `CellBackground` reads, as Float (a byte's exact value).
+protocol CellSample { var sample: Float { get } }
+extension Float: CellSample { @inline(__always) var sample: Float { self } }
+extension UInt8: CellSample { @inline(__always) var sample: Float { Float(self) } }

@@ -150,32 +150,24 @@ public struct TileDetector: Sendable {
         for i in 0..<n { waterValid[i] = tile.water[i] & tile.valid[i] }
         if !waterValid.contains(1) { return hist }
         let land = LandDistance.field(valid: tile.valid, water: tile.water, width: w, height: h, cap: landCap)
-        let contrast = thermalContrast(thermal, use: waterValid, tile: tile)
+        // The contrast row by row (`ThermalRows`, as `detect` makes it), each core row's pixels added as it is
+        // made: the same counts in the same order as from a whole plane of contrasts, without that plane (4 bytes
+        // a pixel of the buffer).
+        var rows = ThermalRows(thermal, use: waterValid, tile: tile, cell: cellPixels, parameters: parameters)
         let maxPixels = marginMaxPixels, cell = cellPixels
-        for gr in tile.coreRow0..<tile.coreRow1 {
-            let r = gr - tile.originRow
-            for gc in tile.coreCol0..<tile.coreCol1 {
-                let i = r * w + (gc - tile.originCol)
-                let d = land.distance(i)
-                guard waterValid[i] != 0, d < maxPixels, contrast[i].isFinite else { continue }
-                hist.add(cellCol: gc / cell, cellRow: gr / cell, bin: min(hist.bins - 1, Int(d / hist.binPixels)), contrast: contrast[i])
-            }
-        }
-        return hist
-    }
-
-    /// The thermal contrast plane of a tile (`ThermalRows`, every row): s − B of the 3×3 mean against the
-    /// interpolated cell background where both are known and the pixel is used, else 0.
-    func thermalContrast(_ thermal: [Float], use: [UInt8], tile: SceneTile) -> [Float] {
-        let w = tile.width, h = tile.height
-        var rows = ThermalRows(thermal, use: use, tile: tile, cell: cellPixels, parameters: parameters)
-        var contrast = [Float](repeating: 0, count: w * h)
-        thermal.withUnsafeBufferPointer { tp in use.withUnsafeBufferPointer { up in
-            for r in 0..<h {
+        thermal.withUnsafeBufferPointer { tp in waterValid.withUnsafeBufferPointer { up in
+            for r in 0..<(tile.coreRow1 - tile.originRow) {
                 rows.row(r, thermal: tp, use: up)
-                contrast.replaceSubrange((r * w)..<(r * w + w), with: rows.contrast)
+                guard r >= tile.coreRow0 - tile.originRow else { continue }
+                let gr = r + tile.originRow
+                for gc in tile.coreCol0..<tile.coreCol1 {
+                    let c = gc - tile.originCol, i = r * w + c
+                    let d = land.distance(i), contrast = rows.contrast[c]
+                    guard waterValid[i] != 0, d < maxPixels, contrast.isFinite else { continue }
+                    hist.add(cellCol: gc / cell, cellRow: gr / cell, bin: min(hist.bins - 1, Int(d / hist.binPixels)), contrast: contrast)
+                }
             }
         } }
-        return contrast
+        return hist
     }
 }

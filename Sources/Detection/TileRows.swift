@@ -60,16 +60,15 @@ struct ColourRows {
     private var smoothed: [Float], widened: [Float], bgRows: [Float]
     private(set) var distance: [Float], darkening: [Float], lightness: [Float]
 
-    /// One channel at a time is widened to Float and reduced to its cell background.
+    /// Each channel is reduced to its cell background from its bytes (each read as its Float value).
     init(_ rgb: [UInt8], use: [UInt8], tile: SceneTile, cell: Int, parameters p: DetectionParameters) {
         w = tile.width; n = tile.width * tile.height
         let n = self.n
-        backgrounds = (0..<3).map { k in
-            let plane = rgb[(k * n)..<((k + 1) * n)].map { Float($0) }
-            return plane.withUnsafeBufferPointer { t in
-                use.withUnsafeBufferPointer { u in CellBackground(values: t, use: u, tile: tile, cell: cell, radius: p.backgroundRadiusCells) }
+        backgrounds = rgb.withUnsafeBufferPointer { all in use.withUnsafeBufferPointer { u in
+            (0..<3).map { k in
+                CellBackground(values: UnsafeBufferPointer(rebasing: all[(k * n)..<((k + 1) * n)]), use: u, tile: tile, cell: cell, radius: p.backgroundRadiusCells)
             }
-        }
+        } }
         smoothing = (0..<3).map { _ in Mean3x3Rows(width: tile.width, height: tile.height) }
         smoothed = [Float](repeating: .nan, count: 3 * w); widened = [Float](repeating: 0, count: w); bgRows = smoothed
         distance = [Float](repeating: 0, count: w); darkening = distance; lightness = distance

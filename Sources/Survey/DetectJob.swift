@@ -106,9 +106,9 @@ public struct DetectJob: Sendable {
             // Each tile's histograms are merged as they arrive (not all held until the end).
             let merged = MarginCollector(detector.emptyMarginHistograms())
             try ParallelMap.forEach(tiles, threads: options.threads, makeContext: { try SceneReader(scene, orthoThreads: orthoThreads) }, { [detector] reader, tile in
-                guard let t = try reader.tile(tile, thermalOnly: true) else { return detector.emptyMarginHistograms() }
+            guard let t = try reader.tile(tile, thermalOnly: true) else { return detector.emptyMarginHistograms() }
                 return detector.marginHistograms(t)
-            }, consume: { _, h in merged.histograms.merge(h) })
+            }, consume: { _, h in merged.histograms.merge(h); Self.trimFreedMemory() })
             detector.takeMargins(merged: merged.histograms)
             merged.histograms = detector.emptyMarginHistograms()
             Self.trimFreedMemory()
@@ -130,8 +130,9 @@ public struct DetectJob: Sendable {
         }, consume: { i, runs in
             debugRuns?.1.runs += runs
             stream.add(runs, tile: i, of: tiles)
-            // After each row of tiles, the pages its tiles freed go back (their pixels are measured by now).
-            if i + 1 == tiles.count || tiles[i + 1].coreRow0 != tiles[i].coreRow0 { Self.trimFreedMemory() }
+            // After each tile, the pages the tiles freed go back: the heap's free blocks between live ones are
+            // not left resident under the next tile's buffers (the buffers differ in size from tile to tile).
+            Self.trimFreedMemory()
         })
         // The tiles' blocks are not read again (the outfall check below reads a few blocks per plume).
         GDAL.dropCachedBlocks()

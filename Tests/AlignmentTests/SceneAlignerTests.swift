@@ -123,15 +123,18 @@ import Testing
 }
 
 @Suite struct SeamLevellerTests {
-    @Test func biasedOverlappingTilesAreLevelled() throws {
-        let dir = SceneAlignerTests.tmp()
+    /// Three overlapping tiles of the same 20 °C scene, biased +0.6, 0, −0.3 °C, aligned in `dir`.
+    static func threeTiles(_ dir: URL) throws -> AlignedScene {
         let (ortho, water) = try SceneAlignerTests.ortho(dir)
         let c = try SceneAlignerTests.orthoCentreInUTM()
-        // Three overlapping tiles of the same 20 °C scene, biased +0.6, 0, −0.3 °C.
         let a = try SceneAlignerTests.thermalTile(dir, name: "a.tif", kelvin: 293.75, originX: c.x - 30, originY: c.y + 30)
         let b = try SceneAlignerTests.thermalTile(dir, name: "b.tif", kelvin: 293.15, originX: c.x - 20, originY: c.y + 25)
         let d = try SceneAlignerTests.thermalTile(dir, name: "d.tif", kelvin: 292.85, originX: c.x - 25, originY: c.y + 20)
-        let scene = try SceneAligner.align(ortho: ortho, thermal: [a, b, d], water: water)
+        return try SceneAligner.align(ortho: ortho, thermal: [a, b, d], water: water)
+    }
+
+    @Test func biasedOverlappingTilesAreLevelled() throws {
+        let scene = try Self.threeTiles(SceneAlignerTests.tmp())
         let offsets = scene.thermal.map(\.levelOffset)
         // Relative offsets recovered (absolute level is unknowable: zero mean).
         #expect(abs((offsets[0] - offsets[1]) - 0.6) < 0.01 && abs((offsets[1] - offsets[2]) - 0.3) < 0.01)
@@ -140,6 +143,26 @@ import Testing
         // The mosaic is seamless: one value everywhere.
         let t = try ThermalMosaicReader(tiles: scene.thermal, grid: scene.grid).read(scene.grid.window).filter(\.isFinite)
         #expect(t.max()! - t.min()! < 0.02)
+    }
+}
+
+/// The mosaic read with each tile's part taken in chunks of rows gives the values of the part taken whole.
+@Suite struct ThermalChunkTests {
+    @Test func chunkedPartsAreTheWholeParts() throws {
+        let dir = SceneAlignerTests.tmp()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let scene = try SeamLevellerTests.threeTiles(dir)
+        let whole = ThermalMosaicReader(tiles: scene.thermal, grid: scene.grid)
+        whole.chunkPixels = Int.max / 2
+        for chunk in [1, 37, 500] {
+            let chunked = ThermalMosaicReader(tiles: scene.thermal, grid: scene.grid)
+            chunked.chunkPixels = chunk
+            for window in [scene.grid.window, PixelWindow(col: 7, row: 11, width: 53, height: 41)] {
+                let x = try whole.read(window), y = try chunked.read(window)
+                #expect(x.map(\.bitPattern) == y.map(\.bitPattern))
+                #expect(x.filter(\.isFinite).count > window.pixelCount / 4)
+            }
+        }
     }
 }
 

@@ -30,13 +30,32 @@ import Testing
         return (t, l, cells)
     }
 
-    /// `CellIndex.around` is the square dilation of the marked cells (`SceneReader.dilate`).
+    /// The square (Chebyshev) dilation by its definition: a cell is marked when any cell of the (2r+1)² square
+    /// around it is (O(r²) a cell; the reference for the two-pass `MaskOps.dilateFlags`).
+    static func naiveDilation(_ m: [UInt8], width w: Int, height h: Int, radius r: Int) -> [UInt8] {
+        (0..<(w * h)).map { i in
+            let y = i / w, x = i % w
+            for yy in max(0, y - r)...min(h - 1, y + r) { for xx in max(0, x - r)...min(w - 1, x + r) where m[yy * w + xx] != 0 { return 1 } }
+            return 0
+        }
+    }
+
+    /// `SceneReader.dilate` (the detector's ortho margin) is the square dilation.
+    @Test func dilateIsTheSquareDilation() {
+        for (w, h, r, count) in [(31, 17, 2, 9), (8, 40, 0, 5), (50, 50, 7, 30), (5, 5, 9, 1), (64, 3, 1, 20)] {
+            var m = [UInt8](repeating: 0, count: w * h)
+            for p in RegistrationMemoryTests.distinctCells(count, of: w * h, seed: UInt64(w * 7 + r)) { m[p] = UInt8(1 + p % 3) }
+            #expect(SceneReader.dilate(m, width: w, height: h, radius: r) == Self.naiveDilation(m, width: w, height: h, radius: r))
+        }
+    }
+
+    /// `CellIndex.around` is the square dilation of the marked cells.
     @Test func aroundIsTheSquareDilation() {
         for (w, h, r, count) in [(31, 17, 2, 9), (8, 40, 0, 5), (50, 50, 7, 30), (5, 5, 9, 1)] {
             let cells = RegistrationMemoryTests.distinctCells(count, of: w * h, seed: UInt64(w + r)).map { Int32($0) }
             var m = [UInt8](repeating: 0, count: w * h)
             for p in cells { m[Int(p)] = 1 }
-            let d = SceneReader.dilate(m, width: w, height: h, radius: r), index = CellIndex.around(cells, radius: r, width: w, height: h)
+            let d = Self.naiveDilation(m, width: w, height: h, radius: r), index = CellIndex.around(cells, radius: r, width: w, height: h)
             #expect((0..<(w * h)).allSatisfy { (index.rank($0) != nil) == (d[$0] != 0) })
             #expect(index.count == d.filter { $0 != 0 }.count)
             #expect((0...(w * h)).allSatisfy { i in index.kept(before: i) == d[0..<i].filter { $0 != 0 }.count })
