@@ -15,22 +15,29 @@ enum SmoothWater {
     /// Candidate guesses, best first to try: the smooth class of the texture, then for each channel (°C, L)
     /// one side of its Otsu split (water that is thermally or visually distinct but no smoother than a
     /// patchwork of fields): of L the side whose texture is lower, of °C the side whose values spread less
-    /// (median absolute deviation). `WaterBuilder.derive` keeps the one whose water and land
-    /// the likelihood separates best.
+    /// (median absolute deviation); last, with colour, the cells all three call water (`smoothDark`).
+    /// `WaterBuilder.derive` keeps the one whose water and land the likelihood separates best (`chooseGuess`).
     static func priors(_ im: WaterImagery, cell: Double, minRegion: Double) -> [[UInt8]] {
         let n = im.width * im.height
         let x = texture(im, cell: cell)
         var out: [[UInt8]] = []
+        // The smooth class, and each channel's water side, uncleaned: for the combined guess below.
+        var smoothClass: [Float]?
+        var darkSide: [Float]?, lowSide: [Float]?
         if let t = otsu(x) {
             var smooth = [Float](repeating: .nan, count: n)
             for i in 0..<n where x[i].isFinite { smooth[i] = x[i] < t ? 1 : 0 }
             out.append(clean(smooth, im, cell: cell, minRegion: minRegion))
+            smoothClass = smooth
         }
         var values: [(v: [Float], thermal: Bool)] = []
         if let t = im.temperature { values.append((t, true)) }
         if let L = im.labPlane(0) { values.append((L, false)) }
         for (v, thermal) in values {
             guard let t = otsu(v.enumerated().map { im.valid[$0.offset] != 0 ? $0.element : .nan }) else { continue }
+            var below = [Float](repeating: .nan, count: n)
+            for i in 0..<n where im.valid[i] != 0 && v[i].isFinite { below[i] = v[i] < t ? 1 : 0 }
+            if thermal { lowSide = below } else { darkSide = below }
             var sum = [0.0, 0.0], count = [0.0, 0.0]
             for i in 0..<n where im.valid[i] != 0 && v[i].isFinite && x[i].isFinite {
                 let k = v[i] < t ? 0 : 1
@@ -52,6 +59,36 @@ enum SmoothWater {
             var side = [Float](repeating: .nan, count: n)
             for i in 0..<n where im.valid[i] != 0 && v[i].isFinite { side[i] = (v[i] < t) == (low == 1) ? 1 : 0 }
             out.append(clean(side, im, cell: cell, minRegion: minRegion))
+        }
+        if let smooth = smoothClass, let dark = darkSide {
+            out.append(clean(smoothDark(smooth, dark, lowSide.map { waterSide($0, smooth, dark) }), im, cell: cell, minRegion: minRegion))
+        }
+        return out
+    }
+
+    /// The side of °C's split (`below`: 1 under the threshold) that holds most of the smooth, dark cells, as a
+    /// 0/1 plane: the water's temperature, whether it is the cool side (a sunny day) or the warm one (night).
+    /// Not the narrow side: sunlit asphalt is as uniform in temperature as water, and hotter.
+    static func waterSide(_ below: [Float], _ smooth: [Float], _ dark: [Float]) -> [Float] {
+        var votes = [0, 0]
+        for i in below.indices where smooth[i] == 1 && dark[i] == 1 && below[i].isFinite { votes[below[i] == 1 ? 1 : 0] += 1 }
+        let low: Float = votes[1] >= votes[0] ? 1 : 0
+        return below.map { $0.isFinite ? ($0 == low ? 1 : 0) : .nan }
+    }
+
+    /// The combined guess: cells that are smooth, on the dark side of L's split and (with thermal) on the water's
+    /// side of °C's split (`waterSide`) at once (1; 0 where any says land, NaN where the texture or L is unknown).
+    /// Each alone takes a land class that shares its one property with water: smooth sunlit grass (the texture),
+    /// dark forest and asphalt (lightness), land of the water's temperature (°C); water is all three: its albedo
+    /// is low (the surface reflects a few per cent, the rest is absorbed), it is smooth, and its temperature is
+    /// its own (asphalt beside it is hotter by day). On a scene whose river is grey-green among smooth, light
+    /// grass fields every single split takes the fields (own scene 22); this one takes the river.
+    static func smoothDark(_ smooth: [Float], _ dark: [Float], _ narrow: [Float]?) -> [Float] {
+        var out = [Float](repeating: .nan, count: smooth.count)
+        for i in out.indices {
+            // Where there is no thermal (outside its tiles), the other two decide.
+            let a = smooth[i], b = dark[i], c = narrow?[i] ?? .nan
+            if a == 0 || b == 0 || c == 0 { out[i] = 0 } else if a.isFinite && b.isFinite { out[i] = 1 }
         }
         return out
     }

@@ -137,20 +137,21 @@ public enum WaterBuilder {
         let band = max(3, 10 * cell)
         var reg = derivedRegistration(width: g.width, height: g.height, cell: cell, band: band, minRegion: minRegion)
         // Each refined guess's water and separability (not its bank: a byte a cell less each).
-        var refined: [(mask: [UInt8], separability: Double?)] = []
+        var refined: [(mask: [UInt8], separability: Double?, pieces: Double)] = []
         let layers = DebugLayers()
         for prior in SmoothWater.priors(im, cell: cell, minRegion: minRegion) {
             let r = reg.refine(prior: prior, imagery: im)
             // With `OUTFALL_DEBUG_WATER`: each guess, its refinement and its separability (after the final layers).
             layers.addGuess(prior, r.mask, r.separability)
-            refined.append((r.mask, r.separability))
+            refined.append((r.mask, r.separability, pieces(r.mask, width: g.width, height: g.height)))
         }
-        let chosen = chooseGuess(refined.map { $0.separability })
+        let chosen = chooseGuess(refined.map { $0.separability }, pieces: refined.map { $0.pieces })
         // The guess is crude (closed over plumes, rough along the banks): its refinement is refined again.
         var prior = chosen.map { refined[$0].mask } ?? [UInt8](repeating: 0, count: g.width * g.height)
         if let chosen {
             let top = refined[chosen].separability ?? 0
-            for k in refined.indices where k != chosen && (refined[k].separability ?? 0) >= top - separabilityTie {
+            for k in refined.indices where k != chosen && (refined[k].separability ?? 0) >= top - separabilityTie
+                && refined[k].pieces <= maxPieces {
                 takeBays(&prior, from: refined[k].mask, valid: im.valid, width: g.width, height: g.height)
             }
         }
@@ -169,13 +170,39 @@ public enum WaterBuilder {
     }
 
     /// Which refined guess the derivation refines again: the one whose water and land separate best
-    /// (balanced accuracy on its own samples). Nil when there is no guess.
-    static func chooseGuess(_ separability: [Double?]) -> Int? {
+    /// (balanced accuracy on its own samples), unless its water is in pieces (`pieces` > `maxPieces`) and a
+    /// guess in few pieces separates within `piecesMargin` of it: then the best of those. Nil when there is no
+    /// guess. A land class of one uniform colour (a patchwork of grass fields between roads and hedges)
+    /// separates from the rest as well as a river does (own scene 22: 0.996), but a river or a lake is one body
+    /// of water, cut into a few by bridges and weirs, where fields are many.
+    static func chooseGuess(_ separability: [Double?], pieces: [Double]? = nil) -> Int? {
         guard !separability.isEmpty else { return nil }
+        let sep = separability.map { $0 ?? 0 }
         var best = 0
-        for k in separability.indices where (separability[k] ?? 0) > (separability[best] ?? 0) { best = k }
-        return best
+        for k in sep.indices where sep[k] > sep[best] { best = k }
+        guard let pieces, pieces[best] > maxPieces else { return best }
+        var whole: Int?
+        for k in sep.indices where pieces[k] <= maxPieces && sep[k] >= sep[best] - piecesMargin && sep[k] > (whole.map { sep[$0] } ?? -1) {
+            whole = k
+        }
+        return whole ?? best
     }
+
+    /// How many pieces a mask's water is in, weighted by area: (Σ s)² / Σ s² over its 4-connected regions of
+    /// sizes s (1 for one region; k for k equal ones; a large region with specks stays near 1). 0 when empty.
+    static func pieces(_ mask: [UInt8], width w: Int, height h: Int) -> Double {
+        let sizes = MaskOps.regions(mask, value: 1, width: w, height: h).sizes.map(Double.init)
+        let sq = sizes.reduce(0) { $0 + $1 * $1 }
+        return sq > 0 ? pow(sizes.reduce(0, +), 2) / sq : 0
+    }
+
+    /// A guess whose water is in more pieces than this (area-weighted) is passed over for one in fewer that
+    /// separates within `piecesMargin`: a river cut by three bridges into equal reaches is 4; the foreign and
+    /// gen3 scenes' chosen guesses 1.0–2.0, own scene 22's fields 18.
+    static let maxPieces = 4.0
+
+    /// How much worse (balanced accuracy) a guess in few pieces may separate and still be preferred to one in many.
+    static let piecesMargin = 0.03
 
     /// Guesses separating within this much (balanced accuracy) of the chosen one lend it their bays (`takeBays`):
     /// a point of balanced accuracy. The splits that hold a plume the chosen one left out separate a few
