@@ -66,7 +66,7 @@ public struct SceneOutcome: Sendable {
 
     /// Scores with a model's confidences (all candidates, or those at or above `threshold`).
     public func evaluation(model: ScorerModel? = nil, threshold: Double = 0) -> Evaluation {
-        let conf = confidences(model), keep = kept(model)
+        let conf = confidences(model), keep = kept(model, confidences: conf)
         let kept = candidates.indices.filter { keep[$0] && conf[$0] >= threshold }
         return Evaluation.score(candidates: kept.map { (candidates[$0].point, conf[$0]) }, truth: truth)
     }
@@ -78,9 +78,10 @@ public struct SceneOutcome: Sendable {
     /// Which candidates a run scored by `model` would keep: the run kept one of each warm and cool pair at one point
     /// by its own confidences (`OppositeSignSuppression`); another model's confidences may keep fewer of those left.
     /// (Candidates the run suppressed are not in it: a model's rescoring cannot bring them back.)
-    public func kept(_ model: ScorerModel?, radius: Double = DetectionParameters().associationRadius) -> [Bool] {
+    public func kept(_ model: ScorerModel?, confidences conf: [Double]? = nil,
+                     radius: Double = DetectionParameters().associationRadius) -> [Bool] {
         guard model != nil else { return [Bool](repeating: true, count: candidates.count) }
-        let conf = confidences(model)
+        let conf = conf ?? confidences(model)
         return OppositeSignSuppression.kept(candidates.indices.map { i in
             let f = candidates[i].features
             let sign = (f["has_thermal"] ?? 0) > 0 ? ((f["warm"] ?? 0) > 0 ? 1 : -1) : 0

@@ -81,7 +81,7 @@ public enum ScorerTraining {
     public static func calibration(_ outcomes: [SceneOutcome], model: ScorerModel?) -> [Band] {
         var bands = zip(bandEdges, bandEdges.dropFirst()).map { Band(low: $0, high: min(1, $1), candidates: 0, real: 0) }
         for o in outcomes {
-            let conf = o.confidences(model), label = o.labels(), keep = o.kept(model)
+            let conf = o.confidences(model), label = o.labels(), keep = o.kept(model, confidences: conf)
             for i in conf.indices where keep[i] {
                 guard let b = bands.indices.first(where: { conf[i] >= bandEdges[$0] && conf[i] < bandEdges[$0 + 1] }) else { continue }
                 bands[b].candidates += 1

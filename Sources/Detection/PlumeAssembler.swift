@@ -271,7 +271,7 @@ public struct PlumeAssembler: Sendable {
     func associate(_ plumes: [Plume]) -> [Plume] {
         let radius = parameters.associationRadius / pixelSize
         var thermal = plumes.filter { !$0.signs.contains(.colour) }
-        var locatedBy: [Int: Double] = [:], colourOutfall: [Int: SIMD2<Double>] = [:]
+        var locatedBy: [Int: Double] = [:]
         var colourOnly: [Plume] = []
         for colour in plumes where colour.signs.contains(.colour) {
             var best: (Int, Double)? = nil
@@ -292,13 +292,12 @@ public struct PlumeAssembler: Sendable {
                 thermal[i].evidence.flatTop = max(thermal[i].evidence.flatTop, colour.evidence.flatTop)
                 if colour.peakColourDistance > locatedBy[i, default: -1] {
                     locatedBy[i] = colour.peakColourDistance
-                    colourOutfall[i] = colour.outfall
+                    thermal[i].outfall = colour.outfall
                 }
             } else {
                 colourOnly.append(colour)
             }
         }
-        for (i, c) in colourOutfall { thermal[i].outfall = c }
         var all = thermal + colourOnly
         all.sort { ($0.bankPoint.y, $0.bankPoint.x) < ($1.bankPoint.y, $1.bankPoint.x) }
         return all
